@@ -1,0 +1,134 @@
+using Dapper;
+using Npgsql;
+
+namespace DanVan.Adapters.Units;
+
+/// <summary>Which units to list: see <see cref="IUnitRegistry.ListAsync"/>.</summary>
+public sealed record UnitListFilter(string? ParentCode, AdminLevel? Level, DateOnly AsOf, string? Query);
+
+/// <summary>Reads the administrative map: units by code and date, lists, and lineage to today.</summary>
+public interface IUnitRegistry
+{
+    /// <summary>The unit that carried <paramref name="code"/> on <paramref name="date"/>, or null.</summary>
+    Task<AdminUnit?> FindAsync(string code, DateOnly date, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Units valid on the filter's date, ordered by code, after <paramref name="afterCode"/>: the children
+    /// of the parent (or its descendants of the level); without a parent, the units of the level
+    /// nationwide (provinces when no level is given). Names match the query ignoring case and diacritics.
+    /// </summary>
+    Task<IReadOnlyList<AdminUnit>> ListAsync(UnitListFilter filter, string? afterCode, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The units valid on <paramref name="today"/> that <paramref name="unit"/> became, through lineage.</summary>
+    Task<IReadOnlyList<UnitSuccessor>> SuccessorsAsync(AdminUnit unit, DateOnly today, CancellationToken cancellationToken);
+}
+
+public sealed class UnitRegistry(NpgsqlDataSource dataSource) : IUnitRegistry
+{
+    private const string Columns = """
+        u.id, u.code, u.name, u.level, u.unit_type as UnitType, u.parent_code as ParentCode,
+        nullif(u.valid_from, '-infinity') as ValidFrom, nullif(u.valid_to, 'infinity') as ValidTo,
+        u.valid_from_inferred as ValidFromInferred, u.valid_to_inferred as ValidToInferred
+        """;
+
+    private const string ValidOn = "u.valid_from <= @date and @date < u.valid_to";
+
+    public async Task<AdminUnit?> FindAsync(string code, DateOnly date, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<UnitRow>(new CommandDefinition(
+            $"select {Columns} from admin_unit u where u.code = @code and {ValidOn}",
+            new { code, date = ToDate(date) }, cancellationToken: cancellationToken));
+        return row?.ToUnit();
+    }
+
+    public async Task<IReadOnlyList<AdminUnit>> ListAsync(UnitListFilter filter, string? afterCode, int limit, CancellationToken cancellationToken)
+    {
+        var sql = filter.ParentCode is null
+            ? $"""
+               select {Columns} from admin_unit u
+                where {ValidOn} and u.level = @level
+                  and (@pattern::text is null or u.search_name like @pattern) and u.code > @after
+                order by u.code limit @limit
+               """
+            : $"""
+               with recursive tree(code, depth) as (
+                   select u.code, 0 from admin_unit u where u.code = @parent and {ValidOn}
+                   union all
+                   select u.code, t.depth + 1
+                     from tree t join admin_unit u on u.parent_code = t.code
+                    where {ValidOn} and (@level::smallint is null and t.depth = 0 or u.level <= @level)
+               )
+               select {Columns} from tree t join admin_unit u on u.code = t.code and {ValidOn}
+                where t.depth > 0 and (@level::smallint is null or u.level = @level)
+                  and (@pattern::text is null or u.search_name like @pattern) and u.code > @after
+                order by u.code limit @limit
+               """;
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<UnitRow>(new CommandDefinition(sql, new
+        {
+            parent = filter.ParentCode,
+            level = filter.ParentCode is null ? (short)(filter.Level ?? AdminLevel.Province) : (short?)filter.Level,
+            date = ToDate(filter.AsOf),
+            pattern = string.IsNullOrWhiteSpace(filter.Query) ? null : $"%{EscapeLike(UnitNames.Fold(filter.Query))}%",
+            after = afterCode ?? "",
+            limit,
+        }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToUnit()).ToList();
+    }
+
+    public async Task<IReadOnlyList<UnitSuccessor>> SuccessorsAsync(AdminUnit unit, DateOnly today, CancellationToken cancellationToken)
+    {
+        // Lineage is acyclic by construction (links point forward in time); the depth bound only
+        // guards against bad data.
+        const string sql = $"""
+            with recursive walk(id, all_full, depth) as (
+                select @id::bigint, true, 0
+                union all
+                select l.successor_id, w.all_full and l.kind = 'full', w.depth + 1
+                  from walk w join unit_lineage l on l.predecessor_id = w.id
+                 where w.depth < 16
+            )
+            select {Columns}, bool_or(w.all_full) as AllFull
+              from walk w join admin_unit u on u.id = w.id
+             where {ValidOn}
+             group by u.id
+             order by u.code
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<SuccessorRow>(new CommandDefinition(
+            sql, new { id = unit.Id, date = ToDate(today) }, cancellationToken: cancellationToken));
+        return rows.Select(r => new UnitSuccessor(r.ToUnit(), r.AllFull ? LineageKind.Full : LineageKind.Partial)).ToList();
+    }
+
+    private static DateTime ToDate(DateOnly date) => date.ToDateTime(TimeOnly.MinValue);
+
+    private static string EscapeLike(string text) =>
+        text.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_");
+
+    private class UnitRow
+    {
+        public long Id { get; init; }
+        public string Code { get; init; } = "";
+        public string Name { get; init; } = "";
+        public short Level { get; init; }
+        public string UnitType { get; init; } = "";
+        public string? ParentCode { get; init; }
+        public DateTime? ValidFrom { get; init; }
+        public DateTime? ValidTo { get; init; }
+        public bool ValidFromInferred { get; init; }
+        public bool ValidToInferred { get; init; }
+
+        public AdminUnit ToUnit() => new(
+            Id, Code, Name, (AdminLevel)Level, UnitType, ParentCode,
+            ValidFrom is { } from ? DateOnly.FromDateTime(from) : null,
+            ValidTo is { } to ? DateOnly.FromDateTime(to) : null,
+            ValidFromInferred, ValidToInferred);
+    }
+
+    private sealed class SuccessorRow : UnitRow
+    {
+        public bool AllFull { get; init; }
+    }
+}

@@ -1,0 +1,96 @@
+using System.Net.Sockets;
+using DanVan.Adapters.Errors;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Npgsql;
+
+namespace DanVan.Hub.Grpc;
+
+/// <summary>
+/// Maps what the domain and the database throw to gRPC statuses, so that a caller's mistake is never
+/// UNKNOWN or INTERNAL: validation → INVALID_ARGUMENT with every field, missing resources → NOT_FOUND,
+/// unique violations → ALREADY_EXISTS, serialization conflicts → ABORTED, an unreachable database →
+/// UNAVAILABLE with a retry hint, a call cancelled or timed out by its caller → CANCELLED or
+/// DEADLINE_EXCEEDED. Anything else is a bug and surfaces as INTERNAL, logged by gRPC.
+/// </summary>
+public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (Exception e) when (Map(e, context) is { } mapped)
+        {
+            throw mapped;
+        }
+    }
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(requestStream, context);
+        }
+        catch (Exception e) when (Map(e, context) is { } mapped)
+        {
+            throw mapped;
+        }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        catch (Exception e) when (Map(e, context) is { } mapped)
+        {
+            throw mapped;
+        }
+    }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(requestStream, responseStream, context);
+        }
+        catch (Exception e) when (Map(e, context) is { } mapped)
+        {
+            throw mapped;
+        }
+    }
+
+    private RpcException? Map(Exception exception, ServerCallContext context)
+    {
+        switch (exception)
+        {
+            case RpcException:
+                return null;
+            case ValidationException e:
+                return RpcErrors.InvalidArgument(e.Violations);
+            case NotFoundException e:
+                return RpcErrors.NotFound(e.Resource, e.Message);
+            case PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } e:
+                return RpcErrors.AlreadyExists($"Already exists ({e.ConstraintName}).");
+            case PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected }:
+                return RpcErrors.Aborted("A concurrent change got there first; retry the call.");
+            case OperationCanceledException or NpgsqlException { InnerException: OperationCanceledException or TimeoutException }
+                when context.CancellationToken.IsCancellationRequested:
+                return context.Deadline <= DateTime.UtcNow
+                    ? new RpcException(new Status(StatusCode.DeadlineExceeded, "The call's deadline passed."))
+                    : new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
+            case NpgsqlException { IsTransient: true } or NpgsqlException { InnerException: SocketException or IOException or TimeoutException }:
+                logger.LogWarning("{Method}: database unavailable ({Reason})", context.Method, exception.Message);
+                return RpcErrors.Unavailable("The database is unavailable; retry shortly.", TimeSpan.FromSeconds(2));
+            default:
+                return null;
+        }
+    }
+}

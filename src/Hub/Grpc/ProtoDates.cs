@@ -1,0 +1,31 @@
+using DanVan.Adapters.Errors;
+
+namespace DanVan.Hub.Grpc;
+
+/// <summary>Conversions between <c>google.type.Date</c> and <see cref="DateOnly"/>.</summary>
+public static class ProtoDates
+{
+    /// <summary>
+    /// The date in <paramref name="date"/>, or null when it is unset (absent or all zero). A date that
+    /// does not exist on the calendar, or a partial date (year only, month and year), is a violation.
+    /// </summary>
+    public static DateOnly? ToDateOnly(Google.Type.Date? date, string field, Violations violations)
+    {
+        if (date is null || date is { Year: 0, Month: 0, Day: 0 })
+        {
+            return null;
+        }
+
+        if (date.Year is < 1 or > 9999 || date.Month is < 1 or > 12 || date.Day < 1
+            || date.Day > DateTime.DaysInMonth(date.Year, date.Month))
+        {
+            violations.Add(field, $"{date.Year:D4}-{date.Month:D2}-{date.Day:D2} is not a calendar date");
+            return null;
+        }
+
+        return new DateOnly(date.Year, date.Month, date.Day);
+    }
+
+    public static Google.Type.Date ToProto(DateOnly date) =>
+        new() { Year = date.Year, Month = date.Month, Day = date.Day };
+}

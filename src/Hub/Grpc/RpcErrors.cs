@@ -1,0 +1,53 @@
+using System.Diagnostics.CodeAnalysis;
+using DanVan.Adapters.Errors;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+
+namespace DanVan.Hub.Grpc;
+
+/// <summary>
+/// Builds errors in gRPC's richer error model: a <c>google.rpc.Status</c> carrying an
+/// <c>ErrorInfo</c> with a stable reason and, for bad input, a <c>BadRequest</c> listing every field.
+/// </summary>
+public static class RpcErrors
+{
+    public const string Domain = "danvan.v1";
+
+    public static RpcException InvalidArgument(IReadOnlyList<FieldViolation> violations)
+    {
+        var badRequest = new BadRequest();
+        badRequest.FieldViolations.AddRange(violations.Select(v =>
+            new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
+        var message = "Invalid request: " + string.Join("; ", violations.Select(v => $"{v.Field} {v.Description}"));
+        return Create(Code.InvalidArgument, message, "INVALID_ARGUMENT", badRequest);
+    }
+
+    public static RpcException NotFound(string resource, string message) =>
+        Create(Code.NotFound, message, resource.ToUpperInvariant().Replace(' ', '_') + "_NOT_FOUND");
+
+    public static RpcException AlreadyExists(string message) =>
+        Create(Code.AlreadyExists, message, "ALREADY_EXISTS");
+
+    public static RpcException Aborted(string message) =>
+        Create(Code.Aborted, message, "CONCURRENT_UPDATE");
+
+    public static RpcException Unavailable(string message, TimeSpan retryDelay) =>
+        Create(Code.Unavailable, message, "DATABASE_UNAVAILABLE",
+            new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryDelay) });
+
+    [DoesNotReturn]
+    public static void ThrowNotFound(string resource, string message) => throw NotFound(resource, message);
+
+    private static RpcException Create(Code code, string message, string reason, params Google.Protobuf.IMessage[] details)
+    {
+        var status = new Google.Rpc.Status { Code = (int)code, Message = message };
+        status.Details.Add(Any.Pack(new ErrorInfo { Reason = reason, Domain = Domain }));
+        foreach (var detail in details)
+        {
+            status.Details.Add(Any.Pack(detail));
+        }
+
+        return status.ToRpcException();
+    }
+}

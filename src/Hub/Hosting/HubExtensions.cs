@@ -1,0 +1,47 @@
+using DanVan.Hub.Database;
+using DanVan.Hub.Grpc;
+using DanVan.Hub.Jobs;
+using DanVan.Hub.Units;
+
+namespace DanVan.Hub.Hosting;
+
+public static class HubExtensions
+{
+    public static WebApplicationBuilder AddHubServices(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(HubOptions.Section).Get<HubOptions>() ?? new HubOptions();
+        builder.Services.Configure<HubOptions>(builder.Configuration.GetSection(HubOptions.Section));
+        builder.WebHost.ConfigureKestrel(kestrel => Listeners.Configure(kestrel, options));
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        builder.AddDatabase();
+        // Registered before the Hangfire server so that the schema exists before any worker polls.
+        builder.Services.AddHostedService<DatabaseStartup>();
+        builder.AddJobs(options);
+
+        builder.Services.AddGrpc(o =>
+        {
+            o.Interceptors.Add<ErrorInterceptor>();
+            o.MaxReceiveMessageSize = 16 * 1024 * 1024;
+        });
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.Services.AddHostedService<StartupBanner>();
+        return builder;
+    }
+
+    public static WebApplication MapHubEndpoints(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HubOptions>>().Value;
+        app.MapGrpcService<AdminUnitGrpcService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+
+        var webHost = Listeners.WebHostPattern(options);
+        app.MapJobsDashboard(webHost);
+        app.MapGet("/", () => Results.Text(
+            $"DanVan hub. gRPC (HTTP/2) on {options.GrpcUrl} with server reflection; jobs dashboard at /hangfire.\n"))
+            .RequireHost(webHost);
+        return app;
+    }
+}
