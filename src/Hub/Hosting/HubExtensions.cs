@@ -1,5 +1,5 @@
 using DanVan.Hub.Database;
-using DanVan.Hub.Grpc;
+using DanVan.Hub.Rpc;
 using DanVan.Hub.Jobs;
 using DanVan.Hub.Units;
 

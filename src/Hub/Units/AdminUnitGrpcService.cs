@@ -2,7 +2,7 @@ using DanVan.Adapters.Errors;
 using DanVan.Adapters.Time;
 using DanVan.Adapters.Units;
 using DanVan.Contracts.V1;
-using DanVan.Hub.Grpc;
+using DanVan.Hub.Rpc;
 using Grpc.Core;
 using AdminLevel = DanVan.Adapters.Units.AdminLevel;
 using LineageKind = DanVan.Adapters.Units.LineageKind;

@@ -1,4 +1,4 @@
-using DanVan.Hub.Grpc;
+using DanVan.Hub.Rpc;
 using ProtoUnit = DanVan.Contracts.V1.AdminUnit;
 using ProtoLevel = DanVan.Contracts.V1.AdminLevel;
 

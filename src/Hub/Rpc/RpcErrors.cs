@@ -4,7 +4,7 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 
-namespace DanVan.Hub.Grpc;
+namespace DanVan.Hub.Rpc;
 
 /// <summary>
 /// Builds errors in gRPC's richer error model: a <c>google.rpc.Status</c> carrying an

@@ -1,6 +1,6 @@
 using DanVan.Adapters.Errors;
 
-namespace DanVan.Hub.Grpc;
+namespace DanVan.Hub.Rpc;
 
 /// <summary>Conversions between <c>google.type.Date</c> and <see cref="DateOnly"/>.</summary>
 public static class ProtoDates

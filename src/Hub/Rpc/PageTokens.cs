@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using DanVan.Adapters.Errors;
 
-namespace DanVan.Hub.Grpc;
+namespace DanVan.Hub.Rpc;
 
 /// <summary>
 /// AIP-158 paging: page sizes with a default and a maximum, and opaque page tokens bound to the query

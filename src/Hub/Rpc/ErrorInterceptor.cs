@@ -4,7 +4,7 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Npgsql;
 
-namespace DanVan.Hub.Grpc;
+namespace DanVan.Hub.Rpc;
 
 /// <summary>
 /// Maps what the domain and the database throw to gRPC statuses, so that a caller's mistake is never

@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Net;
+using Grpc.Reflection.V1Alpha;
+using Hangfire;
+
+namespace DanVan.Hub.Tests.Hosting;
+
+public sealed class HostTests(MigratedHubFixture fixture) : IClassFixture<MigratedHubFixture>, IDisposable
+{
+    private readonly int _logMark = fixture.Host.Logs.Count;
+
+    public void Dispose() => fixture.Host.Logs.AssertNoErrors(_logMark);
+
+    [Fact]
+    public async Task Server_reflection_lists_the_public_services()
+    {
+        var reflection = new ServerReflection.ServerReflectionClient(fixture.Host.CallInvoker);
+        using var call = reflection.ServerReflectionInfo();
+        await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
+        await call.RequestStream.CompleteAsync();
+
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(Timeouts.Call));
+        var services = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
+        Assert.Contains("danvan.v1.AdminUnitService", services);
+        Assert.Contains("grpc.health.v1.Health", services);
+    }
+
+    [Fact]
+    public async Task The_dashboard_is_served_on_the_web_listener_over_http_1_1()
+    {
+        using var response = await fixture.Host.Web.GetAsync("/hangfire");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpVersion.Version11, response.Version);
+        Assert.Contains("DanVan jobs", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_dashboard_is_not_served_on_the_grpc_listener()
+    {
+        using var client = new HttpClient { Timeout = Timeouts.Call };
+
+        try
+        {
+            using var response = await client.GetAsync(new Uri(fixture.Host.GrpcAddress, "/hangfire"));
+            Assert.False(response.IsSuccessStatusCode, $"got {(int)response.StatusCode} from the gRPC listener");
+        }
+        catch (HttpRequestException)
+        {
+            // An HTTP/2-only listener may also just drop an HTTP/1.1 client.
+        }
+    }
+
+    [Fact]
+    public async Task An_enqueued_job_runs_on_the_hubs_hangfire_server()
+    {
+        var jobs = (IBackgroundJobClient)fixture.Host.Services.GetService(typeof(IBackgroundJobClient))!;
+        var probe = Guid.NewGuid();
+        var stopwatch = Stopwatch.StartNew();
+
+        jobs.Enqueue(() => ProbeJob.Run(probe));
+
+        await ProbeJob.WaitAsync(probe).WaitAsync(Timeouts.Call);
+        // Reported, not asserted: latency is measured by the benchmark, not judged by a test.
+        Console.WriteLine($"enqueue-to-run: {stopwatch.ElapsedMilliseconds} ms");
+    }
+}
+
+public static class ProbeJob
+{
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, TaskCompletionSource> Runs = new();
+
+    public static void Run(Guid probe) => Runs.GetOrAdd(probe, _ => new TaskCompletionSource()).TrySetResult();
+
+    public static Task WaitAsync(Guid probe) => Runs.GetOrAdd(probe, _ => new TaskCompletionSource()).Task;
+}
