@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# DanVan's two commands:
+#   ./danvan.sh run [hub arguments]   run the hub (with a private PostgreSQL when none is configured)
+#   ./danvan.sh test [dotnet test arguments]   run every test (the tests start their own PostgreSQL)
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+
+log() { printf 'danvan: %s\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    log "need root to run: $*"; exit 1; fi
+}
+
+# PostgreSQL server binaries from the distribution when none are installed.
+pg_bindir() {
+  local dir
+  if command -v pg_config >/dev/null && dir=$(pg_config --bindir) && [ -x "$dir/initdb" ]; then
+    echo "$dir"; return
+  fi
+  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+  [ -n "$dir" ] && [ -x "$dir/initdb" ] && echo "$dir"
+}
+
+ensure_postgres() {
+  if [ -z "$(pg_bindir)" ]; then
+    log "installing PostgreSQL from the distribution's packages"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  fi
+}
+
+ensure_dotnet() {
+  command -v dotnet >/dev/null || { log "the .NET 10 SDK is required (dotnet on PATH)"; exit 1; }
+}
+
+# initdb refuses to run as root, so the private cluster belongs to the postgres OS user then.
+as_pg() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+start_private_cluster() {
+  local bin data port
+  bin=$(pg_bindir)
+  data="$root/.data/postgres"
+  port="${DANVAN_PG_PORT:-55432}"
+  mkdir -p "$root/.data"
+  if [ ! -f "$data/PG_VERSION" ]; then
+    log "creating a private PostgreSQL cluster in $data"
+    mkdir -p "$data"
+    [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$data"
+    chmod 700 "$data"
+    as_pg "$bin/initdb" -D "$data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  fi
+  if ! as_pg "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    as_pg "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
+      -o "-p $port -k $data -c listen_addresses=127.0.0.1" start >/dev/null
+    trap 'as_pg "'"$bin"'/pg_ctl" -D "'"$data"'" -m fast -w stop >/dev/null 2>&1 || true' EXIT
+  fi
+  if ! as_pg "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -tAc \
+      "select 1 from pg_database where datname = 'danvan'" | grep -q 1; then
+    as_pg "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres danvan
+  fi
+  export ConnectionStrings__DanVan="Host=127.0.0.1;Port=$port;Username=postgres;Database=danvan"
+  log "private PostgreSQL on 127.0.0.1:$port, database danvan (data in .data/postgres)"
+}
+
+cmd="${1:-}"
+[ $# -gt 0 ] && shift
+case "$cmd" in
+  run)
+    ensure_dotnet
+    if [ -z "${ConnectionStrings__DanVan:-}" ]; then
+      ensure_postgres
+      start_private_cluster
+    fi
+    log "building and starting the hub: gRPC ${DanVan__GrpcUrl:-http://127.0.0.1:5151}, dashboard ${DanVan__WebUrl:-http://127.0.0.1:5150}/hangfire"
+    # Not exec: the trap above stops the private cluster when the hub exits.
+    dotnet run --project src/Hub -c Release --no-launch-profile -- "$@"
+    ;;
+  test)
+    ensure_dotnet
+    ensure_postgres
+    rm -rf TestResults
+    dotnet test DanVan.sln -c Release --logger trx --results-directory TestResults "$@"
+    ;;
+  *)
+    echo "usage: ./danvan.sh run [hub arguments] | ./danvan.sh test [dotnet test arguments]" >&2
+    exit 2
+    ;;
+esac
