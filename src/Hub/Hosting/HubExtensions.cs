@@ -1,4 +1,5 @@
 using DanVan.Hub.Database;
+using DanVan.Hub.Ingest;
 using DanVan.Hub.Rpc;
 using DanVan.Hub.Jobs;
 using DanVan.Hub.Units;
@@ -18,11 +19,12 @@ public static class HubExtensions
         // Registered before the Hangfire server so that the schema exists before any worker polls.
         builder.Services.AddHostedService<DatabaseStartup>();
         builder.AddJobs(options);
+        builder.AddIngest();
 
         builder.Services.AddGrpc(o =>
         {
             o.Interceptors.Add<ErrorInterceptor>();
-            o.MaxReceiveMessageSize = 16 * 1024 * 1024;
+            o.MaxReceiveMessageSize = 32 * 1024 * 1024;
         });
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
@@ -34,6 +36,7 @@ public static class HubExtensions
     {
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HubOptions>>().Value;
         app.MapGrpcService<AdminUnitGrpcService>();
+        app.MapIngest();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
 

@@ -77,8 +77,10 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
                 return RpcErrors.InvalidArgument(e.Violations);
             case NotFoundException e:
                 return RpcErrors.NotFound(e.Resource, e.Message);
+            case ConflictException e:
+                return RpcErrors.AlreadyExists(e.Reason, e.Message);
             case PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } e:
-                return RpcErrors.AlreadyExists($"Already exists ({e.ConstraintName}).");
+                return RpcErrors.AlreadyExists("ALREADY_EXISTS", $"Already exists ({e.ConstraintName}).");
             case PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected }:
                 return RpcErrors.Aborted("A concurrent change got there first; retry the call.");
             case OperationCanceledException or NpgsqlException { InnerException: OperationCanceledException or TimeoutException }

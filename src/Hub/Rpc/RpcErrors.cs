@@ -26,8 +26,8 @@ public static class RpcErrors
     public static RpcException NotFound(string resource, string message) =>
         Create(Code.NotFound, message, resource.ToUpperInvariant().Replace(' ', '_') + "_NOT_FOUND");
 
-    public static RpcException AlreadyExists(string message) =>
-        Create(Code.AlreadyExists, message, "ALREADY_EXISTS");
+    public static RpcException AlreadyExists(string reason, string message) =>
+        Create(Code.AlreadyExists, message, reason);
 
     public static RpcException Aborted(string message) =>
         Create(Code.Aborted, message, "CONCURRENT_UPDATE");

@@ -1,0 +1,290 @@
+using System.Security.Cryptography;
+using DanVan.Adapters.Errors;
+using DanVan.Adapters.Time;
+using DanVan.Adapters.Units;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace DanVan.Adapters.Ingest;
+
+/// <summary>A batch's identity and how to apply it.</summary>
+/// <param name="Source">The reporting system; part of every observation's key.</param>
+/// <param name="BatchId">The caller's idempotency key, unique per source.</param>
+/// <param name="DryRun">Validate and count as if applying, then write nothing.</param>
+/// <param name="AllOrNothing">Apply nothing when any row is rejected (by default the valid rows are applied).</param>
+public sealed record BatchOptions(string Source, string BatchId, bool DryRun = false, bool AllOrNothing = false);
+
+/// <summary>
+/// What a batch did, in rows: received, rejected (with every problem), and of the accepted rows those
+/// inserted (all values new), updated (some value new or changed) and unchanged (all values already
+/// stored as sent). <see cref="Applied"/> is false for a dry run or an all-or-nothing batch with rejections.
+/// </summary>
+public sealed record IngestSummary(
+    int Received, int Inserted, int Updated, int Unchanged, int Rejected, IReadOnlyList<RowProblem> Problems, bool Applied);
+
+/// <summary>
+/// Ingest as DHIS2 imports data values: every batch has a source, a batch id (its idempotency key) and
+/// a dry-run flag, and is applied in one transaction. Rows are checked (<see cref="RecordRules"/>), their
+/// unit resolved by code and date (<see cref="UnitResolver"/>), and their values streamed by binary COPY
+/// into a staging table, then merged into the store in one set-based statement that writes only what
+/// differs. Re-sending a batch writes nothing and reports every row unchanged; re-using a batch id for a
+/// different payload is refused.
+/// </summary>
+public sealed class IngestPipeline(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<IngestPipeline> logger)
+{
+    public async Task<IngestSession> BeginAsync(BatchOptions options, CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var resolver = await UnitResolver.LoadAsync(connection, cancellationToken);
+            await using (var create = new NpgsqlCommand(
+                "create temp table ingest_staging (unit_id bigint, period_start date, indicator text, value bigint) on commit drop",
+                connection, transaction))
+            {
+                await create.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            var importer = await connection.BeginBinaryImportAsync(
+                "copy ingest_staging (unit_id, period_start, indicator, value) from stdin (format binary)", cancellationToken);
+            return new IngestSession(options, connection, transaction, importer, resolver, VietnamTime.Today(clock), logger);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Ingests what an adapter parsed from a file, <paramref name="payload"/> being the file's bytes.</summary>
+    public async Task<IngestSummary> IngestAsync(BatchOptions options, ParsedSource parsed, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        await using var session = await BeginAsync(options, cancellationToken);
+        session.AppendPayload(payload.Span);
+        session.AddProblems(parsed.Problems);
+        foreach (var record in parsed.Records)
+        {
+            await session.AddAsync(record, cancellationToken);
+        }
+
+        return await session.CompleteAsync(cancellationToken);
+    }
+}
+
+/// <summary>One batch being received; nothing is visible to others until <see cref="CompleteAsync"/> commits.</summary>
+public sealed class IngestSession : IAsyncDisposable
+{
+    private const string Merge = """
+        with touched as (
+            insert into observation as o (indicator, unit_id, period_start, source, value, batch_id, created_batch_id)
+            select s.indicator, s.unit_id, s.period_start, @source, s.value, @batch_id, @batch_id from ingest_staging s
+            on conflict (indicator, unit_id, period_start, disaggregation, source) do update
+               set value = excluded.value, batch_id = excluded.batch_id, updated_at = now()
+             where o.value <> excluded.value
+            returning o.unit_id, o.period_start, (o.xmax = 0) as inserted
+        ), changes as (
+            select unit_id, period_start, count(*) filter (where inserted) as new_values, count(*) as touched_values
+              from touched group by unit_id, period_start
+        ), staged_rows as (
+            select unit_id, period_start, count(*) as values from ingest_staging group by unit_id, period_start
+        )
+        select count(*) filter (where c.new_values = r.values)::int,
+               count(*) filter (where c.new_values < r.values)::int,
+               count(*) filter (where c.touched_values is null)::int
+          from staged_rows r left join changes c using (unit_id, period_start)
+        """;
+
+    private readonly BatchOptions _options;
+    private readonly NpgsqlConnection _connection;
+    private readonly NpgsqlTransaction _transaction;
+    private readonly UnitResolver _resolver;
+    private readonly DateOnly _today;
+    private readonly ILogger _logger;
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly HashSet<(long UnitId, DateOnly Period)> _seen = [];
+    private readonly HashSet<int> _rejectedRows = [];
+    private readonly List<RowProblem> _problems = [];
+    private NpgsqlBinaryImporter? _importer;
+    private int _received;
+
+    internal IngestSession(BatchOptions options, NpgsqlConnection connection, NpgsqlTransaction transaction,
+        NpgsqlBinaryImporter importer, UnitResolver resolver, DateOnly today, ILogger logger)
+    {
+        _options = options;
+        _connection = connection;
+        _transaction = transaction;
+        _importer = importer;
+        _resolver = resolver;
+        _today = today;
+        _logger = logger;
+    }
+
+    /// <summary>Adds bytes of the payload as received; together they identify the batch's content.</summary>
+    public void AppendPayload(ReadOnlySpan<byte> bytes) => _hash.AppendData(bytes);
+
+    /// <summary>Rows an adapter could not read: received and rejected.</summary>
+    public void AddProblems(IEnumerable<RowProblem> problems)
+    {
+        foreach (var problem in problems)
+        {
+            if (_rejectedRows.Add(problem.Row))
+            {
+                _received++;
+            }
+
+            _problems.Add(problem);
+        }
+    }
+
+    public async Task AddAsync(SourceRecord record, CancellationToken cancellationToken)
+    {
+        _received++;
+        var problemsBefore = _problems.Count;
+        record = RecordRules.Check(record, _today, _problems);
+
+        long unitId = 0;
+        var period = record switch
+        {
+            IdIssuanceReport r => r.ReportDate,
+            ProcedureStatsReport r => r.Month,
+            _ => default,
+        };
+        if (!UnitCodes.IsWellFormed(record.UnitCode))
+        {
+            _problems.Add(new RowProblem(record.Row, "unit_code", ProblemCodes.BadUnitCode,
+                $"unit_code '{Privacy.PersonalDataScrubber.Scrub(record.UnitCode)}' {UnitCodes.FormatDescription}"));
+        }
+        else
+        {
+            var resolution = _resolver.Resolve(record.UnitCode, period);
+            if (resolution.UnitId is { } id)
+            {
+                unitId = id;
+            }
+            else
+            {
+                _problems.Add(new RowProblem(record.Row, "unit_code", resolution.ProblemCode!, resolution.Message!));
+            }
+        }
+
+        if (_problems.Count == problemsBefore && !_seen.Add((unitId, period)))
+        {
+            _problems.Add(new RowProblem(record.Row, "unit_code", ProblemCodes.DuplicateRow,
+                $"an earlier row of this batch already reports unit {record.UnitCode} for {period:yyyy-MM-dd}"));
+        }
+
+        if (_problems.Count > problemsBefore)
+        {
+            _rejectedRows.Add(record.Row);
+            return;
+        }
+
+        var importer = _importer ?? throw new InvalidOperationException("The batch is already complete.");
+        foreach (var (indicator, value) in IndicatorCodes.Values(record))
+        {
+            await importer.StartRowAsync(cancellationToken);
+            await importer.WriteAsync(unitId, NpgsqlDbType.Bigint, cancellationToken);
+            await importer.WriteAsync(period, NpgsqlDbType.Date, cancellationToken);
+            await importer.WriteAsync(indicator, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(value, NpgsqlDbType.Bigint, cancellationToken);
+        }
+    }
+
+    public async Task<IngestSummary> CompleteAsync(CancellationToken cancellationToken)
+    {
+        var importer = _importer ?? throw new InvalidOperationException("The batch is already complete.");
+        await importer.CompleteAsync(cancellationToken);
+        await importer.DisposeAsync();
+        _importer = null;
+
+        var hash = Convert.ToHexStringLower(_hash.GetHashAndReset());
+        await RegisterBatchAsync(hash, cancellationToken);
+
+        var rejected = _rejectedRows.Count;
+        var apply = !(_options.AllOrNothing && rejected > 0);
+        var (inserted, updated, unchanged) = apply ? await MergeAsync(cancellationToken) : (0, 0, 0);
+        var problems = _problems.OrderBy(p => p.Row).ToList();
+
+        if (_options.DryRun || !apply)
+        {
+            await _transaction.RollbackAsync(cancellationToken);
+        }
+        else
+        {
+            await using var record = new NpgsqlCommand("""
+                update ingest_batch set received = @received, inserted = @inserted, updated = @updated,
+                       unchanged = @unchanged, rejected = @rejected
+                 where source = @source and batch_id = @batch_id and inserted + updated + unchanged + rejected = 0
+                """, _connection, _transaction)
+            {
+                Parameters =
+                {
+                    new("received", _received), new("inserted", inserted), new("updated", updated),
+                    new("unchanged", unchanged), new("rejected", rejected),
+                    new("source", _options.Source), new("batch_id", _options.BatchId),
+                },
+            };
+            await record.ExecuteNonQueryAsync(cancellationToken);
+            await _transaction.CommitAsync(cancellationToken);
+        }
+
+        _logger.LogInformation(
+            "Batch {Source}/{BatchId}{Mode}: {Received} received, {Inserted} inserted, {Updated} updated, {Unchanged} unchanged, {Rejected} rejected",
+            _options.Source, _options.BatchId, _options.DryRun ? " (dry run)" : apply ? "" : " (not applied: rows rejected)",
+            _received, inserted, updated, unchanged, rejected);
+        return new IngestSummary(_received, inserted, updated, unchanged, rejected, problems, apply && !_options.DryRun);
+    }
+
+    private async Task RegisterBatchAsync(string hash, CancellationToken cancellationToken)
+    {
+        // The row lock taken here makes a concurrent identical batch wait for this one, then find
+        // everything unchanged.
+        await using var command = new NpgsqlCommand("""
+            insert into ingest_batch (source, batch_id, payload_hash, received, inserted, updated, unchanged, rejected)
+            values (@source, @batch_id, @hash, 0, 0, 0, 0, 0)
+            on conflict (source, batch_id) do update set last_at = now()
+            returning payload_hash
+            """, _connection, _transaction)
+        {
+            Parameters = { new("source", _options.Source), new("batch_id", _options.BatchId), new("hash", hash) },
+        };
+        var stored = (string)(await command.ExecuteScalarAsync(cancellationToken))!;
+        if (stored != hash)
+        {
+            throw new ConflictException("BATCH_ID_REUSED",
+                $"Batch id '{_options.BatchId}' of source '{_options.Source}' was already used for a different payload; use a new batch id.");
+        }
+    }
+
+    private async Task<(int Inserted, int Updated, int Unchanged)> MergeAsync(CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(Merge, _connection, _transaction)
+        {
+            Parameters = { new("source", _options.Source), new("batch_id", _options.BatchId) },
+        };
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_importer is not null)
+        {
+            try
+            {
+                await _importer.DisposeAsync();
+            }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException)
+            {
+                // Cancelling an unfinished COPY can fail on a broken connection; it is discarded below anyway.
+            }
+        }
+
+        _hash.Dispose();
+        await _transaction.DisposeAsync();
+        await _connection.DisposeAsync();
+    }
+}

@@ -1,0 +1,18 @@
+namespace DanVan.Adapters.Ingest.Sources;
+
+/// <summary>
+/// Turns one source format into canonical records or precise row problems. Adding a source means
+/// adding an implementation (registered with the others); nothing else changes. A file that cannot be
+/// read at all (wrong format, missing required columns) throws a <see cref="Errors.ValidationException"/>
+/// on the field <c>content</c>.
+/// </summary>
+public interface ISourceAdapter
+{
+    /// <summary>Name callers use to pick this adapter, e.g. <c>police-cccd-csv</c>.</summary>
+    string Format { get; }
+
+    /// <summary>The reporting system the records come from, e.g. <c>police</c>; part of each observation's key.</summary>
+    string Source { get; }
+
+    ParsedSource Parse(ReadOnlyMemory<byte> content);
+}

@@ -1,0 +1,39 @@
+using System.Text.RegularExpressions;
+
+namespace DanVan.Adapters.Privacy;
+
+/// <summary>
+/// The hub stores aggregates, never personal data. Free text that reaches storage or the logs
+/// (opinions, reasons, notes, and any source value echoed in an error message) passes through here
+/// first: 12-digit citizen-ID numbers and Vietnamese phone numbers are replaced by placeholders.
+/// Names of persons cannot be recognised reliably in free text; the hub therefore never stores the
+/// name-bearing columns sources may carry (they are not part of any canonical record).
+/// </summary>
+public static partial class PersonalDataScrubber
+{
+    public const string IdPlaceholder = "[số định danh đã ẩn]";
+    public const string PhonePlaceholder = "[số điện thoại đã ẩn]";
+
+    // 12 digits, possibly grouped by spaces, dots or dashes (e.g. "001 234 567 890").
+    [GeneratedRegex(@"(?<![\d])\d(?:[ .\-]?\d){11}(?![\d])")]
+    private static partial Regex CitizenId();
+
+    // Mobile and landline numbers: 0 or +84/84, then 9 or 10 digits, possibly grouped.
+    [GeneratedRegex(@"(?<![\d+])(?:\+84|84|0)[ .\-]?\d(?:[ .\-]?\d){7,9}(?![\d])")]
+    private static partial Regex PhoneNumber();
+
+    public static string Scrub(string text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return text;
+        }
+
+        var withoutIds = CitizenId().Replace(text, IdPlaceholder);
+        return PhoneNumber().Replace(withoutIds, PhonePlaceholder);
+    }
+
+    /// <summary>True when <paramref name="text"/> holds something <see cref="Scrub"/> would remove.</summary>
+    public static bool ContainsPersonalData(string text) =>
+        !string.IsNullOrEmpty(text) && (CitizenId().IsMatch(text) || PhoneNumber().IsMatch(text));
+}

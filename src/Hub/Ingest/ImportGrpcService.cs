@@ -1,0 +1,38 @@
+using DanVan.Adapters.Errors;
+using DanVan.Adapters.Ingest;
+using DanVan.Adapters.Ingest.Sources;
+using DanVan.Contracts.V1;
+using Grpc.Core;
+using IngestSummary = DanVan.Contracts.V1.IngestSummary;
+
+namespace DanVan.Hub.Ingest;
+
+/// <summary>danvan.v1.ImportService: a whole file, parsed by the adapter its format names, through the ingest pipeline.</summary>
+public sealed class ImportGrpcService(IEnumerable<ISourceAdapter> adapters, IngestPipeline pipeline) : ImportService.ImportServiceBase
+{
+    private readonly Dictionary<string, ISourceAdapter> _adapters = adapters.ToDictionary(a => a.Format);
+
+    public override async Task<IngestSummary> ImportFile(ImportFileRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        if (!_adapters.TryGetValue(request.Format, out var adapter))
+        {
+            violations.Add("format", request.Format.Length == 0
+                ? "is required"
+                : $"'{request.Format}' is not a known format; known: {string.Join(", ", _adapters.Keys.Order())}");
+        }
+
+        if (request.Content.IsEmpty)
+        {
+            violations.Add("content", "is empty");
+        }
+
+        var options = IngestMapping.Options(request.BatchId, "", request.DryRun, request.AllOrNothing, adapter?.Source ?? "", violations);
+        violations.ThrowIfAny();
+
+        var content = request.Content.Memory;
+        var parsed = adapter!.Parse(content);
+        var summary = await pipeline.IngestAsync(options, parsed, content, context.CancellationToken);
+        return summary.ToProto();
+    }
+}

@@ -1,0 +1,185 @@
+using System.Text.RegularExpressions;
+using DanVan.Adapters.Errors;
+using DanVan.Adapters.Indicators;
+using DanVan.Adapters.Ingest;
+using DanVan.Hub.Rpc;
+using Google.Protobuf;
+using Proto = DanVan.Contracts.V1;
+
+namespace DanVan.Hub.Ingest;
+
+/// <summary>Proto ↔ domain mapping shared by the push and query services.</summary>
+internal static partial class IngestMapping
+{
+    [GeneratedRegex("^[A-Za-z0-9._:-]{1,128}$")]
+    private static partial Regex BatchIdPattern();
+
+    [GeneratedRegex("^[a-z0-9-]{1,64}$")]
+    private static partial Regex SourcePattern();
+
+    public static BatchOptions Options(Proto.BatchOptions? options, string defaultSource, Violations violations) =>
+        Options(options?.BatchId ?? "", options?.Source ?? "", options?.DryRun ?? false, options?.AllOrNothing ?? false,
+            defaultSource, violations, "options.");
+
+    public static BatchOptions Options(string batchId, string source, bool dryRun, bool allOrNothing, string defaultSource, Violations violations, string prefix = "")
+    {
+        if (!BatchIdPattern().IsMatch(batchId))
+        {
+            violations.Add(prefix + "batch_id", batchId.Length == 0 ? "is required" : "must be 1-128 of A-Z a-z 0-9 . _ : -");
+        }
+
+        if (source.Length > 0 && !SourcePattern().IsMatch(source))
+        {
+            violations.Add(prefix + "source", "must be 1-64 of a-z 0-9 -");
+        }
+
+        return new BatchOptions(source.Length > 0 ? source : defaultSource, batchId, dryRun, allOrNothing);
+    }
+
+    public static Proto.IngestSummary ToProto(this IngestSummary summary)
+    {
+        var proto = new Proto.IngestSummary
+        {
+            Received = summary.Received,
+            Inserted = summary.Inserted,
+            Updated = summary.Updated,
+            Unchanged = summary.Unchanged,
+            Rejected = summary.Rejected,
+            Applied = summary.Applied,
+        };
+        proto.Problems.AddRange(summary.Problems.Select(p => new Proto.IngestProblem
+        {
+            Row = p.Row, Field = p.Field, Code = p.Code, Message = p.Message,
+        }));
+        return proto;
+    }
+
+    public static Proto.Rate? ToProto(this Rate? rate) => rate is null ? null : new Proto.Rate
+    {
+        Numerator = rate.Numerator, Denominator = rate.Denominator, Value = rate.Value, Definition = rate.Definition,
+    };
+
+    /// <summary>A typed ID-issuance report as a canonical record, or null with the row's problems added.</summary>
+    public static SourceRecord? ToRecord(Proto.IdIssuanceReport r, int row, List<RowProblem> problems)
+    {
+        var date = RowDate(r.ReportDate, row, "report_date", problems);
+        return date is null ? null : new IdIssuanceReport(
+            row, r.UnitCode.Trim(), date.Value,
+            r.HasDossiersCollected ? r.DossiersCollected : null,
+            r.HasCardsProduced ? r.CardsProduced : null,
+            r.HasCardsReturned ? r.CardsReturned : null,
+            r.HasEidLevel1Accounts ? r.EidLevel1Accounts : null,
+            r.HasEidLevel2Accounts ? r.EidLevel2Accounts : null,
+            r.HasEligibleCitizens ? r.EligibleCitizens : null,
+            r.HasMobileCollections ? r.MobileCollections : null,
+            r.HasHomeCollections ? r.HomeCollections : null);
+    }
+
+    /// <summary>A typed procedure report as a canonical record, or null with the row's problems added.</summary>
+    public static SourceRecord? ToRecord(Proto.ProcedureStatsReport r, int row, List<RowProblem> problems)
+    {
+        var month = RowMonth(r.Month, row, "month", problems);
+        return month is null ? null : new ProcedureStatsReport(
+            row, r.UnitCode.Trim(), month.Value,
+            ReceivedInPerson: r.HasReceivedInPerson ? r.ReceivedInPerson : null,
+            ReceivedOnline: r.HasReceivedOnline ? r.ReceivedOnline : null,
+            ReceivedPostal: r.HasReceivedPostal ? r.ReceivedPostal : null,
+            Received: r.HasReceived ? r.Received : null,
+            CarriedOver: r.HasCarriedOver ? r.CarriedOver : null,
+            ResolvedEarly: r.HasResolvedEarly ? r.ResolvedEarly : null,
+            ResolvedOnTime: r.HasResolvedOnTime ? r.ResolvedOnTime : null,
+            ResolvedInTime: r.HasResolvedInTime ? r.ResolvedInTime : null,
+            ResolvedLate: r.HasResolvedLate ? r.ResolvedLate : null,
+            Resolved: r.HasResolved ? r.Resolved : null,
+            PendingInTime: r.HasPendingInTime ? r.PendingInTime : null,
+            PendingOverdue: r.HasPendingOverdue ? r.PendingOverdue : null,
+            RatingVerySatisfied: r.HasRatingVerySatisfied ? r.RatingVerySatisfied : null,
+            RatingSatisfied: r.HasRatingSatisfied ? r.RatingSatisfied : null,
+            RatingDissatisfied: r.HasRatingDissatisfied ? r.RatingDissatisfied : null);
+    }
+
+    public static Proto.IdIssuanceReport ToIdIssuanceTotals(IndicatorTotals totals)
+    {
+        var v = totals.Values;
+        var proto = new Proto.IdIssuanceReport();
+        if (v.TryGetValue(IndicatorCodes.DossiersCollected, out var a)) proto.DossiersCollected = a;
+        if (v.TryGetValue(IndicatorCodes.CardsProduced, out var b)) proto.CardsProduced = b;
+        if (v.TryGetValue(IndicatorCodes.CardsReturned, out var c)) proto.CardsReturned = c;
+        if (v.TryGetValue(IndicatorCodes.EidLevel1Accounts, out var d)) proto.EidLevel1Accounts = d;
+        if (v.TryGetValue(IndicatorCodes.EidLevel2Accounts, out var e)) proto.EidLevel2Accounts = e;
+        if (v.TryGetValue(IndicatorCodes.EligibleCitizens, out var f)) proto.EligibleCitizens = f;
+        if (v.TryGetValue(IndicatorCodes.MobileCollections, out var g)) proto.MobileCollections = g;
+        if (v.TryGetValue(IndicatorCodes.HomeCollections, out var h)) proto.HomeCollections = h;
+        return proto;
+    }
+
+    public static Proto.ProcedureStatsReport ToProcedureTotals(IndicatorTotals totals)
+    {
+        var v = totals.Values;
+        var proto = new Proto.ProcedureStatsReport();
+        if (v.TryGetValue(IndicatorCodes.ReceivedInPerson, out var a)) proto.ReceivedInPerson = a;
+        if (v.TryGetValue(IndicatorCodes.ReceivedOnline, out var b)) proto.ReceivedOnline = b;
+        if (v.TryGetValue(IndicatorCodes.ReceivedPostal, out var c)) proto.ReceivedPostal = c;
+        if (v.TryGetValue(IndicatorCodes.Received, out var d)) proto.Received = d;
+        if (v.TryGetValue(IndicatorCodes.CarriedOver, out var e)) proto.CarriedOver = e;
+        if (v.TryGetValue(IndicatorCodes.ResolvedEarly, out var f)) proto.ResolvedEarly = f;
+        if (v.TryGetValue(IndicatorCodes.ResolvedOnTime, out var g)) proto.ResolvedOnTime = g;
+        if (v.TryGetValue(IndicatorCodes.ResolvedInTime, out var h)) proto.ResolvedInTime = h;
+        if (v.TryGetValue(IndicatorCodes.ResolvedLate, out var i)) proto.ResolvedLate = i;
+        if (v.TryGetValue(IndicatorCodes.Resolved, out var j)) proto.Resolved = j;
+        if (v.TryGetValue(IndicatorCodes.PendingInTime, out var k)) proto.PendingInTime = k;
+        if (v.TryGetValue(IndicatorCodes.PendingOverdue, out var l)) proto.PendingOverdue = l;
+        if (v.TryGetValue(IndicatorCodes.RatingVerySatisfied, out var m)) proto.RatingVerySatisfied = m;
+        if (v.TryGetValue(IndicatorCodes.RatingSatisfied, out var n)) proto.RatingSatisfied = n;
+        if (v.TryGetValue(IndicatorCodes.RatingDissatisfied, out var o)) proto.RatingDissatisfied = o;
+        return proto;
+    }
+
+    /// <summary>A month given as a google.type.Date with day 0 or 1, as its first day.</summary>
+    public static DateOnly? Month(Google.Type.Date? date, string field, Violations violations)
+    {
+        if (date is { Day: 0, Month: >= 1 and <= 12, Year: >= 1 and <= 9999 })
+        {
+            return new DateOnly(date.Year, date.Month, 1);
+        }
+
+        var day = ProtoDates.ToDateOnly(date, field, violations);
+        if (day is { Day: not 1 })
+        {
+            violations.Add(field, "must be a month: year and month, with day 0 or 1");
+            return null;
+        }
+
+        return day;
+    }
+
+    public static byte[] Payload(IMessage message) => message.ToByteArray();
+
+    private static DateOnly? RowDate(Google.Type.Date? date, int row, string field, List<RowProblem> problems)
+    {
+        var violations = new Violations();
+        var value = ProtoDates.ToDateOnly(date, field, violations);
+        if (violations.Any || value is null)
+        {
+            problems.Add(new RowProblem(row, field, violations.Any ? ProblemCodes.BadDate : ProblemCodes.Required,
+                violations.Any ? $"{field} is not a calendar date" : $"{field} is missing"));
+            return null;
+        }
+
+        return value;
+    }
+
+    private static DateOnly? RowMonth(Google.Type.Date? date, int row, string field, List<RowProblem> problems)
+    {
+        var violations = new Violations();
+        var value = Month(date, field, violations);
+        if (violations.Any || value is null)
+        {
+            problems.Add(new RowProblem(row, field, violations.Any ? ProblemCodes.BadPeriod : ProblemCodes.Required,
+                violations.Any ? $"{field} is not a month (year, month, day 0 or 1)" : $"{field} is missing"));
+            return null;
+        }
+
+        return value;
+    }
+}

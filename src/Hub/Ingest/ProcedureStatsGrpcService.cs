@@ -1,0 +1,125 @@
+using DanVan.Adapters.Errors;
+using DanVan.Adapters.Indicators;
+using DanVan.Adapters.Ingest;
+using DanVan.Adapters.Time;
+using DanVan.Adapters.Units;
+using DanVan.Contracts.V1;
+using DanVan.Hub.Units;
+using Grpc.Core;
+using IngestSummary = DanVan.Contracts.V1.IngestSummary;
+
+namespace DanVan.Hub.Ingest;
+
+/// <summary>danvan.v1.ProcedureStatsService: pushes through the ingest pipeline, reads through the roll-up queries.</summary>
+public sealed class ProcedureStatsGrpcService(TypedBatches batches, IndicatorQueries queries, IUnitRegistry units, TimeProvider clock)
+    : ProcedureStatsService.ProcedureStatsServiceBase
+{
+    private const string DefaultSource = "one-stop";
+    private const int MaxMonths = 120;
+
+    public override Task<IngestSummary> SubmitProcedureStats(SubmitProcedureStatsRequest request, ServerCallContext context) =>
+        batches.SubmitAsync(request.Options, DefaultSource, request.Reports, IngestMapping.ToRecord, context.CancellationToken);
+
+    public override Task<IngestSummary> StreamProcedureStats(IAsyncStreamReader<StreamProcedureStatsRequest> requestStream, ServerCallContext context) =>
+        batches.StreamAsync(requestStream, m => m.Options, m => m.Reports, DefaultSource, IngestMapping.ToRecord, context.CancellationToken);
+
+    public override async Task<GetProcedureStatsResponse> GetProcedureStats(GetProcedureStatsRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        QueryFields.CheckUnitCode(request.UnitCode, "unit_code", violations);
+        var months = MonthRange(request.FromMonth, request.ToMonth, violations);
+        violations.ThrowIfAny();
+
+        var result = await queries.GetAsync(request.UnitCode, UnitDate(months!), months!,
+            IndicatorCodes.ProcedureStats, request.Restate, context.CancellationToken);
+        return new GetProcedureStatsResponse { Stats = ToProto(result) };
+    }
+
+    public override async Task<ListProcedureStatsResponse> ListProcedureStats(ListProcedureStatsRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        QueryFields.CheckUnitCode(request.ParentCode, "parent_code", violations);
+        var months = MonthRange(request.FromMonth, request.ToMonth, violations);
+        if (!Enum.IsDefined(request.OrderBy))
+        {
+            violations.Add("order_by", $"{(int)request.OrderBy} is not a ProcedureStatsOrder");
+        }
+
+        var page = QueryFields.Page(request.PageSize, request.PageToken,
+            Rpc.PageTokens.Fingerprint("ListProcedureStats", request.ParentCode, months?.From, months?.To, request.OrderBy), violations);
+        violations.ThrowIfAny();
+
+        var unitDate = UnitDate(months!);
+        var parent = await QueryFields.FindUnitAsync(units, request.ParentCode, unitDate, context.CancellationToken);
+        var children = await queries.ListChildrenAsync(parent, unitDate, months!, IndicatorCodes.ProcedureStats, context.CancellationToken);
+        var ordered = request.OrderBy switch
+        {
+            ProcedureStatsOrder.OnTimeRateAscending => QueryFields.LowestFirst(children, "on_time_rate"),
+            ProcedureStatsOrder.OnlineShareAscending => QueryFields.LowestFirst(children, "online_share"),
+            _ => children.OrderBy(c => c.Unit.Code, StringComparer.Ordinal).ToList(),
+        };
+
+        var response = new ListProcedureStatsResponse();
+        response.Stats.AddRange(ordered.Skip(page.Offset).Take(page.Size).Select(ToProto));
+        response.NextPageToken = page.Next(ordered.Count);
+        return response;
+    }
+
+    private static PeriodSelection.Months? MonthRange(Google.Type.Date? from, Google.Type.Date? to, Violations violations)
+    {
+        var first = IngestMapping.Month(from, "from_month", violations);
+        var last = IngestMapping.Month(to, "to_month", violations);
+        if (from is null || from is { Year: 0, Month: 0, Day: 0 })
+        {
+            violations.Add("from_month", "is required");
+        }
+
+        if (to is null || to is { Year: 0, Month: 0, Day: 0 })
+        {
+            violations.Add("to_month", "is required");
+        }
+
+        if (first is null || last is null)
+        {
+            return null;
+        }
+
+        if (last < first)
+        {
+            violations.Add("to_month", "must not be before from_month");
+            return null;
+        }
+
+        if (first.Value.AddMonths(MaxMonths) <= last)
+        {
+            violations.Add("to_month", $"the range may span at most {MaxMonths} months");
+            return null;
+        }
+
+        return new PeriodSelection.Months(first.Value, last.Value);
+    }
+
+    /// <summary>The unit a code means for a range: the one valid on its last day, or today if that is later.</summary>
+    private DateOnly UnitDate(PeriodSelection.Months months)
+    {
+        var lastDay = months.To.AddMonths(1).AddDays(-1);
+        var today = VietnamTime.Today(clock);
+        return lastDay < today ? lastDay : today;
+    }
+
+    private static ProcedureStats ToProto(UnitIndicators result)
+    {
+        var totals = result.Totals;
+        var stats = new ProcedureStats
+        {
+            Unit = result.Unit.ToProto(),
+            Totals = IngestMapping.ToProcedureTotals(totals),
+            OnTimeRate = Rates.Of("on_time_rate", totals.Values).ToProto(),
+            OnlineShare = Rates.Of("online_share", totals.Values).ToProto(),
+            SatisfactionRate = Rates.Of("satisfaction_rate", totals.Values).ToProto(),
+            ReportingUnits = totals.ReportingUnits,
+        };
+        stats.PartialPredecessors.AddRange(result.PartialPredecessors.Select(u => u.ToProto()));
+        return stats;
+    }
+}

@@ -1,0 +1,105 @@
+using DanVan.Adapters.Errors;
+using DanVan.Adapters.Ingest;
+using Google.Protobuf;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using Proto = DanVan.Contracts.V1;
+
+namespace DanVan.Hub.Ingest;
+
+/// <summary>Limits on pushed batches, section <c>DanVan:Ingest</c>.</summary>
+public sealed class IngestOptions
+{
+    /// <summary>Rows (records) in one batch, unary or streamed.</summary>
+    public int MaxBatchRows { get; set; } = 2_000_000;
+}
+
+/// <summary>
+/// Feeds typed records pushed over gRPC, in one request or as a client stream, through the ingest
+/// pipeline. The payload that identifies a batch is its records' bytes (not the options, so that a dry
+/// run and the real run of the same records are the same batch).
+/// </summary>
+public sealed class TypedBatches(IngestPipeline pipeline, IOptions<IngestOptions> options)
+{
+    public delegate SourceRecord? ToRecord<in TReport>(TReport report, int row, List<RowProblem> problems);
+
+    public async Task<Proto.IngestSummary> SubmitAsync<TReport>(
+        Proto.BatchOptions? batch, string defaultSource, IReadOnlyList<TReport> reports, ToRecord<TReport> toRecord, CancellationToken cancellationToken)
+        where TReport : IMessage
+    {
+        var violations = new Violations();
+        var batchOptions = IngestMapping.Options(batch, defaultSource, violations);
+        if (reports.Count == 0)
+        {
+            violations.Add("reports", "must hold at least one report");
+        }
+        else if (reports.Count > options.Value.MaxBatchRows)
+        {
+            violations.Add("reports", $"holds {reports.Count} reports; at most {options.Value.MaxBatchRows} per batch");
+        }
+
+        violations.ThrowIfAny();
+
+        await using var session = await pipeline.BeginAsync(batchOptions, cancellationToken);
+        var row = 0;
+        foreach (var report in reports)
+        {
+            await AddAsync(session, report, ++row, toRecord, cancellationToken);
+        }
+
+        return (await session.CompleteAsync(cancellationToken)).ToProto();
+    }
+
+    public async Task<Proto.IngestSummary> StreamAsync<TMessage, TReport>(
+        IAsyncStreamReader<TMessage> stream, Func<TMessage, Proto.BatchOptions?> batchOf, Func<TMessage, IReadOnlyList<TReport>> reportsOf,
+        string defaultSource, ToRecord<TReport> toRecord, CancellationToken cancellationToken)
+        where TReport : IMessage
+    {
+        if (!await stream.MoveNext(cancellationToken))
+        {
+            throw new ValidationException([new FieldViolation("options", "the stream is empty; its first message must carry the batch options")]);
+        }
+
+        var violations = new Violations();
+        var batchOptions = IngestMapping.Options(batchOf(stream.Current), defaultSource, violations);
+        violations.ThrowIfAny();
+
+        await using var session = await pipeline.BeginAsync(batchOptions, cancellationToken);
+        var row = 0;
+        do
+        {
+            foreach (var report in reportsOf(stream.Current))
+            {
+                if (++row > options.Value.MaxBatchRows)
+                {
+                    throw new ValidationException([new FieldViolation("reports", $"the stream exceeds {options.Value.MaxBatchRows} reports per batch")]);
+                }
+
+                await AddAsync(session, report, row, toRecord, cancellationToken);
+            }
+        }
+        while (await stream.MoveNext(cancellationToken));
+
+        if (row == 0)
+        {
+            throw new ValidationException([new FieldViolation("reports", "the stream holds no report")]);
+        }
+
+        return (await session.CompleteAsync(cancellationToken)).ToProto();
+    }
+
+    private static async Task AddAsync<TReport>(IngestSession session, TReport report, int row, ToRecord<TReport> toRecord, CancellationToken cancellationToken)
+        where TReport : IMessage
+    {
+        session.AppendPayload(report.ToByteArray());
+        var problems = new List<RowProblem>();
+        if (toRecord(report, row, problems) is { } record)
+        {
+            await session.AddAsync(record, cancellationToken);
+        }
+        else
+        {
+            session.AddProblems(problems);
+        }
+    }
+}
