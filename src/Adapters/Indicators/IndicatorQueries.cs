@@ -176,8 +176,8 @@ public sealed class IndicatorQueries(NpgsqlDataSource dataSource, IUnitRegistry 
             return new IndicatorTotals(
                 g.Where(r => r.indicator is not null).ToDictionary(r => r.indicator!, r => r.total),
                 overall.units,
-                DateOnly.FromDateTime(overall.earliest),
-                DateOnly.FromDateTime(overall.latest));
+                overall.earliest,
+                overall.latest);
         });
     }
 
@@ -244,7 +244,7 @@ public sealed class IndicatorQueries(NpgsqlDataSource dataSource, IUnitRegistry 
     private static DateTime ToDate(DateOnly date) => date.ToDateTime(TimeOnly.MinValue);
 
     // Parameter names match the SQL's column names, which is how Dapper maps them.
-    private sealed record RollUpRow(long root_id, string? indicator, long total, int units, DateTime earliest, DateTime latest);
+    private sealed record RollUpRow(long root_id, string? indicator, long total, int units, DateOnly earliest, DateOnly latest);
 }
 
 /// <summary>Settings of indicator queries, section <c>DanVan:Indicators</c>.</summary>

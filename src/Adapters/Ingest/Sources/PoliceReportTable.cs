@@ -92,6 +92,16 @@ internal sealed class PoliceReportTable
         }
     }
 
+    /// <summary>A unit code that a spreadsheet stored as a 4-digit number is a commune code that lost its leading zero.</summary>
+    public void RestoreCodeDigits(List<string?> cells)
+    {
+        var i = _positions["unit_code"];
+        if (i < cells.Count && cells[i] is { Length: 4 } code && code.All(char.IsAsciiDigit))
+        {
+            cells[i] = "0" + code;
+        }
+    }
+
     public ParsedSource Result() => new(_records, _problems);
 
     public static ValidationException Content(string description) =>

@@ -7,7 +7,10 @@ namespace DanVan.Adapters.Ingest.Sources;
 /// The police's CCCD progress report as an Excel workbook: the first sheet, possibly with title rows
 /// above the header and a total row ("Tổng cộng") or signatures below the data. The header row is the
 /// one with the unit-code column; total rows are not data and are skipped, as are blank rows and rows
-/// with neither a unit code nor any figure. Row numbers are the sheet's.
+/// with neither a unit code nor any figure. Row numbers are the sheet's. Spreadsheets often turn a
+/// code column into numbers and drop leading zeros: a 4-digit number can only be a commune code and
+/// gets its zero back; a shorter one is ambiguous (4 could be province 04 or commune 00004) and is
+/// refused with the advice to format the column as text.
 /// </summary>
 public sealed class PoliceXlsxAdapter : ISourceAdapter
 {
@@ -41,6 +44,11 @@ public sealed class PoliceXlsxAdapter : ISourceAdapter
             foreach (var row in sheet.Rows(1, used.LastRow().RowNumber()))
             {
                 var cells = Enumerable.Range(1, lastColumn).Select(c => CellText(row.Cell(c))).ToList();
+                if (table is not null)
+                {
+                    table.RestoreCodeDigits(cells);
+                }
+
                 if (table is null)
                 {
                     if (cells.Any(PoliceReportTable.IsHeaderCell))
