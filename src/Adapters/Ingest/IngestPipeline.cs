@@ -18,7 +18,8 @@ public sealed record BatchOptions(string Source, string BatchId, bool DryRun = f
 /// <summary>
 /// What a batch did, in rows: received, rejected (with every problem), and of the accepted rows those
 /// inserted (all values new), updated (some value new or changed) and unchanged (all values already
-/// stored as sent). <see cref="Applied"/> is false for a dry run or an all-or-nothing batch with rejections.
+/// stored as sent). <see cref="Applied"/> is false for a dry run, a batch whose every row was rejected,
+/// or an all-or-nothing batch with rejections: those write nothing at all.
 /// </summary>
 public sealed record IngestSummary(
     int Received, int Inserted, int Updated, int Unchanged, int Rejected, IReadOnlyList<RowProblem> Problems, bool Applied);
@@ -203,7 +204,8 @@ public sealed class IngestSession : IAsyncDisposable
         await RegisterBatchAsync(hash, cancellationToken);
 
         var rejected = _rejectedRows.Count;
-        var apply = !(_options.AllOrNothing && rejected > 0);
+        // A batch with no acceptable row leaves no trace, not even its id, so it can be fixed and re-sent as is.
+        var apply = _received > rejected && !(_options.AllOrNothing && rejected > 0);
         var (inserted, updated, unchanged) = apply ? await MergeAsync(cancellationToken) : (0, 0, 0);
         var problems = _problems.OrderBy(p => p.Row).ToList();
 

@@ -107,11 +107,15 @@ public sealed class SourceValues(int row, List<RowProblem> problems)
         return null;
     }
 
-    /// <summary>Plain digits, or digit groups of three separated by one kind of separator ('.' or ',').</summary>
+    /// <summary>
+    /// Plain digits, or digit groups of three separated by one kind of separator ('.' or ','). A count
+    /// never starts with 0 (unless it is 0): such a value is an identifier, e.g. a citizen-ID number
+    /// pasted into the wrong column, and is refused rather than stored as a figure.
+    /// </summary>
     private static bool TryParseGrouped(string text, out long value)
     {
         value = 0;
-        if (text.Length == 0 || !char.IsAsciiDigit(text[0]))
+        if (text.Length == 0 || !char.IsAsciiDigit(text[0]) || (text[0] == '0' && text.Length > 1))
         {
             return false;
         }
