@@ -1,0 +1,140 @@
+using DanVan.Contracts.V1;
+using Grpc.Core;
+using static DanVan.Hub.Tests.Ingest.IngestTestSupport;
+
+namespace DanVan.Hub.Tests.Ingest;
+
+public sealed class TypedPushTests(RealMapHubFixture fixture) : IClassFixture<RealMapHubFixture>, IDisposable
+{
+    private readonly IdIssuanceService.IdIssuanceServiceClient _ids = new(fixture.Host.CallInvoker);
+    private readonly ProcedureStatsService.ProcedureStatsServiceClient _procedures = new(fixture.Host.CallInvoker);
+    private readonly int _logMark = fixture.Host.Logs.Count;
+
+    public void Dispose() => fixture.Host.Logs.AssertNoErrors(_logMark);
+
+    [Fact]
+    public async Task A_streamed_batch_is_applied_when_the_stream_completes_and_counts_rows_across_messages()
+    {
+        var communes = await CommunesAsync("20");
+        using var call = _ids.StreamIdIssuanceReports();
+        await call.RequestStream.WriteAsync(new StreamIdIssuanceReportsRequest
+        {
+            Options = new BatchOptions { BatchId = "stream-1" },
+            Reports = { Report(communes[0], 100), Report(communes[1], 200) },
+        });
+        await call.RequestStream.WriteAsync(new StreamIdIssuanceReportsRequest { Reports = { Report(communes[2], 300), Report("99999", 1) } });
+        await call.RequestStream.CompleteAsync();
+
+        var summary = await call.ResponseAsync;
+
+        Assert.Equal((4, 3, 1), (summary.Received, summary.Inserted, summary.Rejected));
+        Assert.Equal((4, "UNKNOWN_UNIT"), (summary.Problems.Single().Row, summary.Problems.Single().Code));
+        var province = (await _ids.GetIdIssuanceProgressAsync(new GetIdIssuanceProgressRequest { UnitCode = "20", AsOf = Day(2025, 10, 1) })).Progress;
+        Assert.Equal(600, province.Totals.DossiersCollected);
+    }
+
+    [Fact]
+    public async Task A_stream_broken_before_it_completes_writes_nothing()
+    {
+        var communes = await CommunesAsync("22");
+        var before = await StoreStateAsync(fixture.ConnectionString);
+        using var cancel = new CancellationTokenSource();
+        using var call = _ids.StreamIdIssuanceReports(cancellationToken: cancel.Token);
+        await call.RequestStream.WriteAsync(new StreamIdIssuanceReportsRequest
+        {
+            Options = new BatchOptions { BatchId = "stream-broken" },
+            Reports = { Report(communes[0], 100), Report(communes[1], 200) },
+        });
+
+        cancel.Cancel();
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
+
+        Assert.Equal(StatusCode.Cancelled, error.StatusCode);
+        await Timeouts.Eventually(async () => await ScalarAsync<int>(fixture.ConnectionString,
+            "select count(*) from pg_stat_activity where state = 'idle in transaction' and datname = current_database()") == 0,
+            Timeouts.Call, "the broken batch's transaction to end");
+        Assert.Equal(before, await StoreStateAsync(fixture.ConnectionString));
+    }
+
+    [Fact]
+    public async Task The_same_batch_sent_twice_at_once_is_applied_once()
+    {
+        var communes = await CommunesAsync("24");
+        var request = new SubmitIdIssuanceReportsRequest { Options = new BatchOptions { BatchId = "twice-at-once" } };
+        request.Reports.AddRange(communes.Select((c, i) => Report(c, 10 * (i + 1))));
+
+        var results = await Task.WhenAll(
+            _ids.SubmitIdIssuanceReportsAsync(request).ResponseAsync,
+            _ids.SubmitIdIssuanceReportsAsync(request).ResponseAsync);
+
+        Assert.Equal([0, 3], results.Select(r => r.Inserted).Order());
+        Assert.Equal([0, 3], results.Select(r => r.Unchanged).Order());
+        Assert.Equal(9, await ScalarAsync<int>(fixture.ConnectionString,
+            "select count(*) from observation where batch_id = 'twice-at-once'"));
+    }
+
+    [Fact]
+    public async Task All_or_nothing_applies_nothing_when_a_row_is_rejected_and_the_valid_rows_otherwise()
+    {
+        var communes = await CommunesAsync("25");
+        SubmitProcedureStatsRequest Request(bool allOrNothing) => new()
+        {
+            Options = new BatchOptions { BatchId = "mixed-" + allOrNothing, AllOrNothing = allOrNothing },
+            Reports =
+            {
+                new ProcedureStatsReport { UnitCode = communes[0], Month = Month(2025, 9), Received = 10, ReceivedOnline = 4 },
+                new ProcedureStatsReport { UnitCode = communes[1], Month = Month(2025, 9), Received = 10, ReceivedOnline = 40 },
+            },
+        };
+
+        var atomic = await _procedures.SubmitProcedureStatsAsync(Request(true));
+        var lenient = await _procedures.SubmitProcedureStatsAsync(Request(false));
+
+        Assert.Equal((2, 0, 1, false), (atomic.Received, atomic.Inserted, atomic.Rejected, atomic.Applied));
+        Assert.Equal((2, 1, 1, true), (lenient.Received, lenient.Inserted, lenient.Rejected, lenient.Applied));
+        Assert.Equal("received_online", lenient.Problems.Single().Field);
+    }
+
+    [Fact]
+    public async Task Personal_data_in_a_source_row_is_never_stored_or_logged()
+    {
+        var communes = await CommunesAsync("31");
+        var header = SourceFiles.PoliceHeader + ",Người báo cáo,Số điện thoại,Số CCCD người báo cáo";
+        var csv = SourceFiles.PoliceCsv(header,
+            $"{communes[0]},Xã Một,30/09/2025,100,90,80,70,60,150,1,1,Nguyễn Văn An,0912 345 678,001099012345",
+            $"{communes[1]},Xã Hai,30/09/2025,0987654321,90,80,70,60,150,1,1,Trần Thị Bình,+84 912 345 679,036188012346");
+
+        var summary = await new ImportService.ImportServiceClient(fixture.Host.CallInvoker).ImportFileAsync(File("police-cccd-csv", csv));
+
+        Assert.Equal((2, 1, 1), (summary.Received, summary.Inserted, summary.Rejected));
+        var problem = summary.Problems.Single();
+        Assert.Equal("dossiers_collected", problem.Field);
+        Assert.DoesNotContain("0987654321", problem.Message);
+        Assert.Contains("[số điện thoại đã ẩn]", problem.Message);
+
+        var dump = await ScalarAsync<string>(fixture.ConnectionString, """
+            select string_agg(t::text, '|') from (
+                select o::text as t from observation o union all select b::text from ingest_batch b
+                union all select a::text from observation_audit a) x
+            """);
+        foreach (var secret in new[] { "Nguyễn Văn An", "Trần Thị Bình", "0912 345 678", "345 679", "001099012345", "036188012346", "0987654321" })
+        {
+            Assert.DoesNotContain(secret, dump);
+            Assert.DoesNotContain(fixture.Host.Logs.Entries, e => e.Message.Contains(secret, StringComparison.Ordinal));
+        }
+    }
+
+    private static IdIssuanceReport Report(string code, long collected) => new()
+    {
+        UnitCode = code, ReportDate = Day(2025, 9, 30), DossiersCollected = collected, CardsProduced = collected / 2, CardsReturned = collected / 4,
+    };
+
+    private async Task<List<string>> CommunesAsync(string province)
+    {
+        var list = await new AdminUnitService.AdminUnitServiceClient(fixture.Host.CallInvoker).ListUnitsAsync(new ListUnitsRequest
+        {
+            ParentCode = province, Level = AdminLevel.Commune, AsOf = Day(2025, 8, 1), PageSize = 3,
+        });
+        return list.Units.Select(u => u.Code).ToList();
+    }
+}
