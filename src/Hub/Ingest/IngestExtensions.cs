@@ -1,12 +1,14 @@
 using DanVan.Adapters.Indicators;
 using DanVan.Adapters.Ingest;
+using DanVan.Adapters.Ingest.Pull;
 using DanVan.Adapters.Ingest.Sources;
+using DanVan.Scheduler.Ingest;
 
 namespace DanVan.Hub.Ingest;
 
 public static class IngestExtensions
 {
-    /// <summary>The source adapters, the ingest pipeline and the indicator queries.</summary>
+    /// <summary>The source adapters, the ingest pipeline, the pull sources and the indicator queries.</summary>
     public static IHostApplicationBuilder AddIngest(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ISourceAdapter, PoliceCsvAdapter>();
@@ -18,6 +20,12 @@ public static class IngestExtensions
         builder.Services.Configure<IngestOptions>(builder.Configuration.GetSection("DanVan:Ingest"));
         builder.Services.AddSingleton(builder.Configuration.GetSection("DanVan:Indicators").Get<IndicatorOptions>() ?? new IndicatorOptions());
         builder.Services.AddSingleton<IndicatorQueries>();
+
+        builder.Services.AddHttpClient(SourcePuller.HttpClientName, c => c.Timeout = TimeSpan.FromMinutes(2));
+        builder.Services.AddSingleton<SourcePuller>();
+        builder.Services.AddTransient<PullSourceJob>();
+        builder.Services.Configure<PullSourcesOptions>(builder.Configuration.GetSection("DanVan:Pull"));
+        builder.Services.AddHostedService<PullSourceRegistration>();
         return builder;
     }
 
