@@ -51,47 +51,63 @@ public sealed class IndicatorQueries(NpgsqlDataSource dataSource, IUnitRegistry 
         )
         """;
 
-    /// <summary>Latest report on or before the date per unit and indicator; an ancestor's report shadows its descendants'.</summary>
-    public const string StockSql = Tree + """
-        , reports as (
-            select distinct on (o.indicator, o.unit_id) o.indicator, o.unit_id, o.period_start, o.value, t.path
-              from observation o join tree t on t.id = o.unit_id
-             where o.indicator = any(@indicators) and o.period_start <= @period_to and o.disaggregation = ''
-             order by o.indicator, o.unit_id, o.period_start desc, array_position(@sources, o.source) nulls last
-        ), ancestry as (
-            select r.indicator, r.unit_id, unnest(r.path[1:cardinality(r.path) - 1]) as ancestor_id from reports r
-        ), shadowed as (
-            select distinct x.indicator, x.unit_id
-              from ancestry x join reports a on a.unit_id = x.ancestor_id and a.indicator = x.indicator
-        )
-        select r.path[1] as root_id, r.indicator, sum(r.value)::bigint as total,
-               count(distinct r.unit_id)::int as units, min(r.period_start) as earliest, max(r.period_start) as latest
-          from reports r left join shadowed s using (indicator, unit_id)
-         where s.unit_id is null
-         group by grouping sets ((r.path[1], r.indicator), (r.path[1]))
-        """;
+    /// <summary>
+    /// Drops the reports that an ancestor's own report shadows, then sums what remains: per root and
+    /// indicator, plus one row per root (indicator null) counting the reporting units. Only reports on
+    /// inner nodes of the tree can shadow; usually there are none (sources report communes), and then
+    /// each report costs one probe of an empty set, so the cost grows linearly with the reports. Stocks
+    /// shadow by indicator; flows by indicator and month.
+    /// </summary>
+    private static string ShadowAndSum(bool samePeriod)
+    {
+        var period = samePeriod ? " and a.period_start = r.period_start" : "";
+        return $"""
+            , inner_reports as (
+                select r.indicator, r.unit_id, r.period_start from reports r
+                 where r.unit_id in (select t.path[cardinality(t.path) - 1] from tree t where cardinality(t.path) > 1)
+            ), kept as (
+                select r.* from reports r
+                 where not exists (select 1 from inner_reports a
+                                    where a.unit_id = any(r.path[1:cardinality(r.path) - 1]) and a.indicator = r.indicator{period})
+            )
+            select k.path[1] as root_id, k.indicator, sum(k.value)::bigint as total, 0 as units,
+                   min(k.period_start) as earliest, max(k.period_start) as latest
+              from kept k group by k.path[1], k.indicator
+            union all
+            select u.root_id, null, 0, count(*)::int, min(u.earliest), max(u.latest)
+              from (select k.path[1] as root_id, min(k.period_start) as earliest, max(k.period_start) as latest
+                      from kept k group by k.path[1], k.unit_id) u
+             group by u.root_id
+            """;
+    }
 
-    /// <summary>Per month, one report per unit and indicator; an ancestor's report shadows its descendants' for that month.</summary>
-    public const string FlowSql = Tree + """
+    // Indicator codes are ASCII: sorting them bytewise ("C") is exact and much cheaper than the database's locale.
+
+    /// <summary>Stocks: each unit's latest report on or before the date, per indicator (source priority breaking ties).</summary>
+    public static readonly string StockSql = Tree + """
         , reports as (
-            select distinct on (o.indicator, o.unit_id, o.period_start) o.indicator, o.unit_id, o.period_start, o.value, t.path
-              from observation o join tree t on t.id = o.unit_id
-             where o.indicator = any(@indicators) and o.period_start between @period_from and @period_to
-               and o.disaggregation = ''
-             order by o.indicator, o.unit_id, o.period_start, array_position(@sources, o.source) nulls last
-        ), ancestry as (
-            select r.indicator, r.unit_id, r.period_start, unnest(r.path[1:cardinality(r.path) - 1]) as ancestor_id from reports r
-        ), shadowed as (
-            select distinct x.indicator, x.unit_id, x.period_start
-              from ancestry x join reports a
-                on a.unit_id = x.ancestor_id and a.indicator = x.indicator and a.period_start = x.period_start
+            select x.indicator, t.id as unit_id, x.period_start, x.value, t.path
+              from tree t cross join lateral (
+                   select distinct on (o.indicator collate "C") o.indicator, o.period_start, o.value
+                     from observation o
+                    where o.unit_id = t.id and o.indicator = any(@indicators) and o.period_start <= @period_to
+                      and o.disaggregation = ''
+                    order by o.indicator collate "C", o.period_start desc, array_position(@sources, o.source) nulls last) x
         )
-        select r.path[1] as root_id, r.indicator, sum(r.value)::bigint as total,
-               count(distinct r.unit_id)::int as units, min(r.period_start) as earliest, max(r.period_start) as latest
-          from reports r left join shadowed s using (indicator, unit_id, period_start)
-         where s.unit_id is null
-         group by grouping sets ((r.path[1], r.indicator), (r.path[1]))
-        """;
+        """ + ShadowAndSum(samePeriod: false);
+
+    /// <summary>Flows: per month, one report per unit and indicator (source priority deciding).</summary>
+    public static readonly string FlowSql = Tree + """
+        , reports as (
+            select x.indicator, t.id as unit_id, x.period_start, x.value, t.path
+              from tree t cross join lateral (
+                   select distinct on (o.indicator collate "C", o.period_start) o.indicator, o.period_start, o.value
+                     from observation o
+                    where o.unit_id = t.id and o.period_start between @period_from and @period_to
+                      and o.indicator = any(@indicators) and o.disaggregation = ''
+                    order by o.indicator collate "C", o.period_start, array_position(@sources, o.source) nulls last) x
+        )
+        """ + ShadowAndSum(samePeriod: true);
 
     /// <summary>
     /// One unit's figures. Without restating, <paramref name="code"/> means the unit valid on
@@ -164,10 +180,10 @@ public sealed class IndicatorQueries(NpgsqlDataSource dataSource, IUnitRegistry 
             roots = roots.Select(r => r.Id).ToArray(),
             indicators,
             sources = options.SourcePriority,
-            window_from = ToDate(windowFrom),
-            window_to = ToDate(windowTo),
-            period_from = ToDate(periodFrom),
-            period_to = ToDate(periodTo),
+            window_from = windowFrom,
+            window_to = windowTo,
+            period_from = periodFrom,
+            period_to = periodTo,
         }, cancellationToken: cancellationToken));
 
         return rows.GroupBy(r => r.root_id).ToDictionary(g => g.Key, g =>
@@ -240,8 +256,6 @@ public sealed class IndicatorQueries(NpgsqlDataSource dataSource, IUnitRegistry 
 
     private static bool Overlaps(AdminUnit unit, DateOnly from, DateOnly to) =>
         (unit.ValidFrom ?? DateOnly.MinValue) < to && from < (unit.ValidTo ?? DateOnly.MaxValue);
-
-    private static DateTime ToDate(DateOnly date) => date.ToDateTime(TimeOnly.MinValue);
 
     // Parameter names match the SQL's column names, which is how Dapper maps them.
     private sealed record RollUpRow(long root_id, string? indicator, long total, int units, DateOnly earliest, DateOnly latest);

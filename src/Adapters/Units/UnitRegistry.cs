@@ -38,7 +38,7 @@ public sealed class UnitRegistry(NpgsqlDataSource dataSource) : IUnitRegistry
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<UnitRow>(new CommandDefinition(
             $"select {Columns} from admin_unit u where u.code = @code and {ValidOn}",
-            new { code, date = ToDate(date) }, cancellationToken: cancellationToken));
+            new { code, date }, cancellationToken: cancellationToken));
         return row?.ToUnit();
     }
 
@@ -70,7 +70,7 @@ public sealed class UnitRegistry(NpgsqlDataSource dataSource) : IUnitRegistry
         {
             parent = filter.ParentCode,
             level = filter.ParentCode is null ? (short)(filter.Level ?? AdminLevel.Province) : (short?)filter.Level,
-            date = ToDate(filter.AsOf),
+            date = filter.AsOf,
             pattern = string.IsNullOrWhiteSpace(filter.Query) ? null : $"%{EscapeLike(UnitNames.Fold(filter.Query))}%",
             after = afterCode ?? "",
             limit,
@@ -98,11 +98,9 @@ public sealed class UnitRegistry(NpgsqlDataSource dataSource) : IUnitRegistry
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<SuccessorRow>(new CommandDefinition(
-            sql, new { id = unit.Id, date = ToDate(today) }, cancellationToken: cancellationToken));
+            sql, new { id = unit.Id, date = today }, cancellationToken: cancellationToken));
         return rows.Select(r => new UnitSuccessor(r.ToUnit(), r.AllFull ? LineageKind.Full : LineageKind.Partial)).ToList();
     }
-
-    private static DateTime ToDate(DateOnly date) => date.ToDateTime(TimeOnly.MinValue);
 
     private static string EscapeLike(string text) =>
         text.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_");

@@ -233,6 +233,32 @@ public sealed class ImportFileTests(RealMapHubFixture fixture) : IClassFixture<R
         Assert.Empty(asRecorded.PartialPredecessors);
     }
 
+    [Fact]
+    public async Task A_units_own_report_takes_precedence_over_its_descendants_reports_and_nothing_is_counted_twice()
+    {
+        var communes = await CommunesAsync("19", 3);
+        var json = SourceFiles.OneStopJson(
+            SourceFiles.OneStopItem("19", "2025-11", 1000, 1000, 0, 0, 500, 400, 100, 0, 0, 0, 0, 0),
+            SourceFiles.OneStopItem(communes[0], "2025-11", 10, 10, 0, 0, 5, 5, 0, 0, 0, 0, 0, 0),
+            SourceFiles.OneStopItem(communes[1], "2025-11", 20, 20, 0, 0, 5, 5, 0, 0, 0, 0, 0, 0),
+            SourceFiles.OneStopItem(communes[2], "2025-10", 30, 30, 0, 0, 5, 5, 0, 0, 0, 0, 0, 0));
+
+        await _import.ImportFileAsync(File("one-stop-json", json));
+        var november = (await _procedures.GetProcedureStatsAsync(new GetProcedureStatsRequest
+        {
+            UnitCode = "19", FromMonth = Month(2025, 10), ToMonth = Month(2025, 11),
+        })).Stats;
+        var commune = (await _procedures.GetProcedureStatsAsync(new GetProcedureStatsRequest
+        {
+            UnitCode = communes[1], FromMonth = Month(2025, 11), ToMonth = Month(2025, 11),
+        })).Stats;
+
+        // November: the province's own 2,000 (its communes' 30 and 40 are part of it); October: the commune's 60.
+        Assert.Equal(2060, november.Totals.Received);
+        Assert.Equal(2, november.ReportingUnits);
+        Assert.Equal(40, commune.Totals.Received);
+    }
+
     private async Task<List<string>> CommunesAsync(string province, int count)
     {
         var units = new AdminUnitService.AdminUnitServiceClient(fixture.Host.CallInvoker);
