@@ -45,6 +45,10 @@ public static class IndicatorCodes
         RatingSatisfied, RatingDissatisfied,
     ];
 
+    /// <summary>The record field an indicator comes from, as the contract names it ("eid.level1_accounts" → "eid_level1_accounts").</summary>
+    public static string FieldName(string indicator) =>
+        indicator.StartsWith("eid.", StringComparison.Ordinal) ? indicator.Replace('.', '_') : indicator[(indicator.IndexOf('.') + 1)..];
+
     /// <summary>The counts of a record as (indicator, value) pairs, leaving out what was not reported.</summary>
     public static IEnumerable<(string Indicator, long Value)> Values(SourceRecord record) => record switch
     {

@@ -119,7 +119,7 @@ public static class RecordRules
     {
         foreach (var (indicator, value) in IndicatorCodes.Values(record).Where(v => v.Value < 0))
         {
-            var field = indicator[(indicator.IndexOf('.') + 1)..];
+            var field = IndicatorCodes.FieldName(indicator);
             problems.Add(new RowProblem(record.Row, field, ProblemCodes.NegativeCount, $"{field} is {value}; counts cannot be negative"));
         }
     }

@@ -1,0 +1,25 @@
+using DanVan.Adapters.Privacy;
+
+namespace DanVan.Adapters.Tests.Ingest;
+
+public sealed class PersonalDataScrubberTests
+{
+    [Theory]
+    [InlineData("CCCD 001099012345 của bà An", "CCCD [số định danh đã ẩn] của bà An")]
+    [InlineData("số 001 099 012 345", "số [số định danh đã ẩn]")]
+    [InlineData("gọi 0912345678 hoặc 0912.345.679", "gọi [số điện thoại đã ẩn] hoặc [số điện thoại đã ẩn]")]
+    [InlineData("ĐT: +84 912 345 678", "ĐT: [số điện thoại đã ẩn]")]
+    [InlineData("máy bàn 024 3825 1234", "máy bàn [số điện thoại đã ẩn]")]
+    public void Id_and_phone_numbers_are_replaced(string text, string expected) =>
+        Assert.Equal(expected, PersonalDataScrubber.Scrub(text));
+
+    [Theory]
+    [InlineData("754.277 hồ sơ, 98,47%")]
+    [InlineData("ngày 30/09/2025, mã 00004")]
+    [InlineData("1009584 dòng")]
+    public void Figures_dates_and_unit_codes_are_left_alone(string text)
+    {
+        Assert.Equal(text, PersonalDataScrubber.Scrub(text));
+        Assert.False(PersonalDataScrubber.ContainsPersonalData(text));
+    }
+}
