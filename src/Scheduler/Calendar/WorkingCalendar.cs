@@ -1,0 +1,70 @@
+namespace DanVan.Scheduler.Calendar;
+
+/// <summary>Office hours of public bodies, in Vietnam's local time; configurable per deployment.</summary>
+public sealed class WorkingHoursOptions
+{
+    public TimeOnly MorningStart { get; set; } = new(7, 30);
+    public TimeOnly MorningEnd { get; set; } = new(11, 30);
+    public TimeOnly AfternoonStart { get; set; } = new(13, 30);
+    public TimeOnly AfternoonEnd { get; set; } = new(17, 0);
+}
+
+/// <summary>
+/// When dialogues may take place: working days (Monday to Friday, plus weekend days a year's decision
+/// makes working, minus public holidays) within office hours (a session fits in the morning or the
+/// afternoon).
+/// </summary>
+public sealed class WorkingCalendar(PublicHolidays holidays, WorkingHoursOptions hours)
+{
+    private readonly Dictionary<int, (HashSet<DateOnly> DaysOff, IReadOnlySet<DateOnly> WorkingWeekend)> _years = [];
+
+    public bool IsWorkingDay(DateOnly date)
+    {
+        var (daysOff, workingWeekend) = Year(date.Year);
+        if (daysOff.Contains(date))
+        {
+            return false;
+        }
+
+        return date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) || workingWeekend.Contains(date);
+    }
+
+    /// <summary>True when the whole session lies within the morning or the afternoon of a working day.</summary>
+    public bool IsWithinWorkingHours(DateOnly date, TimeOnly start, TimeSpan duration)
+    {
+        if (!IsWorkingDay(date) || duration <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        var end = start.Add(duration, out var wrapped);
+        return wrapped == 0 && (Fits(hours.MorningStart, hours.MorningEnd) || Fits(hours.AfternoonStart, hours.AfternoonEnd));
+
+        bool Fits(TimeOnly from, TimeOnly to) => start >= from && end <= to;
+    }
+
+    /// <summary>The first working day on or after <paramref name="date"/>.</summary>
+    public DateOnly NextWorkingDay(DateOnly date)
+    {
+        while (!IsWorkingDay(date))
+        {
+            date = date.AddDays(1);
+        }
+
+        return date;
+    }
+
+    private (HashSet<DateOnly>, IReadOnlySet<DateOnly>) Year(int year)
+    {
+        lock (_years)
+        {
+            if (!_years.TryGetValue(year, out var entry))
+            {
+                entry = (holidays.For(year).Select(h => h.Date).ToHashSet(), holidays.WorkingWeekendDays(year));
+                _years[year] = entry;
+            }
+
+            return entry;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using DanVan.Scheduler.Calendar;
+
+namespace DanVan.Scheduler.Tests.Calendar;
+
+public sealed class WorkingCalendarTests
+{
+    private static WorkingCalendar Calendar(HolidayOptions? options = null) =>
+        new(new PublicHolidays(options ?? new HolidayOptions()), new WorkingHoursOptions());
+
+    [Fact]
+    public void The_fixed_holidays_of_2026_are_days_off()
+    {
+        var holidays = new PublicHolidays(new HolidayOptions()).For(2026).Select(h => h.Date).ToHashSet();
+
+        DateOnly[] expected =
+        [
+            new(2026, 1, 1), new(2026, 2, 16), new(2026, 2, 17), new(2026, 2, 18), new(2026, 2, 19), new(2026, 2, 20),
+            new(2026, 4, 26), new(2026, 4, 30), new(2026, 5, 1), new(2026, 9, 2), new(2026, 9, 3),
+        ];
+        Assert.All(expected, d => Assert.Contains(d, holidays));
+    }
+
+    [Fact]
+    public void A_holiday_on_a_weekend_gives_the_next_working_day_off()
+    {
+        // Hùng Kings' day 2026 is a Sunday: Monday 27 April is the compensatory day.
+        var calendar = Calendar();
+
+        Assert.Equal(DayOfWeek.Sunday, new DateOnly(2026, 4, 26).DayOfWeek);
+        Assert.False(calendar.IsWorkingDay(new DateOnly(2026, 4, 27)));
+        Assert.True(calendar.IsWorkingDay(new DateOnly(2026, 4, 28)));
+    }
+
+    [Fact]
+    public void A_years_decision_swaps_days_as_published()
+    {
+        var options = new HolidayOptions
+        {
+            Years =
+            [
+                new HolidayYear(2026,
+                    ExtraDaysOff: [new Holiday(new DateOnly(2026, 2, 13), "Nghỉ hoán đổi Tết")],
+                    WorkingDays: [new DateOnly(2026, 2, 28)],
+                    NotDaysOff: [new DateOnly(2026, 9, 3)]),
+            ],
+        };
+        var calendar = Calendar(options);
+
+        Assert.False(calendar.IsWorkingDay(new DateOnly(2026, 2, 13)));
+        Assert.True(calendar.IsWorkingDay(new DateOnly(2026, 2, 28)));
+        Assert.True(calendar.IsWorkingDay(new DateOnly(2026, 9, 3)));
+        Assert.False(calendar.IsWorkingDay(new DateOnly(2026, 9, 2)));
+    }
+
+    [Fact]
+    public void Weekends_are_not_working_days_and_ordinary_weekdays_are()
+    {
+        var calendar = Calendar();
+
+        Assert.False(calendar.IsWorkingDay(new DateOnly(2026, 3, 7)));
+        Assert.False(calendar.IsWorkingDay(new DateOnly(2026, 3, 8)));
+        Assert.True(calendar.IsWorkingDay(new DateOnly(2026, 3, 9)));
+        Assert.Equal(new DateOnly(2026, 2, 23), calendar.NextWorkingDay(new DateOnly(2026, 2, 16)));
+    }
+
+    [Theory]
+    [InlineData(8, 0, 120, true)]
+    [InlineData(7, 30, 240, true)]
+    [InlineData(10, 0, 120, false)]
+    [InlineData(13, 30, 210, true)]
+    [InlineData(16, 0, 90, false)]
+    [InlineData(12, 0, 60, false)]
+    public void A_session_must_fit_in_the_morning_or_the_afternoon(int hour, int minute, int minutes, bool fits) =>
+        Assert.Equal(fits, Calendar().IsWithinWorkingHours(new DateOnly(2026, 3, 10), new TimeOnly(hour, minute), TimeSpan.FromMinutes(minutes)));
+}
