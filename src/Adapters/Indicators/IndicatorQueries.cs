@@ -124,11 +124,11 @@ public sealed class IndicatorQueries(NpgsqlDataSource dataSource, IUnitRegistry 
         List<AdminUnit> partial = [];
         if (restate)
         {
-            foreach (var (predecessor, full) in await PredecessorsAsync(target, cancellationToken))
+            foreach (var (predecessor, kind) in await units.PredecessorsAsync(target, cancellationToken))
             {
                 if (Overlaps(predecessor, windowFrom, windowTo))
                 {
-                    (full ? roots : partial).Add(predecessor);
+                    (kind == LineageKind.Full ? roots : partial).Add(predecessor);
                 }
             }
         }
@@ -195,39 +195,6 @@ public sealed class IndicatorQueries(NpgsqlDataSource dataSource, IUnitRegistry 
                 overall.earliest,
                 overall.latest);
         });
-    }
-
-    /// <summary>Every unit version that went into <paramref name="unit"/>, with whether all of it did (every link full).</summary>
-    private async Task<IReadOnlyList<(AdminUnit Unit, bool Full)>> PredecessorsAsync(AdminUnit unit, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string Code, DateTime From, bool Full)>(new CommandDefinition("""
-            with recursive walk(id, all_full, depth) as (
-                select @id::bigint, true, 0
-                union all
-                select l.predecessor_id, w.all_full and l.kind = 'full', w.depth + 1
-                  from walk w join unit_lineage l on l.successor_id = w.id
-                 where w.depth < 16
-            )
-            select u.code, u.valid_from, bool_or(w.all_full)
-              from walk w join admin_unit u on u.id = w.id
-             where w.depth > 0
-             group by u.id
-            """, new { id = unit.Id }, cancellationToken: cancellationToken));
-
-        var result = new List<(AdminUnit, bool)>();
-        foreach (var (code, from, full) in rows)
-        {
-            // Looked up on their first day: the registry answers by code and date.
-            var first = DateOnly.FromDateTime(from);
-            var predecessor = await units.FindAsync(code, first, cancellationToken);
-            if (predecessor is not null)
-            {
-                result.Add((predecessor, full));
-            }
-        }
-
-        return result;
     }
 
     private static IndicatorTotals Combine(IEnumerable<IndicatorTotals> parts)

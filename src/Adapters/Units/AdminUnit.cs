@@ -31,5 +31,5 @@ public enum LineageKind
     Partial = 2,
 }
 
-/// <summary>A unit valid today that descends from a resolved unit.</summary>
-public sealed record UnitSuccessor(AdminUnit Unit, LineageKind Kind);
+/// <summary>A unit reached from another through lineage; <see cref="Kind"/> is full only if every link on the way is.</summary>
+public sealed record LinkedUnit(AdminUnit Unit, LineageKind Kind);

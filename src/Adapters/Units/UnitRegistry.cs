@@ -20,7 +20,10 @@ public interface IUnitRegistry
     Task<IReadOnlyList<AdminUnit>> ListAsync(UnitListFilter filter, string? afterCode, int limit, CancellationToken cancellationToken);
 
     /// <summary>The units valid on <paramref name="today"/> that <paramref name="unit"/> became, through lineage.</summary>
-    Task<IReadOnlyList<UnitSuccessor>> SuccessorsAsync(AdminUnit unit, DateOnly today, CancellationToken cancellationToken);
+    Task<IReadOnlyList<LinkedUnit>> SuccessorsAsync(AdminUnit unit, DateOnly today, CancellationToken cancellationToken);
+
+    /// <summary>Every unit version that went, whole or in part, into <paramref name="unit"/>, through lineage.</summary>
+    Task<IReadOnlyList<LinkedUnit>> PredecessorsAsync(AdminUnit unit, CancellationToken cancellationToken);
 }
 
 public sealed class UnitRegistry(NpgsqlDataSource dataSource) : IUnitRegistry
@@ -78,28 +81,35 @@ public sealed class UnitRegistry(NpgsqlDataSource dataSource) : IUnitRegistry
         return rows.Select(r => r.ToUnit()).ToList();
     }
 
-    public async Task<IReadOnlyList<UnitSuccessor>> SuccessorsAsync(AdminUnit unit, DateOnly today, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<LinkedUnit>> SuccessorsAsync(AdminUnit unit, DateOnly today, CancellationToken cancellationToken) =>
+        WalkLineageAsync(unit, forward: true, today, cancellationToken);
+
+    public Task<IReadOnlyList<LinkedUnit>> PredecessorsAsync(AdminUnit unit, CancellationToken cancellationToken) =>
+        WalkLineageAsync(unit, forward: false, null, cancellationToken);
+
+    private async Task<IReadOnlyList<LinkedUnit>> WalkLineageAsync(AdminUnit unit, bool forward, DateOnly? validOn, CancellationToken cancellationToken)
     {
+        var (from, to) = forward ? ("predecessor_id", "successor_id") : ("successor_id", "predecessor_id");
         // Lineage is acyclic by construction (links point forward in time); the depth bound only
         // guards against bad data.
-        const string sql = $"""
+        var sql = $"""
             with recursive walk(id, all_full, depth) as (
                 select @id::bigint, true, 0
                 union all
-                select l.successor_id, w.all_full and l.kind = 'full', w.depth + 1
-                  from walk w join unit_lineage l on l.predecessor_id = w.id
+                select l.{to}, w.all_full and l.kind = 'full', w.depth + 1
+                  from walk w join unit_lineage l on l.{from} = w.id
                  where w.depth < 16
             )
             select {Columns}, bool_or(w.all_full) as AllFull
               from walk w join admin_unit u on u.id = w.id
-             where {ValidOn}
+             where (@date::date is null and w.depth > 0 or {ValidOn})
              group by u.id
-             order by u.code
+             order by u.code, u.valid_from
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<SuccessorRow>(new CommandDefinition(
-            sql, new { id = unit.Id, date = today }, cancellationToken: cancellationToken));
-        return rows.Select(r => new UnitSuccessor(r.ToUnit(), r.AllFull ? LineageKind.Full : LineageKind.Partial)).ToList();
+        var rows = await connection.QueryAsync<LinkedRow>(new CommandDefinition(
+            sql, new { id = unit.Id, date = validOn }, cancellationToken: cancellationToken));
+        return rows.Select(r => new LinkedUnit(r.ToUnit(), r.AllFull ? LineageKind.Full : LineageKind.Partial)).ToList();
     }
 
     private static string EscapeLike(string text) =>
@@ -125,7 +135,7 @@ public sealed class UnitRegistry(NpgsqlDataSource dataSource) : IUnitRegistry
             ValidFromInferred, ValidToInferred);
     }
 
-    private sealed class SuccessorRow : UnitRow
+    private sealed class LinkedRow : UnitRow
     {
         public bool AllFull { get; init; }
     }

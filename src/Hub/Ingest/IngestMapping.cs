@@ -155,28 +155,22 @@ internal static partial class IngestMapping
 
     public static byte[] Payload(IMessage message) => message.ToByteArray();
 
-    private static DateOnly? RowDate(Google.Type.Date? date, int row, string field, List<RowProblem> problems)
+    private static DateOnly? RowDate(Google.Type.Date? date, int row, string field, List<RowProblem> problems) =>
+        RowValue(v => ProtoDates.ToDateOnly(date, field, v), row, field, ProblemCodes.BadDate, "is not a calendar date", problems);
+
+    private static DateOnly? RowMonth(Google.Type.Date? date, int row, string field, List<RowProblem> problems) =>
+        RowValue(v => Month(date, field, v), row, field, ProblemCodes.BadPeriod, "is not a month (year, month, day 0 or 1)", problems);
+
+    /// <summary>A typed row's date: a bad or missing one becomes the row's problem rather than a request error.</summary>
+    private static DateOnly? RowValue(Func<Violations, DateOnly?> parse, int row, string field, string badCode, string badDescription, List<RowProblem> problems)
     {
         var violations = new Violations();
-        var value = ProtoDates.ToDateOnly(date, field, violations);
+        var value = parse(violations);
         if (violations.Any || value is null)
         {
-            problems.Add(new RowProblem(row, field, violations.Any ? ProblemCodes.BadDate : ProblemCodes.Required,
-                violations.Any ? $"{field} is not a calendar date" : $"{field} is missing"));
-            return null;
-        }
-
-        return value;
-    }
-
-    private static DateOnly? RowMonth(Google.Type.Date? date, int row, string field, List<RowProblem> problems)
-    {
-        var violations = new Violations();
-        var value = Month(date, field, violations);
-        if (violations.Any || value is null)
-        {
-            problems.Add(new RowProblem(row, field, violations.Any ? ProblemCodes.BadPeriod : ProblemCodes.Required,
-                violations.Any ? $"{field} is not a month (year, month, day 0 or 1)" : $"{field} is missing"));
+            problems.Add(violations.Any
+                ? new RowProblem(row, field, badCode, $"{field} {badDescription}")
+                : new RowProblem(row, field, ProblemCodes.Required, $"{field} is missing"));
             return null;
         }
 

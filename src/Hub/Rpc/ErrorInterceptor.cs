@@ -83,7 +83,8 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
                 return RpcErrors.AlreadyExists("ALREADY_EXISTS", $"Already exists ({e.ConstraintName}).");
             case PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected }:
                 return RpcErrors.Aborted("A concurrent change got there first; retry the call.");
-            case OperationCanceledException or NpgsqlException { InnerException: OperationCanceledException or TimeoutException }
+            // A caller that cancels, times out or resets its stream: not a server error.
+            case OperationCanceledException or IOException or NpgsqlException { InnerException: OperationCanceledException or TimeoutException }
                 when context.CancellationToken.IsCancellationRequested:
                 return context.Deadline <= DateTime.UtcNow
                     ? new RpcException(new Status(StatusCode.DeadlineExceeded, "The call's deadline passed."))

@@ -52,7 +52,14 @@ public sealed class SourceValues(int row, List<RowProblem> problems)
         return value;
     }
 
-    public DateOnly? Date(string? text, string field)
+    public DateOnly? Date(string? text, string field) =>
+        Exact(text, field, ["d/M/yyyy", "dd/MM/yyyy", "yyyy-MM-dd"], ProblemCodes.BadDate, "not a date dd/MM/yyyy");
+
+    /// <summary>A month as its first day.</summary>
+    public DateOnly? Month(string? text, string field) =>
+        Exact(text, field, ["yyyy-MM", "MM/yyyy", "M/yyyy"], ProblemCodes.BadPeriod, "not a month (yyyy-MM or MM/yyyy)");
+
+    private DateOnly? Exact(string? text, string field, string[] formats, string badCode, string expected)
     {
         var value = text?.Trim();
         if (string.IsNullOrEmpty(value))
@@ -61,31 +68,12 @@ public sealed class SourceValues(int row, List<RowProblem> problems)
             return null;
         }
 
-        if (DateOnly.TryParseExact(value, ["d/M/yyyy", "dd/MM/yyyy", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (DateOnly.TryParseExact(value, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
             return date;
         }
 
-        Problem(field, ProblemCodes.BadDate, $"{field} is '{text}', not a date dd/MM/yyyy");
-        return null;
-    }
-
-    /// <summary>A month as its first day.</summary>
-    public DateOnly? Month(string? text, string field)
-    {
-        var value = text?.Trim();
-        if (string.IsNullOrEmpty(value))
-        {
-            Problem(field, ProblemCodes.Required, $"{field} is missing");
-            return null;
-        }
-
-        if (DateOnly.TryParseExact(value, ["yyyy-MM", "MM/yyyy", "M/yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var month))
-        {
-            return month;
-        }
-
-        Problem(field, ProblemCodes.BadPeriod, $"{field} is '{text}', not a month (yyyy-MM or MM/yyyy)");
+        Problem(field, badCode, $"{field} is '{text}', {expected}");
         return null;
     }
 
