@@ -3,6 +3,7 @@
 #   ./danvan.sh run [hub arguments]   run the hub (with a private PostgreSQL when none is configured)
 #   ./danvan.sh test [dotnet test arguments]   run every test (the tests start their own PostgreSQL)
 set -euo pipefail
+caller_dir=$(pwd)
 cd "$(dirname "$0")"
 root=$(pwd)
 
@@ -74,6 +75,11 @@ case "$cmd" in
     if [ -z "${ConnectionStrings__DanVan:-}" ]; then
       ensure_postgres
       start_private_cluster
+    fi
+    # dotnet run starts the hub in src/Hub: a relative folder means one relative to where we were called.
+    if [ -n "${DanVan__UnitsDir:-}" ]; then
+      DanVan__UnitsDir=$(cd "$caller_dir" && realpath -m -- "$DanVan__UnitsDir")
+      export DanVan__UnitsDir
     fi
     log "building and starting the hub: gRPC ${DanVan__GrpcUrl:-http://127.0.0.1:5151}, dashboard ${DanVan__WebUrl:-http://127.0.0.1:5150}/hangfire"
     # Not exec: the trap above stops the private cluster when the hub exits.
