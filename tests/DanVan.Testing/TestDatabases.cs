@@ -34,8 +34,6 @@ public static class TestDatabases
 
     private static int _counter;
 
-    public static Task<PostgresServer> SharedServer => Server.Value;
-
     /// <summary>Creates a new database with the given content and returns its connection string.</summary>
     public static async Task<string> CreateAsync(DatabaseContent content)
     {

@@ -32,8 +32,4 @@ public static partial class PersonalDataScrubber
         var withoutIds = CitizenId().Replace(text, IdPlaceholder);
         return PhoneNumber().Replace(withoutIds, PhonePlaceholder);
     }
-
-    /// <summary>True when <paramref name="text"/> holds something <see cref="Scrub"/> would remove.</summary>
-    public static bool ContainsPersonalData(string text) =>
-        !string.IsNullOrEmpty(text) && (CitizenId().IsMatch(text) || PhoneNumber().IsMatch(text));
 }

@@ -15,11 +15,7 @@ public sealed record AdminUnit(
     DateOnly? ValidFrom,
     DateOnly? ValidTo,
     bool ValidFromInferred,
-    bool ValidToInferred)
-{
-    public bool IsValidOn(DateOnly date) =>
-        (ValidFrom is null || ValidFrom <= date) && (ValidTo is null || date < ValidTo);
-}
+    bool ValidToInferred);
 
 /// <summary>How much of a predecessor unit went into a successor.</summary>
 public enum LineageKind

@@ -3,7 +3,6 @@ using DanVan.Adapters.Errors;
 using DanVan.Adapters.Indicators;
 using DanVan.Adapters.Ingest;
 using DanVan.Hub.Rpc;
-using Google.Protobuf;
 using Proto = DanVan.Contracts.V1;
 
 namespace DanVan.Hub.Ingest;
@@ -152,8 +151,6 @@ internal static partial class IngestMapping
 
         return day;
     }
-
-    public static byte[] Payload(IMessage message) => message.ToByteArray();
 
     private static DateOnly? RowDate(Google.Type.Date? date, int row, string field, List<RowProblem> problems) =>
         RowValue(v => ProtoDates.ToDateOnly(date, field, v), row, field, ProblemCodes.BadDate, "is not a calendar date", problems);

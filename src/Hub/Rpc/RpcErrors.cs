@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using DanVan.Adapters.Errors;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
@@ -35,9 +34,6 @@ public static class RpcErrors
     public static RpcException Unavailable(string message, TimeSpan retryDelay) =>
         Create(Code.Unavailable, message, "DATABASE_UNAVAILABLE",
             new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryDelay) });
-
-    [DoesNotReturn]
-    public static void ThrowNotFound(string resource, string message) => throw NotFound(resource, message);
 
     private static RpcException Create(Code code, string message, string reason, params Google.Protobuf.IMessage[] details)
     {

@@ -17,9 +17,6 @@ public sealed class PersonalDataScrubberTests
     [InlineData("754.277 hồ sơ, 98,47%")]
     [InlineData("ngày 30/09/2025, mã 00004")]
     [InlineData("1009584 dòng")]
-    public void Figures_dates_and_unit_codes_are_left_alone(string text)
-    {
+    public void Figures_dates_and_unit_codes_are_left_alone(string text) =>
         Assert.Equal(text, PersonalDataScrubber.Scrub(text));
-        Assert.False(PersonalDataScrubber.ContainsPersonalData(text));
-    }
 }

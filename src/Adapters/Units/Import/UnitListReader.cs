@@ -33,10 +33,6 @@ public static class UnitListReader
     private static readonly string[] SnapshotFiles = ["tinh_tp.json", "quan_huyen.json", "xa_phuong.json"];
     private static readonly string[] MappingFiles = ["merges.json", "splits.json"];
 
-    /// <summary>True when the folder holds at least one complete set of list files.</summary>
-    public static bool HasLists(string folder) =>
-        FindSet(folder, SnapshotFiles) is not null || FindSet(folder, MappingFiles) is not null;
-
     public static UnitMap Read(string folder, IReadOnlySet<string> provinceCodes)
     {
         if (!Directory.Exists(folder))
