@@ -71,7 +71,7 @@ public sealed class IdIssuanceGrpcService(TypedBatches batches, IndicatorQueries
         var progress = new IdIssuanceProgress
         {
             Unit = result.Unit.ToProto(),
-            Totals = IngestMapping.ToIdIssuanceTotals(totals),
+            Totals = IngestMapping.ToTotals<Contracts.V1.IdIssuanceReport>(totals),
             Coverage = Rates.Of("coverage", totals.Values).ToProto(),
             ReturnRate = Rates.Of("return_rate", totals.Values).ToProto(),
             EidLevel2Coverage = Rates.Of("eid_level2_coverage", totals.Values).ToProto(),

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Google.Protobuf;
 using DanVan.Adapters.Errors;
 using DanVan.Adapters.Indicators;
 using DanVan.Adapters.Ingest;
@@ -97,41 +98,21 @@ internal static partial class IngestMapping
             RatingDissatisfied: r.HasRatingDissatisfied ? r.RatingDissatisfied : null);
     }
 
-    public static Proto.IdIssuanceReport ToIdIssuanceTotals(IndicatorTotals totals)
+    /// <summary>
+    /// Summed counts as a report message (IdIssuanceReport, ProcedureStatsReport), whose fields are named
+    /// as the indicators' record fields; unreported indicators stay unset.
+    /// </summary>
+    public static TReport ToTotals<TReport>(IndicatorTotals totals) where TReport : IMessage<TReport>, new()
     {
-        var v = totals.Values;
-        var proto = new Proto.IdIssuanceReport();
-        if (v.TryGetValue(IndicatorCodes.DossiersCollected, out var a)) proto.DossiersCollected = a;
-        if (v.TryGetValue(IndicatorCodes.CardsProduced, out var b)) proto.CardsProduced = b;
-        if (v.TryGetValue(IndicatorCodes.CardsReturned, out var c)) proto.CardsReturned = c;
-        if (v.TryGetValue(IndicatorCodes.EidLevel1Accounts, out var d)) proto.EidLevel1Accounts = d;
-        if (v.TryGetValue(IndicatorCodes.EidLevel2Accounts, out var e)) proto.EidLevel2Accounts = e;
-        if (v.TryGetValue(IndicatorCodes.EligibleCitizens, out var f)) proto.EligibleCitizens = f;
-        if (v.TryGetValue(IndicatorCodes.MobileCollections, out var g)) proto.MobileCollections = g;
-        if (v.TryGetValue(IndicatorCodes.HomeCollections, out var h)) proto.HomeCollections = h;
-        return proto;
-    }
+        var report = new TReport();
+        foreach (var (indicator, value) in totals.Values)
+        {
+            var field = report.Descriptor.FindFieldByName(IndicatorCodes.FieldName(indicator))
+                ?? throw new InvalidOperationException($"{typeof(TReport).Name} has no field for indicator {indicator}.");
+            field.Accessor.SetValue(report, value);
+        }
 
-    public static Proto.ProcedureStatsReport ToProcedureTotals(IndicatorTotals totals)
-    {
-        var v = totals.Values;
-        var proto = new Proto.ProcedureStatsReport();
-        if (v.TryGetValue(IndicatorCodes.ReceivedInPerson, out var a)) proto.ReceivedInPerson = a;
-        if (v.TryGetValue(IndicatorCodes.ReceivedOnline, out var b)) proto.ReceivedOnline = b;
-        if (v.TryGetValue(IndicatorCodes.ReceivedPostal, out var c)) proto.ReceivedPostal = c;
-        if (v.TryGetValue(IndicatorCodes.Received, out var d)) proto.Received = d;
-        if (v.TryGetValue(IndicatorCodes.CarriedOver, out var e)) proto.CarriedOver = e;
-        if (v.TryGetValue(IndicatorCodes.ResolvedEarly, out var f)) proto.ResolvedEarly = f;
-        if (v.TryGetValue(IndicatorCodes.ResolvedOnTime, out var g)) proto.ResolvedOnTime = g;
-        if (v.TryGetValue(IndicatorCodes.ResolvedInTime, out var h)) proto.ResolvedInTime = h;
-        if (v.TryGetValue(IndicatorCodes.ResolvedLate, out var i)) proto.ResolvedLate = i;
-        if (v.TryGetValue(IndicatorCodes.Resolved, out var j)) proto.Resolved = j;
-        if (v.TryGetValue(IndicatorCodes.PendingInTime, out var k)) proto.PendingInTime = k;
-        if (v.TryGetValue(IndicatorCodes.PendingOverdue, out var l)) proto.PendingOverdue = l;
-        if (v.TryGetValue(IndicatorCodes.RatingVerySatisfied, out var m)) proto.RatingVerySatisfied = m;
-        if (v.TryGetValue(IndicatorCodes.RatingSatisfied, out var n)) proto.RatingSatisfied = n;
-        if (v.TryGetValue(IndicatorCodes.RatingDissatisfied, out var o)) proto.RatingDissatisfied = o;
-        return proto;
+        return report;
     }
 
     /// <summary>A month given as a google.type.Date with day 0 or 1, as its first day.</summary>

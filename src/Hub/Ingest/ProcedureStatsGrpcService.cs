@@ -113,7 +113,7 @@ public sealed class ProcedureStatsGrpcService(TypedBatches batches, IndicatorQue
         var stats = new ProcedureStats
         {
             Unit = result.Unit.ToProto(),
-            Totals = IngestMapping.ToProcedureTotals(totals),
+            Totals = IngestMapping.ToTotals<Contracts.V1.ProcedureStatsReport>(totals),
             OnTimeRate = Rates.Of("on_time_rate", totals.Values).ToProto(),
             OnlineShare = Rates.Of("online_share", totals.Values).ToProto(),
             SatisfactionRate = Rates.Of("satisfaction_rate", totals.Values).ToProto(),

@@ -16,3 +16,10 @@ public interface ISourceAdapter
 
     ParsedSource Parse(ReadOnlyMemory<byte> content);
 }
+
+/// <summary>The error for input an adapter cannot read at all: a violation of the request's <c>content</c>.</summary>
+public static class UnreadableContent
+{
+    public static Errors.ValidationException Because(string description) =>
+        new([new Errors.FieldViolation("content", description)]);
+}

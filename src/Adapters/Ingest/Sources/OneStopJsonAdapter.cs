@@ -21,7 +21,7 @@ public sealed class OneStopJsonAdapter : ISourceAdapter
         }
         catch (JsonException e)
         {
-            throw PoliceReportTable.Content($"the file is not valid JSON (line {e.LineNumber + 1})");
+            throw UnreadableContent.Because($"the file is not valid JSON (line {e.LineNumber + 1})");
         }
 
         using (document)
@@ -30,7 +30,7 @@ public sealed class OneStopJsonAdapter : ISourceAdapter
             {
                 JsonValueKind.Array => document.RootElement.EnumerateArray().ToList(),
                 JsonValueKind.Object => [document.RootElement],
-                _ => throw PoliceReportTable.Content("expected a JSON object or an array of objects"),
+                _ => throw UnreadableContent.Because("expected a JSON object or an array of objects"),
             };
 
             var records = new List<SourceRecord>();

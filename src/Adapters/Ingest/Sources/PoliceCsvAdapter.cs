@@ -24,13 +24,13 @@ public sealed class PoliceCsvAdapter : ISourceAdapter
         }
         catch (DecoderFallbackException)
         {
-            throw PoliceReportTable.Content("the file is not valid UTF-8");
+            throw UnreadableContent.Because("the file is not valid UTF-8");
         }
 
         using var records = ReadRecords(text).GetEnumerator();
         if (!records.MoveNext())
         {
-            throw PoliceReportTable.Content("the file is empty");
+            throw UnreadableContent.Because("the file is empty");
         }
 
         var table = PoliceReportTable.FromHeader(records.Current);
@@ -65,7 +65,7 @@ public sealed class PoliceCsvAdapter : ISourceAdapter
                 {
                     if (position >= text.Length)
                     {
-                        throw PoliceReportTable.Content("a quoted field is not closed before the end of the file");
+                        throw UnreadableContent.Because("a quoted field is not closed before the end of the file");
                     }
 
                     if (text[position] == '"')

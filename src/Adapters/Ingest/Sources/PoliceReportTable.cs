@@ -1,5 +1,3 @@
-using DanVan.Adapters.Errors;
-
 namespace DanVan.Adapters.Ingest.Sources;
 
 /// <summary>
@@ -44,19 +42,19 @@ internal sealed class PoliceReportTable
         {
             if (header[i] is { } cell && Columns.TryGetValue(SourceValues.HeaderKey(cell), out var field) && !positions.TryAdd(field, i))
             {
-                throw Content($"the column '{cell}' appears twice in the header");
+                throw UnreadableContent.Because($"the column '{cell}' appears twice in the header");
             }
         }
 
         var missing = new[] { "unit_code", "report_date" }.Where(f => !positions.ContainsKey(f)).ToList();
         if (missing.Count > 0)
         {
-            throw Content($"the header lacks the columns {string.Join(", ", missing.Select(ColumnName))}");
+            throw UnreadableContent.Because($"the header lacks the columns {string.Join(", ", missing.Select(ColumnName))}");
         }
 
         if (!positions.Keys.Any(f => f is not ("unit_code" or "unit_name" or "report_date")))
         {
-            throw Content("the header has none of the figure columns of the CCCD progress report");
+            throw UnreadableContent.Because("the header has none of the figure columns of the CCCD progress report");
         }
 
         return new PoliceReportTable(positions);
@@ -103,9 +101,6 @@ internal sealed class PoliceReportTable
     }
 
     public ParsedSource Result() => new(_records, _problems);
-
-    public static ValidationException Content(string description) =>
-        new([new FieldViolation("content", description)]);
 
     private static string ColumnName(string field) => Columns.First(c => c.Value == field).Key;
 }

@@ -27,16 +27,16 @@ public sealed class PoliceXlsxAdapter : ISourceAdapter
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw PoliceReportTable.Content("the file is not an .xlsx workbook");
+            throw UnreadableContent.Because("the file is not an .xlsx workbook");
         }
 
         using (workbook)
         {
-            var sheet = workbook.Worksheets.FirstOrDefault() ?? throw PoliceReportTable.Content("the workbook has no sheet");
+            var sheet = workbook.Worksheets.FirstOrDefault() ?? throw UnreadableContent.Because("the workbook has no sheet");
             var used = sheet.RangeUsed();
             if (used is null)
             {
-                throw PoliceReportTable.Content("the first sheet is empty");
+                throw UnreadableContent.Because("the first sheet is empty");
             }
 
             var lastColumn = used.LastColumn().ColumnNumber();
@@ -67,7 +67,7 @@ public sealed class PoliceXlsxAdapter : ISourceAdapter
                 table.AddRow(row.RowNumber(), cells);
             }
 
-            return (table ?? throw PoliceReportTable.Content("no header row with the column 'Mã ĐVHC' on the first sheet")).Result();
+            return (table ?? throw UnreadableContent.Because("no header row with the column 'Mã ĐVHC' on the first sheet")).Result();
         }
     }
 

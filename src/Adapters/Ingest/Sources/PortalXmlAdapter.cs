@@ -31,13 +31,13 @@ public sealed class PortalXmlAdapter : ISourceAdapter
         }
         catch (XmlException e)
         {
-            throw PoliceReportTable.Content($"the file is not well-formed XML (line {e.LineNumber}): {e.Message}");
+            throw UnreadableContent.Because($"the file is not well-formed XML (line {e.LineNumber}): {e.Message}");
         }
 
         var root = document.Root;
         if (root is null || root.Name.LocalName != "BaoCaoTTHC")
         {
-            throw PoliceReportTable.Content("the root element must be BaoCaoTTHC");
+            throw UnreadableContent.Because("the root element must be BaoCaoTTHC");
         }
 
         var records = new List<SourceRecord>();
