@@ -33,7 +33,7 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
     {
         try
         {
-            return await continuation(requestStream, context);
+            return await continuation(new ResetAwareReader<TRequest>(requestStream), context);
         }
         catch (Exception e) when (Map(e, context) is { } mapped)
         {
@@ -59,7 +59,7 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
     {
         try
         {
-            await continuation(requestStream, responseStream, context);
+            await continuation(new ResetAwareReader<TRequest>(requestStream), responseStream, context);
         }
         catch (Exception e) when (Map(e, context) is { } mapped)
         {
@@ -94,6 +94,28 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
                 return RpcErrors.Unavailable("The database is unavailable; retry shortly.", TimeSpan.FromSeconds(2));
             default:
                 return null;
+        }
+    }
+
+    /// <summary>
+    /// Kestrel can surface a client's stream reset as an IOException before the call's cancellation
+    /// token fires; reading that as a cancellation keeps a caller's broken stream from being logged as
+    /// a server error.
+    /// </summary>
+    private sealed class ResetAwareReader<T>(IAsyncStreamReader<T> inner) : IAsyncStreamReader<T>
+    {
+        public T Current => inner.Current;
+
+        public async Task<bool> MoveNext(CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await inner.MoveNext(cancellationToken);
+            }
+            catch (IOException)
+            {
+                throw new RpcException(new Status(StatusCode.Cancelled, "The caller reset the request stream."));
+            }
         }
     }
 }
