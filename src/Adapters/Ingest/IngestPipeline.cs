@@ -32,7 +32,13 @@ public sealed record IngestSummary(
 /// differs. Re-sending a batch writes nothing and reports every row unchanged; re-using a batch id for a
 /// different payload is refused.
 /// </summary>
-public sealed class IngestPipeline(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<IngestPipeline> logger)
+/// <summary>Told after a batch has changed the store (and not for dry runs or batches that changed nothing).</summary>
+public interface IBatchAppliedObserver
+{
+    void BatchApplied(BatchOptions options, IngestSummary summary);
+}
+
+public sealed class IngestPipeline(NpgsqlDataSource dataSource, TimeProvider clock, IEnumerable<IBatchAppliedObserver> observers, ILogger<IngestPipeline> logger)
 {
     public async Task<IngestSession> BeginAsync(BatchOptions options, CancellationToken cancellationToken)
     {
@@ -50,7 +56,7 @@ public sealed class IngestPipeline(NpgsqlDataSource dataSource, TimeProvider clo
 
             var importer = await connection.BeginBinaryImportAsync(
                 "copy ingest_staging (unit_id, period_start, indicator, value) from stdin (format binary)", cancellationToken);
-            return new IngestSession(options, connection, transaction, importer, resolver, VietnamTime.Today(clock), logger);
+            return new IngestSession(options, connection, transaction, importer, resolver, VietnamTime.Today(clock), observers.ToList(), logger);
         }
         catch
         {
@@ -102,6 +108,7 @@ public sealed class IngestSession : IAsyncDisposable
     private readonly NpgsqlTransaction _transaction;
     private readonly UnitResolver _resolver;
     private readonly DateOnly _today;
+    private readonly IReadOnlyList<IBatchAppliedObserver> _observers;
     private readonly ILogger _logger;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly HashSet<(long UnitId, DateOnly Period)> _seen = [];
@@ -111,7 +118,7 @@ public sealed class IngestSession : IAsyncDisposable
     private int _received;
 
     internal IngestSession(BatchOptions options, NpgsqlConnection connection, NpgsqlTransaction transaction,
-        NpgsqlBinaryImporter importer, UnitResolver resolver, DateOnly today, ILogger logger)
+        NpgsqlBinaryImporter importer, UnitResolver resolver, DateOnly today, IReadOnlyList<IBatchAppliedObserver> observers, ILogger logger)
     {
         _options = options;
         _connection = connection;
@@ -119,6 +126,7 @@ public sealed class IngestSession : IAsyncDisposable
         _importer = importer;
         _resolver = resolver;
         _today = today;
+        _observers = observers;
         _logger = logger;
     }
 
@@ -236,7 +244,16 @@ public sealed class IngestSession : IAsyncDisposable
             "Batch {Source}/{BatchId}{Mode}: {Received} received, {Inserted} inserted, {Updated} updated, {Unchanged} unchanged, {Rejected} rejected",
             _options.Source, _options.BatchId, _options.DryRun ? " (dry run)" : apply ? "" : " (not applied: rows rejected)",
             _received, inserted, updated, unchanged, rejected);
-        return new IngestSummary(_received, inserted, updated, unchanged, rejected, problems, apply && !_options.DryRun);
+        var summary = new IngestSummary(_received, inserted, updated, unchanged, rejected, problems, apply && !_options.DryRun);
+        if (summary.Applied && inserted + updated > 0)
+        {
+            foreach (var observer in _observers)
+            {
+                observer.BatchApplied(_options, summary);
+            }
+        }
+
+        return summary;
     }
 
     private async Task RegisterBatchAsync(string hash, CancellationToken cancellationToken)

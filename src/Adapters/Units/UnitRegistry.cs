@@ -24,6 +24,12 @@ public interface IUnitRegistry
 
     /// <summary>Every unit version that went, whole or in part, into <paramref name="unit"/>, through lineage.</summary>
     Task<IReadOnlyList<LinkedUnit>> PredecessorsAsync(AdminUnit unit, CancellationToken cancellationToken);
+
+    /// <summary>Unit versions by id.</summary>
+    Task<IReadOnlyDictionary<long, AdminUnit>> GetByIdsAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken);
+
+    /// <summary>The ids of <paramref name="unit"/> and of its ancestors on <paramref name="date"/>, the unit first.</summary>
+    Task<IReadOnlyList<long>> AncestryAsync(AdminUnit unit, DateOnly date, CancellationToken cancellationToken);
 }
 
 public sealed class UnitRegistry(NpgsqlDataSource dataSource) : IUnitRegistry
@@ -110,6 +116,30 @@ public sealed class UnitRegistry(NpgsqlDataSource dataSource) : IUnitRegistry
         var rows = await connection.QueryAsync<LinkedRow>(new CommandDefinition(
             sql, new { id = unit.Id, date = validOn }, cancellationToken: cancellationToken));
         return rows.Select(r => new LinkedUnit(r.ToUnit(), r.AllFull ? LineageKind.Full : LineageKind.Partial)).ToList();
+    }
+
+    public async Task<IReadOnlyDictionary<long, AdminUnit>> GetByIdsAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<UnitRow>(new CommandDefinition(
+            $"select {Columns} from admin_unit u where u.id = any(@ids)", new { ids = ids.ToArray() }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToUnit()).ToDictionary(u => u.Id);
+    }
+
+    public async Task<IReadOnlyList<long>> AncestryAsync(AdminUnit unit, DateOnly date, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var ids = await connection.QueryAsync<long>(new CommandDefinition($"""
+            with recursive up(id, parent_code, depth) as (
+                select @id::bigint, @parent::text, 0
+                union all
+                select u.id, u.parent_code, up.depth + 1
+                  from up join admin_unit u on u.code = up.parent_code and {ValidOn}
+                 where up.depth < 4
+            )
+            select id from up order by depth
+            """, new { id = unit.Id, parent = unit.ParentCode, date }, cancellationToken: cancellationToken));
+        return ids.ToList();
     }
 
     private static string EscapeLike(string text) =>

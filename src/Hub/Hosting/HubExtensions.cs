@@ -1,4 +1,5 @@
 using DanVan.Hub.Database;
+using DanVan.Hub.Dialogues;
 using DanVan.Hub.Ingest;
 using DanVan.Hub.Rpc;
 using DanVan.Hub.Jobs;
@@ -20,6 +21,7 @@ public static class HubExtensions
         builder.Services.AddHostedService<DatabaseStartup>();
         builder.AddJobs(options);
         builder.AddIngest();
+        builder.AddDialogues();
 
         builder.Services.AddGrpc(o =>
         {
@@ -41,6 +43,7 @@ public static class HubExtensions
         app.MapGrpcReflectionService();
 
         var webHost = Listeners.WebHostPattern(options);
+        app.MapDialogues(webHost);
         app.MapJobsDashboard(webHost);
         app.MapGet("/", () => Results.Text(
             $"DanVan hub. gRPC (HTTP/2) on {options.GrpcUrl} with server reflection; jobs dashboard at /hangfire.\n"))

@@ -9,7 +9,7 @@ namespace DanVan.Hub.Rpc;
 /// <summary>
 /// Maps what the domain and the database throw to gRPC statuses, so that a caller's mistake is never
 /// UNKNOWN or INTERNAL: validation → INVALID_ARGUMENT with every field, missing resources → NOT_FOUND,
-/// unique violations → ALREADY_EXISTS, serialization conflicts → ABORTED, an unreachable database →
+/// unique violations → ALREADY_EXISTS, a state that does not allow the request → FAILED_PRECONDITION, serialization conflicts → ABORTED, an unreachable database →
 /// UNAVAILABLE with a retry hint, a call cancelled or timed out by its caller → CANCELLED or
 /// DEADLINE_EXCEEDED. Anything else is a bug and surfaces as INTERNAL, logged by gRPC.
 /// </summary>
@@ -79,6 +79,8 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
                 return RpcErrors.NotFound(e.Resource, e.Message);
             case ConflictException e:
                 return RpcErrors.AlreadyExists(e.Reason, e.Message);
+            case PreconditionFailedException e:
+                return RpcErrors.FailedPrecondition(e.Reason, e.Message);
             case PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } e:
                 return RpcErrors.AlreadyExists("ALREADY_EXISTS", $"Already exists ({e.ConstraintName}).");
             case PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected }:

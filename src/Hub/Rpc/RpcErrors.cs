@@ -28,6 +28,12 @@ public static class RpcErrors
     public static RpcException AlreadyExists(string reason, string message) =>
         Create(Code.AlreadyExists, message, reason);
 
+    public static RpcException FailedPrecondition(string reason, string message) =>
+        Create(Code.FailedPrecondition, message, reason, new PreconditionFailure
+        {
+            Violations = { new PreconditionFailure.Types.Violation { Type = reason, Subject = Domain, Description = message } },
+        });
+
     public static RpcException Aborted(string message) =>
         Create(Code.Aborted, message, "CONCURRENT_UPDATE");
 

@@ -1,0 +1,46 @@
+using DanVan.Adapters.Time;
+using DanVan.Adapters.Units;
+using DanVan.Scheduler.Dialogues;
+using Ical.Net;
+using Ical.Net.CalendarComponents;
+using Ical.Net.DataTypes;
+using Ical.Net.Serialization;
+
+namespace DanVan.Hub.Dialogues;
+
+/// <summary>
+/// A unit's dialogues as an iCalendar feed (RFC 5545): local times with TZID=Asia/Ho_Chi_Minh and
+/// its VTIMEZONE, one VEVENT per dialogue with a UID that never changes, SEQUENCE following the
+/// dialogue's sequence (raised on every change) and STATUS:CANCELLED once cancelled, so calendar
+/// clients update or strike out what they already hold. Proposals have no time yet and are left out.
+/// </summary>
+public static class CalendarFeed
+{
+    public const string UidDomain = "danvan";
+
+    public static string Render(AdminUnit unit, IEnumerable<Dialogue> dialogues)
+    {
+        var calendar = new Calendar { ProductId = "-//DanVan//Dialogues//VI" };
+        calendar.AddProperty("X-WR-CALNAME", $"Đối thoại – {unit.Name}");
+        calendar.AddTimeZone(new VTimeZone(VietnamTime.TimeZoneId));
+        foreach (var dialogue in dialogues.Where(d => d.Slot is not null))
+        {
+            var slot = dialogue.Slot!;
+            calendar.Events.Add(new CalendarEvent
+            {
+                Uid = $"{dialogue.Id}@{UidDomain}",
+                Summary = dialogue.Title,
+                Location = slot.Venue,
+                Description = string.Join("\n", dialogue.Agenda.Select(a => "• " + a.Text)),
+                Start = new CalDateTime(SlotRules.Local(slot.Start), VietnamTime.TimeZoneId),
+                End = new CalDateTime(SlotRules.Local(slot.End), VietnamTime.TimeZoneId),
+                Sequence = dialogue.Sequence,
+                DtStamp = new CalDateTime(dialogue.UpdatedAt.UtcDateTime, "UTC"),
+                Status = dialogue.Status == DialogueStatus.Cancelled ? EventStatus.Cancelled
+                    : dialogue.Status == DialogueStatus.Scheduled ? EventStatus.Tentative : EventStatus.Confirmed,
+            });
+        }
+
+        return new CalendarSerializer().SerializeToString(calendar)!;
+    }
+}

@@ -1,0 +1,91 @@
+using DanVan.Adapters.Ingest;
+using DanVan.Adapters.Time;
+using DanVan.Scheduler.Calendar;
+using DanVan.Scheduler.Dialogues;
+using DanVan.Scheduler.Dialogues.Jobs;
+using DanVan.Scheduler.Dialogues.Triggers;
+using Hangfire;
+
+namespace DanVan.Hub.Dialogues;
+
+public static class DialogueExtensions
+{
+    /// <summary>
+    /// The working calendar, the dialogue lifecycle, planner, trigger rules, opinions, reports and their
+    /// jobs. Rules come from configuration: <c>DanVan:Dialogues</c> (with <c>:Triggers</c>),
+    /// <c>DanVan:Holidays</c> (per-year official decisions) and <c>DanVan:WorkingHours</c>.
+    /// </summary>
+    public static IHostApplicationBuilder AddDialogues(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        services.AddSingleton(configuration.GetSection("DanVan:Holidays").Get<HolidayOptions>() ?? new HolidayOptions());
+        services.AddSingleton(configuration.GetSection("DanVan:WorkingHours").Get<WorkingHoursOptions>() ?? new WorkingHoursOptions());
+        services.AddSingleton(configuration.GetSection("DanVan:Dialogues").Get<DialogueOptions>() ?? new DialogueOptions());
+        services.AddSingleton(configuration.GetSection("DanVan:Dialogues:Triggers").Get<TriggerOptions>() ?? new TriggerOptions());
+        services.AddSingleton<PublicHolidays>();
+        services.AddSingleton<WorkingCalendar>();
+        services.AddSingleton<SlotRules>();
+        services.AddSingleton<SlotFinder>();
+        services.AddSingleton<Milestones>();
+        services.AddSingleton<DialogueStore>();
+        services.AddSingleton<DialogueLifecycle>();
+        services.AddSingleton<OpinionWorkflow>();
+        services.AddSingleton<PeriodicPlanner>();
+        services.AddSingleton<DialogueReports>();
+        services.AddSingleton<DialogueEventFeed>();
+        services.AddSingleton<Petitions>();
+        services.AddSingleton<TriggerEvaluator>();
+        services.AddSingleton<HangfireTriggerQueue>();
+        services.AddSingleton<ITriggerQueue>(sp => sp.GetRequiredService<HangfireTriggerQueue>());
+        services.AddSingleton<IBatchAppliedObserver>(sp => sp.GetRequiredService<HangfireTriggerQueue>());
+        services.AddSingleton<IDialogueMilestones, HangfireDialogueMilestones>();
+        services.AddTransient<DialogueMilestoneJob>();
+        services.AddTransient<ArmMilestonesJob>();
+        services.AddTransient<PlanPeriodicDialoguesJob>();
+        services.AddTransient<OverdueOpinionsJob>();
+        services.AddTransient<EvaluateTriggersJob>();
+        services.AddHostedService<DialogueEventListener>();
+        services.AddHostedService<DialogueJobRegistration>();
+        return builder;
+    }
+
+    public static WebApplication MapDialogues(this WebApplication app, string webHost)
+    {
+        app.MapGrpcService<DialogueGrpcService>();
+        app.MapGet("/calendars/{unitCode}.ics", async (string unitCode, DialogueReports reports, DialogueStore store, TimeProvider clock, CancellationToken cancellationToken) =>
+        {
+            if (!Adapters.Units.UnitCodes.IsWellFormed(unitCode))
+            {
+                return Results.BadRequest(Adapters.Units.UnitCodes.FormatDescription);
+            }
+
+            var (unit, roots) = await reports.ScopeAsync(unitCode, VietnamTime.Today(clock), cancellationToken);
+            var dialogues = await store.ListAsync(new DialogueFilter(roots, false, null, null, null, null), null, 5000, cancellationToken);
+            var full = new List<Dialogue>();
+            await using var connection = await app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync(cancellationToken);
+            foreach (var dialogue in dialogues.Where(d => d.Slot is not null))
+            {
+                full.Add((await store.GetAsync(connection, dialogue.Id, forUpdate: false, cancellationToken))!);
+            }
+
+            return Results.Text(CalendarFeed.Render(unit, full), "text/calendar; charset=utf-8");
+        }).RequireHost(webHost);
+        return app;
+    }
+
+    /// <summary>The recurring dialogue jobs, in Vietnam's time zone, with crons from <see cref="DialogueOptions"/>.</summary>
+    private sealed class DialogueJobRegistration(IRecurringJobManager jobs, DialogueOptions options) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            var local = new RecurringJobOptions { TimeZone = VietnamTime.Zone };
+            jobs.AddOrUpdate<PlanPeriodicDialoguesJob>(PlanPeriodicDialoguesJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), options.PlanCron, local);
+            jobs.AddOrUpdate<EvaluateTriggersJob>(EvaluateTriggersJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), options.TriggerCron, local);
+            jobs.AddOrUpdate<OverdueOpinionsJob>(OverdueOpinionsJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), options.OverdueSweepCron, local);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,105 @@
+using Dapper;
+using DanVan.Adapters.Units;
+using Npgsql;
+
+namespace DanVan.Scheduler.Dialogues;
+
+/// <summary>
+/// The busy times of co-chairs and venues, loaded once for a search over many slots (the planner's
+/// in-memory view; the database's exclusion constraint stays the final word).
+/// </summary>
+public sealed class Bookings
+{
+    private readonly Dictionary<string, List<(DateTimeOffset Start, DateTimeOffset End)>> _busy = [];
+
+    public static async Task<Bookings> LoadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IEnumerable<string> resources, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync<(string Resource, DateTime Start, DateTime End)>(new CommandDefinition("""
+            select resource, lower(during), upper(during) from dialogue_booking
+             where resource = any(@resources) and during && tstzrange(@from, @to)
+            """, new { resources = resources.Distinct().ToArray(), from, to }, transaction, cancellationToken: cancellationToken));
+        var bookings = new Bookings();
+        foreach (var (resource, start, end) in rows)
+        {
+            bookings.Add(resource, new DateTimeOffset(DateTime.SpecifyKind(start, DateTimeKind.Utc)), new DateTimeOffset(DateTime.SpecifyKind(end, DateTimeKind.Utc)));
+        }
+
+        return bookings;
+    }
+
+    public bool IsFree(DialogueSlot slot) =>
+        DialogueStore.Resources(slot).All(r => !_busy.TryGetValue(r, out var times) || times.All(t => t.End <= slot.Start || slot.End <= t.Start));
+
+    public void Add(DialogueSlot slot)
+    {
+        foreach (var resource in DialogueStore.Resources(slot))
+        {
+            Add(resource, slot.Start, slot.End);
+        }
+    }
+
+    private void Add(string resource, DateTimeOffset start, DateTimeOffset end)
+    {
+        if (!_busy.TryGetValue(resource, out var times))
+        {
+            _busy[resource] = times = [];
+        }
+
+        times.Add((start, end));
+    }
+}
+
+/// <summary>Finds free, allowed slots for a unit's dialogue with its default co-chairs and venue.</summary>
+public sealed class SlotFinder(SlotRules rules, DialogueOptions options)
+{
+    /// <summary>
+    /// The first free slot on a day from <paramref name="preferred"/> to <paramref name="to"/>, then from
+    /// <paramref name="from"/> up to <paramref name="preferred"/>; null when the window has none.
+    /// </summary>
+    public DialogueSlot? Find(AdminUnit unit, IReadOnlyList<string> coChairs, string venue, DateOnly from, DateOnly to, DateOnly preferred, Bookings bookings)
+    {
+        preferred = preferred < from || preferred > to ? from : preferred;
+        for (var date = preferred; date <= to; date = date.AddDays(1))
+        {
+            if (TryDay(date) is { } slot)
+            {
+                return slot;
+            }
+        }
+
+        for (var date = from; date < preferred; date = date.AddDays(1))
+        {
+            if (TryDay(date) is { } slot)
+            {
+                return slot;
+            }
+        }
+
+        return null;
+
+        DialogueSlot? TryDay(DateOnly date)
+        {
+            if (!rules.IsPlannable(unit, coChairs, date))
+            {
+                return null;
+            }
+
+            foreach (var time in options.PlannedStartTimes)
+            {
+                if (!rules.FitsWorkingHours(date, time, options.DefaultDuration))
+                {
+                    continue;
+                }
+
+                var start = SlotRules.FromLocal(date, time);
+                var slot = new DialogueSlot(start, start + options.DefaultDuration, venue, coChairs);
+                if (bookings.IsFree(slot))
+                {
+                    return slot;
+                }
+            }
+
+            return null;
+        }
+    }
+}

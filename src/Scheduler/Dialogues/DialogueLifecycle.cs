@@ -1,0 +1,223 @@
+using Dapper;
+using DanVan.Adapters.Errors;
+using DanVan.Adapters.Time;
+using DanVan.Adapters.Units;
+using Npgsql;
+
+namespace DanVan.Scheduler.Dialogues;
+
+public sealed record ScheduleDialogueCommand(
+    string? RequestId, string RequestHash, string UnitCode, DialogueKind Kind, string Title, DateTimeOffset Start, TimeSpan? Duration,
+    string? Venue, IReadOnlyList<string> CoChairs, IReadOnlyList<string> Topics, string? OverrideReason);
+
+public sealed record RescheduleDialogueCommand(Guid Id, DateTimeOffset Start, TimeSpan? Duration, string? Venue, string Reason, string? OverrideReason);
+
+public sealed record RecordOutcomeCommand(Guid Id, DateOnly HeldOn, IReadOnlyList<AttendanceCount> Attendance, string Minutes, IReadOnlyList<NewOpinion> Opinions);
+
+/// <summary>
+/// Moves dialogues through their lifecycle. Each change locks the dialogue's row, checks the
+/// transition against its current state (FAILED_PRECONDITION with the reason otherwise), writes the
+/// change, its bookings and its outbox event in one transaction, and has its reminder jobs re-armed.
+/// </summary>
+public sealed class DialogueLifecycle(
+    NpgsqlDataSource dataSource, DialogueStore store, IUnitRegistry units, SlotRules rules, SlotFinder finder,
+    DialogueOptions options, IDialogueMilestones milestones, TimeProvider clock)
+{
+    public async Task<Dialogue> ScheduleAsync(ScheduleDialogueCommand command, CancellationToken cancellationToken)
+    {
+        if (command.RequestId is not null && await FindByRequestAsync(command.RequestId, command.RequestHash, cancellationToken) is { } existing)
+        {
+            return existing;
+        }
+
+        var now = clock.GetUtcNow();
+        var date = DateOnly.FromDateTime(SlotRules.Local(command.Start));
+        var unit = await units.FindAsync(command.UnitCode, date, cancellationToken)
+            ?? throw new NotFoundException("admin unit", $"No administrative unit had code {command.UnitCode} on {date:yyyy-MM-dd}.");
+        var slot = new DialogueSlot(command.Start, command.Start + (command.Duration ?? options.DefaultDuration),
+            string.IsNullOrWhiteSpace(command.Venue) ? CoChairs.DefaultVenue(unit) : command.Venue,
+            command.CoChairs.Count == 0 ? CoChairs.Default(unit.Code) : command.CoChairs);
+        rules.Check(unit, slot, now, command.OverrideReason);
+
+        var dialogue = new NewDialogue(
+            Guid.CreateVersion7(), unit, await units.AncestryAsync(unit, date, cancellationToken), command.Kind, DialogueStatus.Scheduled,
+            command.Title, slot, command.Kind == DialogueKind.Periodic ? date.Year : null, null, null, command.RequestId, command.RequestHash,
+            command.OverrideReason, command.Topics.Select(t => new AgendaItem(AgendaItemKind.Topic, t, null)).ToList());
+        try
+        {
+            return await CreateAsync(dialogue, "dialogue.scheduled", $"{dialogue.Title} scheduled for {SlotRules.Local(slot.Start):yyyy-MM-dd HH:mm}.", cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "dialogue_request_id_key")
+        {
+            // The same request arrived twice at once and the other copy won: answer with its dialogue.
+            return (await FindByRequestAsync(command.RequestId!, command.RequestHash, cancellationToken))!;
+        }
+    }
+
+    /// <summary>Creates a dialogue with its bookings and first event; used by scheduling, proposals and the planner.</summary>
+    public async Task<Dialogue> CreateAsync(NewDialogue dialogue, string eventType, string message, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await store.InsertAsync(connection, transaction, dialogue, cancellationToken);
+        await store.BookAsync(connection, transaction, dialogue.Id, dialogue.Slot, cancellationToken);
+        var created = (await store.GetAsync(connection, dialogue.Id, forUpdate: false, cancellationToken, transaction))!;
+        await store.AddEventAsync(connection, transaction, created, eventType, message, null, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        milestones.ArmChanged();
+        return created;
+    }
+
+    public async Task<Dialogue> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await store.GetAsync(connection, id, forUpdate: false, cancellationToken) ?? throw NotFound(id);
+    }
+
+    /// <summary>Confirms a proposal: scheduled at <paramref name="start"/>, or at the first free slot after the notice period.</summary>
+    public Task<Dialogue> ConfirmAsync(Guid id, DateTimeOffset? start, string? venue, string? overrideReason, CancellationToken cancellationToken) =>
+        ChangeAsync(id, async (dialogue, connection, transaction) =>
+        {
+            Require(dialogue, "confirmed", DialogueStatus.Proposed);
+            var now = clock.GetUtcNow();
+            venue = string.IsNullOrWhiteSpace(venue) ? CoChairs.DefaultVenue(dialogue.Unit) : venue;
+            var coChairs = CoChairs.Default(dialogue.Unit.Code);
+            DialogueSlot slot;
+            if (start is { } chosen)
+            {
+                slot = new DialogueSlot(chosen, chosen + options.DefaultDuration, venue, coChairs);
+                rules.Check(dialogue.Unit, slot, now, overrideReason);
+            }
+            else
+            {
+                var from = rules.EarliestWithNotice(now);
+                var to = from.AddDays(90);
+                var bookings = await Bookings.LoadAsync(connection, transaction, DialogueStore.Resources(new DialogueSlot(now, now, venue, coChairs)),
+                    SlotRules.FromLocal(from, TimeOnly.MinValue), SlotRules.FromLocal(to.AddDays(1), TimeOnly.MinValue), cancellationToken);
+                slot = finder.Find(dialogue.Unit, coChairs, venue, from, to, from, bookings)
+                    ?? throw new PreconditionFailedException("NO_FREE_SLOT", $"No free slot for the co-chairs and venue between {from:yyyy-MM-dd} and {to:yyyy-MM-dd}.");
+            }
+
+            await store.BookAsync(connection, transaction, dialogue.Id, slot, cancellationToken);
+            return (dialogue with { Status = DialogueStatus.Scheduled, Slot = slot, OverrideReason = overrideReason },
+                "dialogue.scheduled", $"{dialogue.Title} confirmed for {SlotRules.Local(slot.Start):yyyy-MM-dd HH:mm}.");
+        }, cancellationToken);
+
+    public Task<Dialogue> AnnounceAsync(Guid id, string announcement, string? overrideReason, CancellationToken cancellationToken) =>
+        ChangeAsync(id, (dialogue, _, _) =>
+        {
+            Require(dialogue, "announced", DialogueStatus.Scheduled);
+            var now = clock.GetUtcNow();
+            if (dialogue.Slot!.Start <= now)
+            {
+                throw new PreconditionFailedException("SLOT_IN_PAST", "The dialogue's time has passed; reschedule it first.");
+            }
+
+            if (DateOnly.FromDateTime(SlotRules.Local(dialogue.Slot.Start)) < rules.EarliestWithNotice(now) && string.IsNullOrWhiteSpace(overrideReason ?? dialogue.OverrideReason))
+            {
+                throw new PreconditionFailedException("INSIDE_NOTICE_PERIOD",
+                    $"Announcing now gives less than {options.NoticeDays} days' notice; give an override reason or reschedule.");
+            }
+
+            return Task.FromResult((dialogue with { Status = DialogueStatus.Announced, AnnouncedAt = now, Announcement = announcement, OverrideReason = overrideReason ?? dialogue.OverrideReason },
+                "dialogue.announced", $"{dialogue.Title} announced."));
+        }, cancellationToken);
+
+    public Task<Dialogue> RescheduleAsync(RescheduleDialogueCommand command, CancellationToken cancellationToken) =>
+        ChangeAsync(command.Id, async (dialogue, connection, transaction) =>
+        {
+            Require(dialogue, "rescheduled", DialogueStatus.Scheduled, DialogueStatus.Announced);
+            var earlier = dialogue.Slot!;
+            var slot = new DialogueSlot(command.Start, command.Start + (command.Duration ?? earlier.Duration),
+                string.IsNullOrWhiteSpace(command.Venue) ? earlier.Venue : command.Venue, earlier.CoChairs);
+            rules.Check(dialogue.Unit, slot, clock.GetUtcNow(), command.OverrideReason);
+            await store.BookAsync(connection, transaction, dialogue.Id, slot, cancellationToken);
+            await store.AddSlotChangeAsync(connection, transaction, dialogue.Id, earlier, command.Reason, cancellationToken);
+            // A new time needs a new announcement.
+            return (dialogue with { Status = DialogueStatus.Scheduled, Slot = slot, OverrideReason = command.OverrideReason, AnnouncedAt = null, Announcement = null },
+                "dialogue.rescheduled",
+                $"{dialogue.Title} moved from {SlotRules.Local(earlier.Start):yyyy-MM-dd HH:mm} to {SlotRules.Local(slot.Start):yyyy-MM-dd HH:mm}: {command.Reason}");
+        }, cancellationToken);
+
+    public Task<Dialogue> CancelAsync(Guid id, string reason, CancellationToken cancellationToken) =>
+        ChangeAsync(id, async (dialogue, connection, transaction) =>
+        {
+            Require(dialogue, "cancelled", DialogueStatus.Proposed, DialogueStatus.Scheduled, DialogueStatus.Announced);
+            await store.BookAsync(connection, transaction, dialogue.Id, null, cancellationToken);
+            return (dialogue with { Status = DialogueStatus.Cancelled, CancelReason = reason },
+                dialogue.Status == DialogueStatus.Proposed ? "dialogue.dismissed" : "dialogue.cancelled", $"{dialogue.Title} cancelled: {reason}");
+        }, cancellationToken);
+
+    public Task<Dialogue> RecordOutcomeAsync(RecordOutcomeCommand command, CancellationToken cancellationToken) =>
+        ChangeAsync(command.Id, async (dialogue, connection, transaction) =>
+        {
+            Require(dialogue, "held", DialogueStatus.Announced);
+            var today = VietnamTime.Today(clock);
+            if (command.HeldOn > today)
+            {
+                throw new PreconditionFailedException("HELD_ON_IN_FUTURE", $"held_on {command.HeldOn:yyyy-MM-dd} is after today ({today:yyyy-MM-dd}).");
+            }
+
+            await OpinionWorkflow.FreezeCarriedAsync(store, connection, transaction, dialogue, cancellationToken);
+            await OpinionWorkflow.AddAsync(connection, transaction, dialogue, command.Opinions, command.HeldOn.AddDays(options.OpinionDueDays), cancellationToken);
+            return (dialogue with { Status = DialogueStatus.Held, HeldOn = command.HeldOn, Attendance = command.Attendance, Minutes = command.Minutes },
+                "dialogue.held", $"{dialogue.Title} held on {command.HeldOn:yyyy-MM-dd} with {command.Opinions.Count} opinions.");
+        }, cancellationToken);
+
+    public Task<Dialogue> PublishResultsAsync(Guid id, string results, CancellationToken cancellationToken) =>
+        ChangeAsync(id, (dialogue, _, _) =>
+        {
+            Require(dialogue, "given results", DialogueStatus.Held);
+            return Task.FromResult((dialogue with { Status = DialogueStatus.ResultsPublished, Results = results, ResultsPublishedAt = clock.GetUtcNow() },
+                "dialogue.results_published", $"{dialogue.Title}: results published."));
+        }, cancellationToken);
+
+    public Task<Dialogue> CloseAsync(Guid id, CancellationToken cancellationToken) =>
+        ChangeAsync(id, (dialogue, _, _) =>
+        {
+            Require(dialogue, "closed", DialogueStatus.ResultsPublished);
+            return Task.FromResult((dialogue with { Status = DialogueStatus.Closed }, "dialogue.closed", $"{dialogue.Title} closed."));
+        }, cancellationToken);
+
+    private async Task<Dialogue> ChangeAsync(
+        Guid id, Func<Dialogue, NpgsqlConnection, NpgsqlTransaction, Task<(Dialogue Changed, string EventType, string Message)>> change,
+        CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var dialogue = await store.GetAsync(connection, id, forUpdate: true, cancellationToken, transaction) ?? throw NotFound(id);
+        var (changed, eventType, message) = await change(dialogue, connection, transaction);
+        var saved = await store.SaveAsync(connection, transaction, changed, cancellationToken);
+        await store.AddEventAsync(connection, transaction, saved, eventType, message, null, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        milestones.ArmChanged();
+        return saved;
+    }
+
+    private async Task<Dialogue?> FindByRequestAsync(string requestId, string requestHash, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var id = await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
+            "select id from dialogue where request_id = @requestId", new { requestId }, cancellationToken: cancellationToken));
+        if (id is null)
+        {
+            return null;
+        }
+
+        var existing = (await store.GetAsync(connection, id.Value, forUpdate: false, cancellationToken))!;
+        return existing.RequestHash == requestHash
+            ? existing
+            : throw new ConflictException("REQUEST_ID_REUSED", $"request_id {requestId} was already used for a different request.");
+    }
+
+    private static void Require(Dialogue dialogue, string action, params DialogueStatus[] allowed)
+    {
+        if (!allowed.Contains(dialogue.Status))
+        {
+            throw new PreconditionFailedException($"DIALOGUE_{StoredNames.Of(dialogue.Status).ToUpperInvariant()}",
+                $"A {StoredNames.Of(dialogue.Status).Replace('_', ' ')} dialogue cannot be {action}.");
+        }
+    }
+
+    private static NotFoundException NotFound(Guid id) => new("dialogue", $"No dialogue has id {id}.");
+}

@@ -1,0 +1,111 @@
+using DanVan.Adapters.Units;
+
+namespace DanVan.Scheduler.Dialogues;
+
+public enum DialogueKind
+{
+    Periodic,
+    AdHoc,
+}
+
+public enum DialogueStatus
+{
+    Proposed,
+    Scheduled,
+    Announced,
+    Held,
+    ResultsPublished,
+    Closed,
+    Cancelled,
+}
+
+public enum OpinionStatus
+{
+    Received,
+    Assigned,
+    AnsweredAtMeeting,
+    InProgress,
+    Resolved,
+    NotAccepted,
+    Transferred,
+}
+
+public enum AgendaItemKind
+{
+    TriggerFact,
+    Topic,
+    CarriedOpinion,
+}
+
+/// <summary>A dialogue's start and end, its venue and who chairs it.</summary>
+public sealed record DialogueSlot(DateTimeOffset Start, DateTimeOffset End, string Venue, IReadOnlyList<string> CoChairs)
+{
+    public TimeSpan Duration => End - Start;
+}
+
+public sealed record AgendaItem(AgendaItemKind Kind, string Text, Guid? OpinionId);
+
+public sealed record EarlierSlot(DateTimeOffset Start, DateTimeOffset End, string Venue, string Reason, DateTimeOffset ChangedAt);
+
+public sealed record AttendanceCount(string Group, int Count);
+
+public sealed record Opinion(
+    Guid Id, Guid DialogueId, string UnitCode, string Topic, string Content, string ResponsibleAgency,
+    DateOnly? DueDate, OpinionStatus Status, string Answer, bool Overdue, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+public sealed record NewOpinion(string Topic, string Content, string ResponsibleAgency, DateOnly? DueDate);
+
+/// <summary>A dialogue conference as stored, with everything a reader of it needs.</summary>
+public sealed record Dialogue(
+    Guid Id,
+    AdminUnit Unit,
+    IReadOnlyList<long> UnitPath,
+    DialogueKind Kind,
+    DialogueStatus Status,
+    string Title,
+    DialogueSlot? Slot,
+    int? PlanYear,
+    string? TriggerRule,
+    string? TriggerPeriod,
+    string? CancelReason,
+    string? OverrideReason,
+    DateTimeOffset? AnnouncedAt,
+    string? Announcement,
+    DateOnly? HeldOn,
+    IReadOnlyList<AttendanceCount> Attendance,
+    string? Minutes,
+    string? Results,
+    DateTimeOffset? ResultsPublishedAt,
+    int Sequence,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public IReadOnlyList<AgendaItem> Agenda { get; init; } = [];
+
+    public IReadOnlyList<EarlierSlot> EarlierSlots { get; init; } = [];
+
+    public IReadOnlyList<Opinion> Opinions { get; init; } = [];
+
+    /// <summary>Fingerprint of the request that created it, to recognise the same request sent again.</summary>
+    public string? RequestHash { get; init; }
+
+    /// <summary>Not yet held: it can still be moved, announced or cancelled.</summary>
+    public bool IsUpcoming => Status is DialogueStatus.Proposed or DialogueStatus.Scheduled or DialogueStatus.Announced;
+}
+
+/// <summary>The stored names of the enums, as the database's check constraints spell them.</summary>
+public static class StoredNames
+{
+    public static string Of(DialogueKind kind) => kind == DialogueKind.Periodic ? "periodic" : "ad_hoc";
+
+    public static string Of(DialogueStatus status) => Snake(status.ToString());
+
+    public static string Of(OpinionStatus status) => Snake(status.ToString());
+
+    public static string Of(AgendaItemKind kind) => Snake(kind.ToString());
+
+    public static T Parse<T>(string stored) where T : struct, Enum => Enum.Parse<T>(stored.Replace("_", ""), ignoreCase: true);
+
+    private static string Snake(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+}

@@ -1,0 +1,162 @@
+using System.ComponentModel;
+using Dapper;
+using DanVan.Adapters.Ingest;
+using DanVan.Adapters.Time;
+using DanVan.Adapters.Units;
+using DanVan.Scheduler.Dialogues.Triggers;
+using Hangfire;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace DanVan.Scheduler.Dialogues.Jobs;
+
+/// <summary>
+/// One reminder or deadline of one dialogue. It carries the dialogue's sequence from when it was
+/// scheduled: if the dialogue has changed since (moved, cancelled, announced…), a newer job took over
+/// and this one does nothing. Otherwise it posts its notice to the outbox (once, by a dedup key) and
+/// schedules the dialogue's next milestone.
+/// </summary>
+public sealed class DialogueMilestoneJob(
+    NpgsqlDataSource dataSource, DialogueStore store, Milestones milestones, IBackgroundJobClient jobs, ILogger<DialogueMilestoneJob> logger)
+{
+    [DisplayName("Dialogue {0}: {2}")]
+    [AutomaticRetry(Attempts = 5)]
+    public async Task RunAsync(Guid dialogueId, int sequence, Milestone milestone, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var dialogue = await store.GetAsync(connection, dialogueId, forUpdate: false, cancellationToken);
+        if (dialogue is null || dialogue.Sequence != sequence || dialogue.Status == DialogueStatus.Cancelled)
+        {
+            logger.LogInformation("Dialogue {DialogueId} changed since its {Milestone} was scheduled; nothing to do", dialogueId, milestone);
+            return;
+        }
+
+        if (milestones.Evaluate(dialogue, milestone) is { } notice)
+        {
+            await store.AddEventAsync(connection, null, dialogue, notice.EventType, notice.Message, $"{dialogueId}:{sequence}:{milestone}", cancellationToken);
+        }
+
+        if (milestones.Next(dialogue.Status, dialogue.Slot?.Start, milestones.When(dialogue.Slot!.Start, milestone)) is { } next)
+        {
+            jobs.Schedule<DialogueMilestoneJob>(j => j.RunAsync(dialogueId, sequence, next.Milestone, CancellationToken.None), next.At);
+        }
+    }
+}
+
+/// <summary>
+/// Schedules the next milestone job of every dialogue changed since its jobs were last scheduled
+/// (its sequence ahead of the armed one). Enqueued after every change and after a plan, so a plan of
+/// thousands of dialogues costs one job at once and the milestone jobs are created off the request path.
+/// </summary>
+public sealed class ArmMilestonesJob(NpgsqlDataSource dataSource, Milestones milestones, IBackgroundJobClient jobs, TimeProvider clock)
+{
+    [DisplayName("Schedule dialogue reminders")]
+    [AutomaticRetry(Attempts = 5)]
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var batch = (await connection.QueryAsync<ArmRow>(new CommandDefinition("""
+                select id, status, starts_at as StartsAt, sequence from dialogue
+                 where armed_sequence is distinct from sequence
+                 order by id limit 500 for update skip locked
+                """, transaction: transaction, cancellationToken: cancellationToken))).ToList();
+            if (batch.Count == 0)
+            {
+                return;
+            }
+
+            var now = clock.GetUtcNow();
+            foreach (var row in batch)
+            {
+                var status = StoredNames.Parse<DialogueStatus>(row.Status);
+                var start = row.StartsAt is { } s ? new DateTimeOffset(DateTime.SpecifyKind(s, DateTimeKind.Utc)) : (DateTimeOffset?)null;
+                if (milestones.Next(status, start, now) is { } next)
+                {
+                    jobs.Schedule<DialogueMilestoneJob>(j => j.RunAsync(row.Id, row.Sequence, next.Milestone, CancellationToken.None), next.At);
+                }
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(
+                "update dialogue set armed_sequence = sequence where id = any(@ids)", new { ids = batch.Select(b => b.Id).ToArray() },
+                transaction, cancellationToken: cancellationToken));
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    private sealed class ArmRow
+    {
+        public Guid Id { get; init; }
+        public string Status { get; init; } = "";
+        public DateTime? StartsAt { get; init; }
+        public int Sequence { get; init; }
+    }
+}
+
+/// <summary>Hands re-arming to Hangfire: one job per change, however many dialogues it touched.</summary>
+public sealed class HangfireDialogueMilestones(IBackgroundJobClient jobs) : IDialogueMilestones
+{
+    public void ArmChanged() => jobs.Enqueue<ArmMilestonesJob>(j => j.RunAsync(CancellationToken.None));
+}
+
+/// <summary>The periodic plan as a recurring job: every province's subtree, this year (and next year from the configured month).</summary>
+public sealed class PlanPeriodicDialoguesJob(PeriodicPlanner planner, IUnitRegistry units, DialogueOptions options, TimeProvider clock, ILogger<PlanPeriodicDialoguesJob> logger)
+{
+    public const string RecurringJobId = "plan-periodic-dialogues";
+
+    [DisplayName("Plan periodic dialogues")]
+    [AutomaticRetry(Attempts = 3)]
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var today = VietnamTime.Today(clock);
+        var provinces = await units.ListAsync(new UnitListFilter(null, AdminLevel.Province, today, null), null, 1000, cancellationToken);
+        int[] years = today.Month >= options.PlanNextYearFromMonth ? [today.Year, today.Year + 1] : [today.Year];
+        foreach (var year in years)
+        {
+            foreach (var province in provinces)
+            {
+                var result = await planner.PlanAsync(province.Code, year, dryRun: false, cancellationToken);
+                logger.LogInformation("Plan {Year} for {Province}: {Planned} dialogues planned, {Without} units without a dialogue by {DueDate}",
+                    year, province.Code, result.Planned.Count, result.UnitsWithoutDialogue.Count, result.DueDate);
+                foreach (var unit in result.UnitsWithoutDialogue)
+                {
+                    logger.LogWarning("Unit {UnitCode} has no periodic dialogue held or scheduled by {DueDate}: {Reason}", unit.Unit.Code, result.DueDate, unit.Reason);
+                }
+            }
+        }
+    }
+}
+
+/// <summary>The daily sweep of opinions past their due date.</summary>
+public sealed class OverdueOpinionsJob(OpinionWorkflow opinions, ILogger<OverdueOpinionsJob> logger)
+{
+    public const string RecurringJobId = "sweep-overdue-opinions";
+
+    [DisplayName("Sweep overdue opinions")]
+    [AutomaticRetry(Attempts = 3)]
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var count = await opinions.SweepOverdueAsync(cancellationToken);
+        logger.LogInformation("{Count} opinions became overdue", count);
+    }
+}
+
+/// <summary>The trigger rules, daily and after each batch of data that changed something.</summary>
+public sealed class EvaluateTriggersJob(TriggerEvaluator evaluator)
+{
+    public const string RecurringJobId = "evaluate-dialogue-triggers";
+
+    [DisplayName("Evaluate ad-hoc dialogue triggers")]
+    [AutomaticRetry(Attempts = 3)]
+    public Task RunAsync(CancellationToken cancellationToken) => evaluator.EvaluateAsync(cancellationToken);
+}
+
+/// <summary>Has the trigger rules look at the data as soon as a batch has changed it, or a petition came in.</summary>
+public sealed class HangfireTriggerQueue(IBackgroundJobClient jobs) : ITriggerQueue, IBatchAppliedObserver
+{
+    public void RequestEvaluation() => jobs.Enqueue<EvaluateTriggersJob>(j => j.RunAsync(CancellationToken.None));
+
+    public void BatchApplied(BatchOptions options, IngestSummary summary) => RequestEvaluation();
+}
