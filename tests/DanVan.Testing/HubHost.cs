@@ -34,7 +34,11 @@ public sealed class HubHost : IAsyncDisposable
     public HttpClient Web { get; }
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<HubHost> StartAsync(string connectionString, params string[] settings)
+    public static Task<HubHost> StartAsync(string connectionString, params string[] settings) =>
+        StartAsync(connectionString, null, settings);
+
+    /// <summary>Starts the hub; <paramref name="configure"/> may replace services (e.g. the clock) before it is built.</summary>
+    public static async Task<HubHost> StartAsync(string connectionString, Action<WebApplicationBuilder>? configure, params string[] settings)
     {
         var grpc = new Uri($"http://127.0.0.1:{PostgresServer.FreePort()}");
         var web = new Uri($"http://127.0.0.1:{PostgresServer.FreePort()}");
@@ -51,6 +55,7 @@ public sealed class HubHost : IAsyncDisposable
         {
             builder.Logging.ClearProviders();
             builder.Logging.AddProvider(logs);
+            configure?.Invoke(builder);
         });
         await app.StartAsync().WaitAsync(Timeouts.Startup);
         return new HubHost(app, grpc, web, logs);

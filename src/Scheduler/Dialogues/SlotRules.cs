@@ -14,8 +14,9 @@ public sealed class SlotRules(WorkingCalendar calendar, DialogueOptions options)
 {
     public static DateTime Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, VietnamTime.Zone).DateTime;
 
+    /// <summary>A local date and time in Vietnam as a UTC instant (as the database stores instants).</summary>
     public static DateTimeOffset FromLocal(DateOnly date, TimeOnly time) =>
-        new(date.ToDateTime(time), VietnamTime.Zone.GetUtcOffset(date.ToDateTime(time)));
+        new DateTimeOffset(date.ToDateTime(time), VietnamTime.Zone.GetUtcOffset(date.ToDateTime(time))).ToUniversalTime();
 
     /// <summary>The earliest day a dialogue can be set for without an override, seen from <paramref name="now"/>.</summary>
     public DateOnly EarliestWithNotice(DateTimeOffset now) => DateOnly.FromDateTime(Local(now)).AddDays(options.NoticeDays);
