@@ -211,12 +211,15 @@ public sealed class DialogueStore(NpgsqlDataSource dataSource, IUnitRegistry uni
                    o.created_at as CreatedAt, o.updated_at as UpdatedAt
               from opinion o join admin_unit u on u.id = o.unit_id
              where {where}
-             order by o.created_at, o.id
+             order by o.seq
             """, parameters, transaction, cancellationToken: cancellationToken));
         return rows.Select(r => r.ToOpinion()).ToList();
     }
 
-    /// <summary>Dialogues matching the filter, by start time (proposals without one last) then id, after the given key.</summary>
+    /// <summary>
+    /// Dialogues matching the filter, by start time (proposals without one last) then id, after the
+    /// given key; with their stored agenda (opinions and earlier slots come with <see cref="GetAsync"/>).
+    /// </summary>
     public async Task<IReadOnlyList<Dialogue>> ListAsync(DialogueFilter filter, (DateTime StartUtc, Guid Id)? after, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -242,7 +245,12 @@ public sealed class DialogueStore(NpgsqlDataSource dataSource, IUnitRegistry uni
         }, cancellationToken: cancellationToken))).ToList();
 
         var unitsById = await units.GetByIdsAsync(rows.Select(r => r.UnitId).Distinct().ToList(), cancellationToken);
-        return rows.Select(r => r.ToDialogue(unitsById[r.UnitId])).ToList();
+        var agendas = (await connection.QueryAsync<AgendaRow>(new CommandDefinition("""
+            select dialogue_id as DialogueId, kind, text, opinion_id as OpinionId from dialogue_agenda_item
+             where dialogue_id = any(@ids) order by dialogue_id, position
+            """, new { ids = rows.Select(r => r.Id).ToArray() }, cancellationToken: cancellationToken)))
+            .ToLookup(a => a.DialogueId, a => a.ToItem());
+        return rows.Select(r => r.ToDialogue(unitsById[r.UnitId]) with { Agenda = agendas[r.Id].ToList() }).ToList();
     }
 
     public static PreconditionFailedException DoubleBooked(string resource) =>
@@ -290,6 +298,7 @@ public sealed class DialogueStore(NpgsqlDataSource dataSource, IUnitRegistry uni
 
     private sealed class AgendaRow
     {
+        public Guid DialogueId { get; init; }
         public string Kind { get; init; } = "";
         public string Text { get; init; } = "";
         public Guid? OpinionId { get; init; }

@@ -102,7 +102,8 @@ public sealed class OpinionWorkflow(NpgsqlDataSource dataSource, DialogueStore s
         await connection.ExecuteAsync(new CommandDefinition("""
             insert into opinion (id, dialogue_id, unit_id, topic, content, responsible_agency, due_date, status)
             select i, @dialogueId, @unitId, t, c, a, d, case when a = '' then 'received' else 'assigned' end
-              from unnest(@ids, @topics, @contents, @agencies, @dueDates) as x(i, t, c, a, d)
+              from unnest(@ids, @topics, @contents, @agencies, @dueDates) with ordinality as x(i, t, c, a, d, n)
+             order by n
             """, new
         {
             dialogueId = dialogue.Id,

@@ -79,6 +79,8 @@ create table dialogue_agenda_item (
 
 create table opinion (
     id                 uuid        primary key,
+    -- the order opinions were raised in
+    seq                bigint      generated always as identity,
     dialogue_id        uuid        not null references dialogue (id),
     unit_id            bigint      not null references admin_unit (id),
     topic              text        not null,
