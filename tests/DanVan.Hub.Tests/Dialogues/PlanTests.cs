@@ -1,0 +1,114 @@
+using Dapper;
+using DanVan.Contracts.V1;
+using DanVan.Scheduler.Calendar;
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using static DanVan.Hub.Tests.Dialogues.DialogueTestSupport;
+using static DanVan.Hub.Tests.Ingest.IngestTestSupport;
+
+namespace DanVan.Hub.Tests.Dialogues;
+
+/// <summary>A hub whose periodic dialogues are due by 10 March, so that this year's plan (made on 4 March) comes too late.</summary>
+public sealed class EarlyDueDateFixture : DialogueHubFixture
+{
+    protected override string[] Settings => ["--DanVan:Dialogues:DueMonth=3", "--DanVan:Dialogues:DueDay=10"];
+}
+
+public sealed class PlanTests(EarlyDueDateFixture fixture) : IClassFixture<EarlyDueDateFixture>, IDisposable
+{
+    private readonly DialogueService.DialogueServiceClient _dialogues = new(fixture.Host.CallInvoker);
+    private readonly int _logMark = fixture.Host.Logs.Count;
+
+    public void Dispose() => fixture.Host.Logs.AssertNoErrors(_logMark);
+
+    [Fact]
+    public async Task A_national_plan_gives_every_unit_its_dialogue_on_allowed_slots_without_double_booking_and_once_only()
+    {
+        var units = new AdminUnitService.AdminUnitServiceClient(fixture.Host.CallInvoker);
+        var valid = (await units.ListUnitsAsync(new ListUnitsRequest { PageSize = 100 })).Units.Select(u => u.Code).ToList();
+        Assert.Equal(34, valid.Count);
+
+        var preview = await Task.WhenAll(valid.Select(code => _dialogues.PlanPeriodicDialoguesAsync(new PlanPeriodicDialoguesRequest { UnitCode = code, Year = 2031, DryRun = true }).ResponseAsync));
+        Assert.Equal(34 + 3321, preview.Sum(p => p.UnitsConsidered));
+        Assert.Equal(0, await CountAsync("select count(*)::int from dialogue"));
+
+        var applied = await Task.WhenAll(valid.Select(code => _dialogues.PlanPeriodicDialoguesAsync(new PlanPeriodicDialoguesRequest { UnitCode = code, Year = 2031 }).ResponseAsync));
+        var again = await Task.WhenAll(valid.Select(code => _dialogues.PlanPeriodicDialoguesAsync(new PlanPeriodicDialoguesRequest { UnitCode = code, Year = 2031 }).ResponseAsync));
+
+        Assert.Equal(3355, applied.Sum(p => p.Planned.Count));
+        Assert.Equal(preview.SelectMany(p => p.Planned).Select(p => (p.UnitCode, p.StartTime)), applied.SelectMany(p => p.Planned).Select(p => (p.UnitCode, p.StartTime)));
+        Assert.Equal((0, 3355), (again.Sum(p => p.Planned.Count), again.Sum(p => p.UnitsAlreadyPlanned)));
+        Assert.Empty(applied.SelectMany(p => p.UnitsWithoutDialogue));
+
+        // Every commune and province valid in 2031 has exactly its one dialogue…
+        Assert.Equal(0, await CountAsync("""
+            select count(*)::int from admin_unit u
+             where u.level in (1, 3) and u.valid_from <= '2031-01-01' and '2031-01-01' < u.valid_to
+               and (select count(*) from dialogue d where d.unit_id = u.id and d.plan_year = 2031) <> 1
+            """));
+        // …no co-chair or venue is booked twice at overlapping times…
+        Assert.Equal(0, await CountAsync("""
+            select count(*)::int from dialogue_booking a join dialogue_booking b
+              on a.resource = b.resource and a.dialogue_id < b.dialogue_id and a.during && b.during
+            """));
+        // …and every slot is a working day in office hours, outside the chair's reception day, after the notice period.
+        var calendar = fixture.Host.Services.GetRequiredService<WorkingCalendar>();
+        foreach (var start in applied.SelectMany(p => p.Planned).Select(p => p.StartTime.ToDateTimeOffset().ToOffset(TimeSpan.FromHours(7))))
+        {
+            var day = DateOnly.FromDateTime(start.DateTime);
+            Assert.True(calendar.IsWithinWorkingHours(day, TimeOnly.FromDateTime(start.DateTime), TimeSpan.FromHours(2)), $"{start} is not in working hours");
+            Assert.True(start >= DialogueHubFixture.Start.AddDays(7));
+        }
+
+        Assert.Equal(0, await CountAsync("""
+            select count(*)::int from dialogue d join admin_unit u on u.id = d.unit_id
+             where u.level = 3 and extract(isodow from d.starts_at at time zone 'Asia/Ho_Chi_Minh') = 4
+            """));
+        // Spread over the window before the due date (10 March here) rather than piled up on its first days.
+        Assert.True(await CountAsync("select count(distinct (starts_at at time zone 'Asia/Ho_Chi_Minh')::date)::int from dialogue where plan_year = 2031") >= 35);
+    }
+
+    [Fact]
+    public async Task Two_planners_at_once_plan_what_one_would()
+    {
+        var alone = await _dialogues.PlanPeriodicDialoguesAsync(new PlanPeriodicDialoguesRequest { UnitCode = "12", Year = 2032, DryRun = true });
+
+        var both = await Task.WhenAll(
+            _dialogues.PlanPeriodicDialoguesAsync(new PlanPeriodicDialoguesRequest { UnitCode = "12", Year = 2032 }).ResponseAsync,
+            _dialogues.PlanPeriodicDialoguesAsync(new PlanPeriodicDialoguesRequest { UnitCode = "12", Year = 2032 }).ResponseAsync);
+
+        Assert.Equal([0, alone.Planned.Count], both.Select(p => p.Planned.Count).Order());
+        Assert.Equal(alone.Planned.Count, await CountAsync("select count(*)::int from dialogue where plan_year = 2032"));
+    }
+
+    [Fact]
+    public async Task Units_without_a_dialogue_by_the_due_date_are_reported()
+    {
+        // Due 10 March 2030; today is 4 March and the notice period ends on 11 March.
+        var plan = await _dialogues.PlanPeriodicDialoguesAsync(new PlanPeriodicDialoguesRequest { UnitCode = "11", Year = 2030, DryRun = true });
+
+        Assert.Equal(Day(2030, 3, 10), plan.DueDate);
+        Assert.Equal(plan.UnitsConsidered, plan.UnitsWithoutDialogue.Count);
+        Assert.Contains("after 2030-03-10", plan.UnitsWithoutDialogue[0].Reason);
+        Assert.All(plan.Planned, p => Assert.True(p.StartTime.ToDateTimeOffset() > new DateTimeOffset(2030, 3, 10, 17, 0, 0, TimeSpan.Zero)));
+    }
+
+    [Fact]
+    public async Task Plans_for_past_years_and_unknown_units_are_refused()
+    {
+        var past = await Refused(StatusCode.FailedPrecondition, () => _dialogues.PlanPeriodicDialoguesAsync(new PlanPeriodicDialoguesRequest { UnitCode = "01", Year = 2029 }).ResponseAsync);
+        var unknown = await Refused(StatusCode.NotFound, () => _dialogues.PlanPeriodicDialoguesAsync(new PlanPeriodicDialoguesRequest { UnitCode = "06", Year = 2031 }).ResponseAsync);
+        var bad = await Refused(StatusCode.InvalidArgument, () => _dialogues.PlanPeriodicDialoguesAsync(new PlanPeriodicDialoguesRequest { UnitCode = "x", Year = 3000 }).ResponseAsync);
+
+        Assert.Equal("YEAR_IN_PAST", Reason(past));
+        Assert.Equal("ADMIN_UNIT_NOT_FOUND", Reason(unknown));
+        Assert.Equal(["unit_code", "year"], Fields(bad));
+    }
+
+    private async Task<int> CountAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        return await connection.ExecuteScalarAsync<int>(sql);
+    }
+}
