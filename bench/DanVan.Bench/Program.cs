@@ -6,6 +6,7 @@ var benchmarks = new Dictionary<string, Func<Task>>
 {
     ["ingest"] = IngestBenchmark.RunAsync,
     ["rollup"] = RollUpBenchmark.RunAsync,
+    ["dialogues"] = DialoguePlanBenchmark.RunAsync,
 };
 
 var selected = args.Length == 0 ? benchmarks.Keys.ToArray() : args;
