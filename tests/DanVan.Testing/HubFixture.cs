@@ -45,6 +45,11 @@ public class DialogueHubFixture() : HubFixture(DatabaseContent.RealMap)
 
     public FakeTimeProvider Clock { get; } = new(Start.ToUniversalTime());
 
+    protected DialogueHubFixture(DateTimeOffset start) : this() => Clock = new(start.ToUniversalTime());
+
     protected override void Configure(WebApplicationBuilder builder) =>
         builder.Services.AddSingleton<TimeProvider>(Clock);
 }
+
+/// <summary>The dialogue hub on Monday 2025-03-03 at 09:00, before the 2025 reform of the map.</summary>
+public sealed class PreReformDialogueHubFixture() : DialogueHubFixture(new DateTimeOffset(2025, 3, 3, 9, 0, 0, TimeSpan.FromHours(7)));

@@ -146,6 +146,33 @@ public sealed class TriggerScenarioTests(DialogueHubFixture fixture) : IClassFix
             "the moved dialogue's next milestone to be scheduled in Hangfire");
     }
 
+    [Fact]
+    public async Task A_backlog_of_cards_produced_but_not_returned_proposes_a_dialogue_and_a_small_one_does_not()
+    {
+        var units = new AdminUnitService.AdminUnitServiceClient(fixture.Host.CallInvoker);
+        var communes = (await units.ListUnitsAsync(new ListUnitsRequest { ParentCode = "11", Level = AdminLevel.Commune, PageSize = 3 })).Units;
+        var ids = new IdIssuanceService.IdIssuanceServiceClient(fixture.Host.CallInvoker);
+        IdIssuanceReport Report(string unit, long produced, long returned) => new()
+        {
+            UnitCode = unit, ReportDate = Day(2030, 2, 28), DossiersCollected = produced + 10, CardsProduced = produced, CardsReturned = returned,
+        };
+
+        await ids.SubmitIdIssuanceReportsAsync(new SubmitIdIssuanceReportsRequest
+        {
+            Options = new BatchOptions { BatchId = "cards-feb-2030" },
+            // 300 of 1,000 not returned fires; 10 of 100 is under 20 %; 40 of 80 is too few cards to say anything.
+            Reports = { Report(communes[0].Code, 1000, 700), Report(communes[1].Code, 100, 90), Report(communes[2].Code, 80, 40) },
+        });
+
+        await Timeouts.Eventually(async () => (await ProposalsAsync(communes[0].Code)).Count == 1, Timeouts.Call, "the backlog rule to propose a dialogue");
+        await fixture.Host.Services.GetRequiredService<TriggerEvaluator>().EvaluateAsync(CancellationToken.None);
+        var proposal = Assert.Single(await ProposalsAsync(communes[0].Code));
+        Assert.Equal(("id_card_backlog", "2030-02"), (proposal.TriggerRule, proposal.TriggerPeriod));
+        Assert.Contains("(300 of 1000)", proposal.Agenda[0].Text);
+        Assert.Empty(await ProposalsAsync(communes[1].Code));
+        Assert.Empty(await ProposalsAsync(communes[2].Code));
+    }
+
     private static ProcedureStatsReport Stats(string unit, long early, long onTime, long late) => new()
     {
         UnitCode = unit, Month = Month(2030, 2), Received = early + onTime + late, ReceivedOnline = (early + onTime + late) / 2,

@@ -35,7 +35,8 @@ create table dialogue (
     created_at            timestamptz not null default now(),
     updated_at            timestamptz not null default now(),
     check ((starts_at is null) = (ends_at is null) and (starts_at is null or starts_at < ends_at)),
-    check (status = 'proposed' or starts_at is not null),
+    -- proposals have no time yet; a dismissed proposal never gets one
+    check (status in ('proposed', 'cancelled') or starts_at is not null),
     check ((kind = 'periodic') = (plan_year is not null))
 );
 
