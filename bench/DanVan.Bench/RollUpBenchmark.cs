@@ -1,6 +1,5 @@
 using DanVan.Adapters.Indicators;
 using DanVan.Adapters.Ingest;
-using DanVan.Adapters.Units;
 using DanVan.Adapters.Units.Import;
 using DanVan.Contracts.V1;
 using DanVan.Testing;

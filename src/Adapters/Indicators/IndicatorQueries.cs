@@ -1,6 +1,5 @@
 using Dapper;
 using DanVan.Adapters.Errors;
-using DanVan.Adapters.Ingest;
 using DanVan.Adapters.Time;
 using DanVan.Adapters.Units;
 using Npgsql;
@@ -141,19 +140,7 @@ public sealed class IndicatorQueries(NpgsqlDataSource dataSource, IUnitRegistry 
     /// <summary>The figures of each child of <paramref name="parent"/> (valid on <paramref name="unitDate"/>), each rolled up over its own subtree.</summary>
     public async Task<IReadOnlyList<UnitIndicators>> ListChildrenAsync(AdminUnit parent, DateOnly unitDate, PeriodSelection periods, string[] indicators, CancellationToken cancellationToken)
     {
-        var children = new List<AdminUnit>();
-        string? after = null;
-        while (true)
-        {
-            var page = await units.ListAsync(new UnitListFilter(parent.Code, null, unitDate, null), after, 1000, cancellationToken);
-            children.AddRange(page);
-            if (page.Count < 1000)
-            {
-                break;
-            }
-
-            after = page[^1].Code;
-        }
+        var children = await units.ListAllAsync(new UnitListFilter(parent.Code, null, unitDate, null), cancellationToken);
 
         var totals = await RollUpAsync(children, periods, indicators, cancellationToken);
         return children.Select(c => new UnitIndicators(c, totals.GetValueOrDefault(c.Id, IndicatorTotals.Empty), [])).ToList();

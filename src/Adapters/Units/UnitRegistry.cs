@@ -32,6 +32,28 @@ public interface IUnitRegistry
     Task<IReadOnlyList<long>> AncestryAsync(AdminUnit unit, DateOnly date, CancellationToken cancellationToken);
 }
 
+public static class UnitRegistryExtensions
+{
+    /// <summary>Every unit the filter matches, read page by page.</summary>
+    public static async Task<List<AdminUnit>> ListAllAsync(this IUnitRegistry registry, UnitListFilter filter, CancellationToken cancellationToken)
+    {
+        const int pageSize = 1000;
+        var all = new List<AdminUnit>();
+        string? after = null;
+        while (true)
+        {
+            var page = await registry.ListAsync(filter, after, pageSize, cancellationToken);
+            all.AddRange(page);
+            if (page.Count < pageSize)
+            {
+                return all;
+            }
+
+            after = page[^1].Code;
+        }
+    }
+}
+
 public sealed class UnitRegistry(NpgsqlDataSource dataSource) : IUnitRegistry
 {
     private const string Columns = """

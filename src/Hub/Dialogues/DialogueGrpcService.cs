@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using DanVan.Adapters.Errors;
-using DanVan.Adapters.Indicators;
 using DanVan.Adapters.Time;
 using DanVan.Adapters.Units;
 using DanVan.Contracts.V1;

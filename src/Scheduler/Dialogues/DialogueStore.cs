@@ -51,8 +51,8 @@ public sealed class DialogueStore(NpgsqlDataSource dataSource, IUnitRegistry uni
             dialogue.Title,
             StartsAt = dialogue.Slot?.Start,
             EndsAt = dialogue.Slot?.End,
-            Venue = dialogue.Slot?.Venue ?? CoChairs.DefaultVenue(dialogue.Unit),
-            CoChairs = (dialogue.Slot?.CoChairs ?? CoChairs.Default(dialogue.Unit.Code)).ToArray(),
+            Venue = VenueOf(dialogue.Unit, dialogue.Slot),
+            CoChairs = CoChairsOf(dialogue.Unit, dialogue.Slot),
             dialogue.PlanYear,
             dialogue.TriggerRule,
             dialogue.TriggerPeriod,
@@ -87,8 +87,8 @@ public sealed class DialogueStore(NpgsqlDataSource dataSource, IUnitRegistry uni
             Status = StoredNames.Of(dialogue.Status),
             StartsAt = dialogue.Slot?.Start,
             EndsAt = dialogue.Slot?.End,
-            Venue = dialogue.Slot?.Venue ?? CoChairs.DefaultVenue(dialogue.Unit),
-            CoChairs = (dialogue.Slot?.CoChairs ?? CoChairs.Default(dialogue.Unit.Code)).ToArray(),
+            Venue = VenueOf(dialogue.Unit, dialogue.Slot),
+            CoChairs = CoChairsOf(dialogue.Unit, dialogue.Slot),
             dialogue.CancelReason,
             dialogue.OverrideReason,
             dialogue.AnnouncedAt,
@@ -253,7 +253,12 @@ public sealed class DialogueStore(NpgsqlDataSource dataSource, IUnitRegistry uni
         return rows.Select(r => r.ToDialogue(unitsById[r.UnitId]) with { Agenda = agendas[r.Id].ToList() }).ToList();
     }
 
-    public static PreconditionFailedException DoubleBooked(string resource) =>
+    // A proposal has no slot yet: it is stored with the unit's default venue and co-chairs.
+    private static string VenueOf(AdminUnit unit, DialogueSlot? slot) => slot?.Venue ?? CoChairs.DefaultVenue(unit);
+
+    private static string[] CoChairsOf(AdminUnit unit, DialogueSlot? slot) => (slot?.CoChairs ?? CoChairs.Default(unit.Code)).ToArray();
+
+    private static PreconditionFailedException DoubleBooked(string resource) =>
         new("DOUBLE_BOOKED", $"{resource} is already booked for another dialogue at that time.");
 
     private sealed class DialogueRow

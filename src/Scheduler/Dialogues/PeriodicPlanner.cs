@@ -121,18 +121,7 @@ public sealed class PeriodicPlanner(
         var subtree = new List<AdminUnit> { root };
         for (var level = root.Level + 1; level <= AdminLevel.Commune; level++)
         {
-            string? after = null;
-            while (true)
-            {
-                var page = await units.ListAsync(new UnitListFilter(root.Code, level, asOf, null), after, 1000, cancellationToken);
-                subtree.AddRange(page);
-                if (page.Count < 1000)
-                {
-                    break;
-                }
-
-                after = page[^1].Code;
-            }
+            subtree.AddRange(await units.ListAllAsync(new UnitListFilter(root.Code, level, asOf, null), cancellationToken));
         }
 
         return subtree.Where(u => options.PeriodicPerYearFor(u) > 0).OrderBy(u => u.Code, StringComparer.Ordinal).ToList();

@@ -1,5 +1,4 @@
 using System.Net;
-using DanVan.Scheduler.Ingest;
 using Hangfire;
 using Hangfire.Storage;
 using Microsoft.Extensions.DependencyInjection;
