@@ -22,7 +22,8 @@ public static class CalendarFeed
     {
         var calendar = new Calendar { ProductId = "-//DanVan//Dialogues//VI" };
         calendar.AddProperty("X-WR-CALNAME", $"Đối thoại – {unit.Name}");
-        calendar.AddTimeZone(new VTimeZone(VietnamTime.TimeZoneId));
+        // With its STANDARD observance (UTC+7 since 1975), which RFC 5545 requires of a VTIMEZONE.
+        calendar.AddTimeZone(VTimeZone.FromDateTimeZone(VietnamTime.TimeZoneId, new DateTime(2000, 1, 1), includeHistoricalData: false));
         foreach (var dialogue in dialogues.Where(d => d.Slot is not null))
         {
             var slot = dialogue.Slot!;
@@ -31,7 +32,7 @@ public static class CalendarFeed
                 Uid = $"{dialogue.Id}@{UidDomain}",
                 Summary = dialogue.Title,
                 Location = slot.Venue,
-                Description = string.Join("\n", dialogue.Agenda.Select(a => "• " + a.Text)),
+                Description = dialogue.Agenda.Count == 0 ? null : string.Join("\n", dialogue.Agenda.Select(a => "• " + a.Text)),
                 Start = new CalDateTime(SlotRules.Local(slot.Start), VietnamTime.TimeZoneId),
                 End = new CalDateTime(SlotRules.Local(slot.End), VietnamTime.TimeZoneId),
                 Sequence = dialogue.Sequence,

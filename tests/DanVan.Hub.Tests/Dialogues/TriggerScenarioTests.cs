@@ -106,6 +106,8 @@ public sealed class TriggerScenarioTests(DialogueHubFixture fixture) : IClassFix
         var feed = await fixture.Host.Web.GetStringAsync($"/calendars/{commune}.ics");
         Assert.Contains("BEGIN:VTIMEZONE", feed);
         Assert.Contains("TZID:Asia/Ho_Chi_Minh", feed);
+        Assert.Contains("BEGIN:STANDARD", feed);
+        Assert.Contains("TZOFFSETTO:+0700", feed);
         Assert.Contains($"DTSTART;TZID=Asia/Ho_Chi_Minh:{start:yyyyMMdd'T'HHmmss}", feed);
         Assert.Contains($"UID:{proposal.DialogueId}@danvan", feed);
         Assert.Contains($"UID:{next.DialogueId}@danvan", feed);
