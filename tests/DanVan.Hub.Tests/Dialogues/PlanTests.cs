@@ -1,7 +1,10 @@
 using Dapper;
 using DanVan.Contracts.V1;
 using DanVan.Scheduler.Calendar;
+using DanVan.Scheduler.Dialogues.Jobs;
 using Grpc.Core;
+using Hangfire;
+using Hangfire.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using static DanVan.Hub.Tests.Dialogues.DialogueTestSupport;
@@ -104,6 +107,18 @@ public sealed class PlanTests(EarlyDueDateFixture fixture) : IClassFixture<Early
         Assert.Equal("YEAR_IN_PAST", Reason(past));
         Assert.Equal("ADMIN_UNIT_NOT_FOUND", Reason(unknown));
         Assert.Equal(["unit_code", "year"], Fields(bad));
+    }
+
+    [Fact]
+    public void The_plan_the_trigger_rules_and_the_overdue_sweep_are_recurring_jobs_in_Hanoi_time()
+    {
+        using var connection = fixture.Host.Services.GetRequiredService<JobStorage>().GetConnection();
+        var jobs = connection.GetRecurringJobs().ToDictionary(j => j.Id);
+
+        Assert.Equal(("Asia/Ho_Chi_Minh", "0 2 * * *", typeof(PlanPeriodicDialoguesJob)),
+            (jobs["plan-periodic-dialogues"].TimeZoneId, jobs["plan-periodic-dialogues"].Cron, jobs["plan-periodic-dialogues"].Job.Type));
+        Assert.Equal("Asia/Ho_Chi_Minh", jobs["evaluate-dialogue-triggers"].TimeZoneId);
+        Assert.Equal("Asia/Ho_Chi_Minh", jobs["sweep-overdue-opinions"].TimeZoneId);
     }
 
     private async Task<int> CountAsync(string sql)
