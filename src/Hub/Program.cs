@@ -1,8 +1,14 @@
 using DanVan.Hub.Hosting;
+using DanVan.Hub.Security;
 
 if (args is ["import-units", var folder, .. var rest])
 {
     return await ImportUnitsCommand.RunAsync(folder, rest);
+}
+
+if (args is ["clients", .. var clientArgs])
+{
+    return await ClientsCommand.RunAsync(clientArgs);
 }
 
 await HubApplication.Build(args).RunAsync();

@@ -1,5 +1,7 @@
+using System.Security.Claims;
 using DanVan.Adapters.Ingest;
 using DanVan.Adapters.Time;
+using DanVan.Hub.Security;
 using DanVan.Scheduler.Calendar;
 using DanVan.Scheduler.Dialogues;
 using DanVan.Scheduler.Dialogues.Jobs;
@@ -53,11 +55,20 @@ public static class DialogueExtensions
     public static WebApplication MapDialogues(this WebApplication app, string webHost)
     {
         app.MapGrpcService<DialogueGrpcService>();
-        app.MapGet("/calendars/{unitCode}.ics", async (string unitCode, DialogueReports reports, DialogueStore store, TimeProvider clock, CancellationToken cancellationToken) =>
+        app.MapGet("/calendars/{unitCode}.ics", async (
+            string unitCode, HttpContext http, ClientRegistry clients, UnitScope scope, DialogueReports reports, DialogueStore store, TimeProvider clock,
+            CancellationToken cancellationToken) =>
         {
             if (!Adapters.Units.UnitCodes.IsWellFormed(unitCode))
             {
                 return Results.BadRequest(Adapters.Units.UnitCodes.FormatDescription);
+            }
+
+            // A secretary's feed credential opens the feeds of their own subtree only.
+            var client = await clients.FindActiveAsync(Guid.Parse(http.User.FindFirstValue(ClaimTypes.NameIdentifier)!), cancellationToken);
+            if (client?.UnitCode is { } own && await scope.ContainsCodeAsync(await scope.RootsAsync(own, cancellationToken), unitCode, cancellationToken) == false)
+            {
+                return Results.Forbid();
             }
 
             var (unit, roots) = await reports.ScopeAsync(unitCode, VietnamTime.Today(clock), cancellationToken);
@@ -70,7 +81,7 @@ public static class DialogueExtensions
             }
 
             return Results.Text(CalendarFeed.Render(unit, full), "text/calendar; charset=utf-8");
-        }).RequireHost(webHost);
+        }).RequireAuthorization("dialogues:read").RequireHost(webHost);
         return app;
     }
 

@@ -2,6 +2,7 @@ using DanVan.Hub.Database;
 using DanVan.Hub.Dialogues;
 using DanVan.Hub.Ingest;
 using DanVan.Hub.Rpc;
+using DanVan.Hub.Security;
 using DanVan.Hub.Jobs;
 using DanVan.Hub.Units;
 
@@ -22,9 +23,12 @@ public static class HubExtensions
         builder.AddJobs(options);
         builder.AddIngest();
         builder.AddDialogues();
+        builder.AddSecurity();
 
+        builder.Services.AddSingleton<ErrorInterceptor>();
         builder.Services.AddGrpc(o =>
         {
+            o.Interceptors.Add<SecurityInterceptor>();
             o.Interceptors.Add<ErrorInterceptor>();
             o.MaxReceiveMessageSize = 32 * 1024 * 1024;
         });
@@ -43,11 +47,12 @@ public static class HubExtensions
         app.MapGrpcReflectionService();
 
         var webHost = Listeners.WebHostPattern(options);
+        app.MapSecurity(webHost);
         app.MapDialogues(webHost);
         app.MapJobsDashboard(webHost);
         app.MapGet("/", () => Results.Text(
             $"DanVan hub. gRPC (HTTP/2) on {options.GrpcUrl} with server reflection; jobs dashboard at /hangfire.\n"))
-            .RequireHost(webHost);
+            .RequireAuthorization().RequireHost(webHost);
         return app;
     }
 }

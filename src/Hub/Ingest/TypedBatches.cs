@@ -12,6 +12,9 @@ public sealed class IngestOptions
 {
     /// <summary>Rows (records) in one batch, unary or streamed.</summary>
     public int MaxBatchRows { get; set; } = 2_000_000;
+
+    /// <summary>Bytes of one imported file (gRPC messages are limited to 32 MiB in any case).</summary>
+    public int MaxFileBytes { get; set; } = 24 * 1024 * 1024;
 }
 
 /// <summary>

@@ -1,7 +1,9 @@
 using DanVan.Hub.Database;
 using DanVan.Hub.Hosting;
+using DanVan.Hub.Security;
 using Hangfire;
 using Hangfire.AspNetCore;
+using Hangfire.Dashboard;
 using Hangfire.Logging;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
@@ -47,14 +49,20 @@ public static class JobsExtensions
         return builder;
     }
 
-    /// <summary>The dashboard on the web listener; for now only to requests from this machine.</summary>
+    /// <summary>
+    /// The dashboard on the web listener, for logged-in operators from any host: scope jobs:read to look,
+    /// jobs:write to retry, trigger or delete. The endpoint's authorization replaces Hangfire's default
+    /// local-requests-only filter.
+    /// </summary>
     public static void MapJobsDashboard(this WebApplication app, string webHost)
     {
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             DashboardTitle = "DanVan jobs",
             DisplayStorageConnectionString = false,
-        }).RequireHost(webHost);
+            Authorization = [],
+            IsReadOnlyFunc = context => !context.GetHttpContext().User.HasClaim(SecurityExtensions.ScopeClaim, "jobs:write"),
+        }).RequireAuthorization("jobs:read").RequireHost(webHost);
     }
 
     /// <summary>Hangfire's logging through the host's; once the host's logging is disposed, silent.</summary>

@@ -67,7 +67,8 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
         }
     }
 
-    private RpcException? Map(Exception exception, ServerCallContext context)
+    /// <summary>The status for what was thrown, or null when it is a bug (INTERNAL, logged by gRPC).</summary>
+    public RpcException? Map(Exception exception, ServerCallContext context)
     {
         switch (exception)
         {

@@ -34,6 +34,13 @@ public static class RpcErrors
             Violations = { new PreconditionFailure.Types.Violation { Type = reason, Subject = Domain, Description = message } },
         });
 
+    public static RpcException Unauthenticated(string message) => Create(Code.Unauthenticated, message, "UNAUTHENTICATED");
+
+    public static RpcException PermissionDenied(string reason, string message) => Create(Code.PermissionDenied, message, reason);
+
+    public static RpcException ResourceExhausted(string message, TimeSpan retryDelay) =>
+        Create(Code.ResourceExhausted, message, "RATE_LIMITED", new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryDelay) });
+
     public static RpcException Aborted(string message) =>
         Create(Code.Aborted, message, "CONCURRENT_UPDATE");
 

@@ -1,0 +1,188 @@
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using DanVan.Adapters.Errors;
+using DanVan.Adapters.Units;
+using Npgsql;
+
+namespace DanVan.Hub.Security;
+
+public enum ClientKind
+{
+    Agency,
+    Secretary,
+    Operator,
+}
+
+/// <summary>A registered caller as stored (never with its secret).</summary>
+public sealed record ApiClient(
+    Guid Id, string Name, ClientKind Kind, IReadOnlyList<string> Scopes, string? UnitCode, DateTimeOffset? ExpiresAt, bool Disabled,
+    DateTimeOffset CreatedAt, DateTimeOffset? RotatedAt);
+
+/// <summary>
+/// The registry of callers. A credential is <c>dv.&lt;key id&gt;.&lt;secret&gt;</c>, both parts random;
+/// only the SHA-256 of the secret is stored, and it is compared in constant time. Each call looks the
+/// client up again, so disabling, expiry and rotation take effect on the next call.
+/// </summary>
+public sealed class ClientRegistry(NpgsqlDataSource dataSource, IUnitRegistry units, TimeProvider clock)
+{
+    private const string Prefix = "dv";
+    private const string Columns = """
+        id, name, kind, scopes, unit_code as UnitCode, expires_at as ExpiresAt, disabled, created_at as CreatedAt, rotated_at as RotatedAt
+        """;
+
+    public async Task<(ApiClient Client, string Credential)> CreateAsync(
+        string name, ClientKind kind, IReadOnlyList<string> scopes, string? unitCode, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
+    {
+        await CheckAsync(name, scopes, unitCode, cancellationToken);
+        var (keyId, secret, credential) = NewCredential();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var row = await connection.QuerySingleAsync<ClientRow>(new CommandDefinition($"""
+                insert into api_client (id, name, kind, key_id, secret_sha256, scopes, unit_code, expires_at)
+                values (@id, @name, @kind, @keyId, @hash, @scopes, @unitCode, @expiresAt)
+                returning {Columns}
+                """, new
+            {
+                id = Guid.CreateVersion7(), name, kind = kind.ToString().ToLowerInvariant(), keyId, hash = Hash(secret),
+                scopes = scopes.Distinct().Order().ToArray(), unitCode, expiresAt = expiresAt?.ToUniversalTime(),
+            }, cancellationToken: cancellationToken));
+            return (row.ToClient(), credential);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            throw new ConflictException("CLIENT_EXISTS", $"A client named {name} already exists.");
+        }
+    }
+
+    public async Task<IReadOnlyList<ApiClient>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ClientRow>(new CommandDefinition($"select {Columns} from api_client order by name", cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToClient()).ToList();
+    }
+
+    public async Task<bool> AnyAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition("select exists (select 1 from api_client)", cancellationToken: cancellationToken));
+    }
+
+    public async Task DisableAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        if (await connection.ExecuteAsync(new CommandDefinition("update api_client set disabled = true where name = @name", new { name }, cancellationToken: cancellationToken)) == 0)
+        {
+            throw new NotFoundException("client", $"No client is named {name}.");
+        }
+    }
+
+    /// <summary>Gives the client a new credential; the old one stops working at once.</summary>
+    public async Task<string> RotateAsync(string name, CancellationToken cancellationToken)
+    {
+        var (keyId, secret, credential) = NewCredential();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        if (await connection.ExecuteAsync(new CommandDefinition(
+                "update api_client set key_id = @keyId, secret_sha256 = @hash, rotated_at = now() where name = @name",
+                new { name, keyId, hash = Hash(secret) }, cancellationToken: cancellationToken)) == 0)
+        {
+            throw new NotFoundException("client", $"No client is named {name}.");
+        }
+
+        return credential;
+    }
+
+    /// <summary>A client by id, for re-checking a dashboard session on every request; null when unknown, disabled or expired.</summary>
+    public async Task<ApiClient?> FindActiveAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<ClientRow>(new CommandDefinition(
+            $"select {Columns} from api_client where id = @id and not disabled and (expires_at is null or expires_at > @now)",
+            new { id, now = clock.GetUtcNow().UtcDateTime }, cancellationToken: cancellationToken));
+        return row?.ToClient();
+    }
+
+    /// <summary>The client a presented credential belongs to, with why it may not call when that is so.</summary>
+    public async Task<(ApiClient? Client, string? Refusal)> AuthenticateAsync(string credential, CancellationToken cancellationToken)
+    {
+        var parts = credential.Split('.');
+        if (parts is not [Prefix, var keyId, var secret] || keyId.Length != 16 || secret.Length == 0)
+        {
+            return (null, null);
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<ClientRow>(new CommandDefinition(
+            $"select {Columns}, secret_sha256 as SecretSha256 from api_client where key_id = @keyId", new { keyId }, cancellationToken: cancellationToken));
+        if (row is null || !CryptographicOperations.FixedTimeEquals(row.SecretSha256, Hash(secret)))
+        {
+            return (null, null);
+        }
+
+        var client = row.ToClient();
+        if (client.Disabled)
+        {
+            return (client, "the client is disabled");
+        }
+
+        return client.ExpiresAt is { } expires && expires <= clock.GetUtcNow() ? (client, "the client's credential has expired") : (client, null);
+    }
+
+    private async Task CheckAsync(string name, IReadOnlyList<string> scopes, string? unitCode, CancellationToken cancellationToken)
+    {
+        var violations = new Violations();
+        if (!System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-z0-9][a-z0-9._-]{1,63}$"))
+        {
+            violations.Add("name", "must be 2-64 of a-z 0-9 . _ - starting with a letter or digit");
+        }
+
+        foreach (var scope in scopes)
+        {
+            if (!Scopes.IsKnown(scope))
+            {
+                violations.Add("scopes", $"{scope} is not one of {string.Join(", ", Scopes.All)}");
+            }
+            else if (unitCode is not null && !Scopes.AllowedWithUnit(scope))
+            {
+                violations.Add("scopes", $"{scope} acts on data of any unit and cannot go to a client limited to a unit");
+            }
+        }
+
+        if (unitCode is not null && (!UnitCodes.IsWellFormed(unitCode)
+            || await units.FindAsync(unitCode, Adapters.Time.VietnamTime.Today(clock), cancellationToken) is null))
+        {
+            violations.Add("unit", $"{unitCode} is not the code of a unit valid today");
+        }
+
+        violations.ThrowIfAny();
+    }
+
+    private static (string KeyId, string Secret, string Credential) NewCredential()
+    {
+        var keyId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return (keyId, secret, $"{Prefix}.{keyId}.{secret}");
+    }
+
+    private static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
+
+    private sealed class ClientRow
+    {
+        public Guid Id { get; init; }
+        public string Name { get; init; } = "";
+        public string Kind { get; init; } = "";
+        public string[] Scopes { get; init; } = [];
+        public string? UnitCode { get; init; }
+        public DateTime? ExpiresAt { get; init; }
+        public bool Disabled { get; init; }
+        public DateTime CreatedAt { get; init; }
+        public DateTime? RotatedAt { get; init; }
+        public byte[] SecretSha256 { get; init; } = [];
+
+        public ApiClient ToClient() => new(Id, Name, Enum.Parse<ClientKind>(Kind, ignoreCase: true), Scopes, UnitCode,
+            ExpiresAt is { } e ? Utc(e) : null, Disabled, Utc(CreatedAt), RotatedAt is { } r ? Utc(r) : null);
+
+        private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+    }
+}

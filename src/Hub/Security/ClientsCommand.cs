@@ -1,0 +1,105 @@
+using DanVan.Adapters.Errors;
+using DanVan.Adapters.Units;
+using DanVan.Hub.Database;
+
+namespace DanVan.Hub.Security;
+
+/// <summary>
+/// <c>clients create NAME --kind agency|secretary|operator --scopes a:read,b:write [--unit CODE] [--expires YYYY-MM-DD]</c>,
+/// <c>clients list</c>, <c>clients disable NAME</c>, <c>clients rotate NAME</c>. A new credential is
+/// printed once, as the last line, so scripts can take it with <c>tail -n 1</c>.
+/// </summary>
+public static class ClientsCommand
+{
+    public const string Usage =
+        "usage: clients create NAME --kind agency|secretary|operator --scopes SCOPE[,SCOPE…] [--unit CODE] [--expires YYYY-MM-DD]\n" +
+        "       clients list | clients disable NAME | clients rotate NAME";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var (command, options, configuration) = Parse(args);
+        var builder = Host.CreateApplicationBuilder(configuration);
+        builder.AddDatabase();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ClientRegistry>();
+        using var host = builder.Build();
+        using var cancellation = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancellation.Cancel(); };
+        await host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellation.Token);
+        var registry = host.Services.GetRequiredService<ClientRegistry>();
+
+        try
+        {
+            switch (command)
+            {
+                case ["create", var name]:
+                    var kind = Enum.TryParse<ClientKind>(options.GetValueOrDefault("kind"), ignoreCase: true, out var k) ? k
+                        : throw new ValidationException([new FieldViolation("--kind", "must be agency, secretary or operator")]);
+                    var scopes = (options.GetValueOrDefault("scopes") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                    DateTimeOffset? expires = options.TryGetValue("expires", out var e)
+                        ? DateOnly.TryParseExact(e, "yyyy-MM-dd", out var day) ? new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(7))
+                        : throw new ValidationException([new FieldViolation("--expires", "must be a date YYYY-MM-DD")])
+                        : null;
+                    var (client, credential) = await registry.CreateAsync(name, kind, scopes, options.GetValueOrDefault("unit"), expires, cancellation.Token);
+                    Print(client);
+                    Console.WriteLine(credential);
+                    return 0;
+                case ["list"]:
+                    foreach (var listed in await registry.ListAsync(cancellation.Token))
+                    {
+                        Print(listed);
+                    }
+
+                    return 0;
+                case ["disable", var name]:
+                    await registry.DisableAsync(name, cancellation.Token);
+                    Console.WriteLine($"{name} disabled");
+                    return 0;
+                case ["rotate", var name]:
+                    var rotated = await registry.RotateAsync(name, cancellation.Token);
+                    Console.WriteLine($"{name}: new credential (the old one no longer works)");
+                    Console.WriteLine(rotated);
+                    return 0;
+                default:
+                    Console.Error.WriteLine(Usage);
+                    return 2;
+            }
+        }
+        catch (Exception ex) when (ex is ValidationException or NotFoundException or ConflictException)
+        {
+            Console.Error.WriteLine(ex.Message);
+            return 1;
+        }
+    }
+
+    private static void Print(ApiClient client) => Console.WriteLine(
+        $"{client.Name}\t{client.Kind.ToString().ToLowerInvariant()}\tscopes={string.Join(',', client.Scopes)}\tunit={client.UnitCode ?? "all"}" +
+        $"\texpires={client.ExpiresAt?.ToString("yyyy-MM-dd") ?? "never"}{(client.Disabled ? "\tDISABLED" : "")}");
+
+    /// <summary>Positional words, --name value options, and anything else (e.g. --ConnectionStrings:DanVan=…) for the configuration.</summary>
+    private static (string[] Command, Dictionary<string, string> Options, string[] Configuration) Parse(string[] args)
+    {
+        string[] known = ["kind", "scopes", "unit", "expires"];
+        var words = new List<string>();
+        var options = new Dictionary<string, string>();
+        var configuration = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i].StartsWith("--", StringComparison.Ordinal) ? args[i][2..] : null;
+            if (name is not null && known.Contains(name) && i + 1 < args.Length)
+            {
+                options[name] = args[++i];
+            }
+            else if (name is not null)
+            {
+                configuration.Add(args[i]);
+            }
+            else
+            {
+                words.Add(args[i]);
+            }
+        }
+
+        return (words.ToArray(), options, configuration.ToArray());
+    }
+}

@@ -1,0 +1,180 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using System.Threading.RateLimiting;
+using DanVan.Adapters.Errors;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+
+namespace DanVan.Hub.Security;
+
+/// <summary>Limits and first-start behaviour, section <c>DanVan:Security</c>.</summary>
+public sealed class SecurityOptions
+{
+    /// <summary>Calls per second each client may make on average…</summary>
+    public int RequestsPerSecond { get; set; } = 200;
+
+    /// <summary>…and in a burst.</summary>
+    public int Burst { get; set; } = 400;
+
+    /// <summary>On a first start (no client registered), create and print a demo operator and a demo agency.</summary>
+    public bool DemoClients { get; set; } = true;
+}
+
+public static class SecurityExtensions
+{
+    public const string Scheme = "DanVan";
+    public const string ScopeClaim = "danvan:scope";
+
+    /// <summary>
+    /// The client registry, the audit log, per-client rate limits and the web listener's
+    /// authentication: a bearer credential (as on gRPC) or the dashboard's login cookie.
+    /// </summary>
+    public static IHostApplicationBuilder AddSecurity(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection("DanVan:Security").Get<SecurityOptions>() ?? new SecurityOptions();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<ClientRegistry>();
+        builder.Services.AddSingleton<UnitScope>();
+        builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AuditLog>());
+        builder.Services.AddSingleton(PartitionedRateLimiter.Create<Guid, Guid>(client => RateLimitPartition.GetTokenBucketLimiter(client, _ =>
+            new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = options.Burst,
+                TokensPerPeriod = options.RequestsPerSecond,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                QueueLimit = 0,
+            })));
+        builder.Services.AddSingleton<SecurityInterceptor>();
+        builder.Services.AddHostedService<DemoClients>();
+
+        // No default scheme: gRPC calls are authenticated by the interceptor alone, not a second time
+        // by the middleware; web routes name the scheme through their policies.
+        builder.Services.AddAuthentication()
+            .AddPolicyScheme(Scheme, "Bearer credential or dashboard login", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.Count > 0 ? BearerHandler.SchemeName : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, BearerHandler>(BearerHandler.SchemeName, null)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "danvan.session";
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.HttpOnly = true;
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.LoginPath = "/login";
+                o.Events.OnValidatePrincipal = async context =>
+                {
+                    // A disabled or expired operator loses the session on the next request.
+                    var registry = context.HttpContext.RequestServices.GetRequiredService<ClientRegistry>();
+                    if (!Guid.TryParse(context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
+                        || await registry.FindActiveAsync(id, context.HttpContext.RequestAborted) is null)
+                    {
+                        context.RejectPrincipal();
+                    }
+                };
+            });
+        builder.Services.AddAuthorizationBuilder()
+            .SetDefaultPolicy(new AuthorizationPolicyBuilder(Scheme).RequireAuthenticatedUser().Build())
+            .AddPolicy("jobs:read", p => p.AddAuthenticationSchemes(Scheme).RequireClaim(ScopeClaim, "jobs:read", "jobs:write"))
+            .AddPolicy("dialogues:read", p => p.AddAuthenticationSchemes(Scheme).RequireClaim(ScopeClaim, "dialogues:read", "dialogues:write"));
+        builder.Services.AddAntiforgery();
+        return builder;
+    }
+
+    /// <summary>The dashboard's login and logout pages (the only web routes open without a credential, since they are how one gets in).</summary>
+    public static WebApplication MapSecurity(this WebApplication app, string webHost)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGet("/login", (string? returnUrl) => Results.Content(LoginPage(returnUrl, null), "text/html; charset=utf-8"))
+            .AllowAnonymous().RequireHost(webHost);
+        app.MapPost("/login", async (HttpContext http, ClientRegistry registry) =>
+        {
+            var form = await http.Request.ReadFormAsync(http.RequestAborted);
+            var returnUrl = form["returnUrl"].ToString();
+            var (client, refusal) = await registry.AuthenticateAsync(form["credential"].ToString().Trim(), http.RequestAborted);
+            if (client is null || refusal is not null || !Scopes.Grants(client.Scopes, "jobs:read"))
+            {
+                return Results.Content(LoginPage(returnUrl, "This credential does not open the dashboard."), "text/html; charset=utf-8", statusCode: 401);
+            }
+
+            await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Principal(client, CookieAuthenticationDefaults.AuthenticationScheme));
+            return Results.LocalRedirect(returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/hangfire");
+        }).AllowAnonymous().DisableAntiforgery().RequireHost(webHost);
+        app.MapPost("/logout", async (HttpContext http) =>
+        {
+            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Results.LocalRedirect("/login");
+        }).RequireAuthorization().RequireHost(webHost);
+        app.MapGrpcService<AuditGrpcService>();
+        return app;
+    }
+
+    public static ClaimsPrincipal Principal(ApiClient client, string scheme) => new(new ClaimsIdentity(
+        client.Scopes.Select(s => new Claim(ScopeClaim, s))
+            .Append(new Claim(ClaimTypes.NameIdentifier, client.Id.ToString()))
+            .Append(new Claim(ClaimTypes.Name, client.Name)),
+        scheme));
+
+    private static string LoginPage(string? returnUrl, string? error)
+    {
+        var encoder = HtmlEncoder.Default;
+        return $"""
+            <!doctype html><html lang="vi"><head><meta charset="utf-8"><title>DanVan – đăng nhập</title></head>
+            <body><h1>DanVan jobs dashboard</h1>{(error is null ? "" : $"<p role=\"alert\">{encoder.Encode(error)}</p>")}
+            <form method="post" action="/login"><input type="hidden" name="returnUrl" value="{encoder.Encode(returnUrl ?? "/hangfire")}">
+            <label>Operator credential <input type="password" name="credential" autocomplete="off" required></label>
+            <button type="submit">Log in</button></form></body></html>
+            """;
+    }
+
+    /// <summary>A bearer credential on the web listener, checked against the registry on every request.</summary>
+    private sealed class BearerHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ClientRegistry registry)
+        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    {
+        public const string SchemeName = "Bearer";
+
+        protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+        {
+            var header = Request.Headers.Authorization.ToString();
+            if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            {
+                return AuthenticateResult.Fail("Not a bearer credential.");
+            }
+
+            var (client, refusal) = await registry.AuthenticateAsync(header[7..].Trim(), Context.RequestAborted);
+            return client is null || refusal is not null
+                ? AuthenticateResult.Fail("The credential is not valid, or its client is disabled or expired.")
+                : AuthenticateResult.Success(new AuthenticationTicket(Principal(client, SchemeName), SchemeName));
+        }
+    }
+
+    /// <summary>On a first start, a demo operator and a demo agency, their credentials printed once (never logged).</summary>
+    private sealed class DemoClients(SecurityOptions options, ClientRegistry registry, ILogger<DemoClients> logger) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            if (!options.DemoClients || await registry.AnyAsync(cancellationToken))
+            {
+                return;
+            }
+
+            try
+            {
+                var (_, operatorCredential) = await registry.CreateAsync("demo-operator", ClientKind.Operator, Scopes.All.ToList(), null, null, cancellationToken);
+                var (_, agencyCredential) = await registry.CreateAsync("demo-agency", ClientKind.Agency,
+                    ["units:read", "id_issuance:write", "procedure_stats:write", "import:write", "dialogues:read"], null, null, cancellationToken);
+                logger.LogWarning("First start: created the clients demo-operator and demo-agency; their credentials are printed on stdout. Disable them before production use.");
+                Console.Out.WriteLine($"Demo operator (every scope, dashboard login):  {operatorCredential}");
+                Console.Out.WriteLine($"Demo agency (push data, read dialogues):       {agencyCredential}");
+            }
+            catch (ConflictException)
+            {
+                // Another hub starting on the same database created them first.
+            }
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using System.Threading.RateLimiting;
+using DanVan.Contracts.V1;
+using DanVan.Hub.Rpc;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+
+namespace DanVan.Hub.Security;
+
+/// <summary>The authenticated caller of a call, for services that filter by it (the audit log).</summary>
+public sealed record Caller(ApiClient Client)
+{
+    private const string Key = "danvan.caller";
+
+    public static Caller? Of(ServerCallContext context) => context.UserState.TryGetValue(Key, out var caller) ? (Caller)caller : null;
+
+    public void AttachTo(ServerCallContext context) => context.UserState[Key] = this;
+}
+
+/// <summary>
+/// Deny by default, for every call: who is calling (<c>authorization: Bearer</c>; missing or unknown →
+/// UNAUTHENTICATED), may they (disabled, expired, without the method's scope, or naming a unit or a
+/// record outside their subtree → PERMISSION_DENIED), not too often (per-client token bucket →
+/// RESOURCE_EXHAUSTED with a retry delay), and a record of every call in the audit log. Health is open
+/// to all; reflection needs a caller but no scope. It runs outside the error interceptor, so the
+/// status it audits is the one the caller sees.
+/// </summary>
+public sealed class SecurityInterceptor(
+    ClientRegistry clients, UnitScope scope, AuditLog audit, PartitionedRateLimiter<Guid> limiter, ErrorInterceptor errors, TimeProvider clock) : Interceptor
+{
+    private static readonly Dictionary<string, MethodDescriptor> Methods = new[]
+    {
+        AdminUnitsReflection.Descriptor, IdIssuanceReflection.Descriptor, ProcedureStatsReflection.Descriptor,
+        ImportReflection.Descriptor, DialoguesReflection.Descriptor, AuditReflection.Descriptor,
+    }.SelectMany(f => f.Services).SelectMany(s => s.Methods).ToDictionary(m => $"/{m.Service.FullName}/{m.Name}");
+
+    /// <summary>Every method of the contract, as the security rules see it.</summary>
+    public static IReadOnlyCollection<MethodDescriptor> ContractMethods => Methods.Values;
+
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation) =>
+        await AuditedAsync(context, request as IMessage, () => continuation(request, context));
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation) =>
+        await AuditedAsync(context, null, () => continuation(requestStream, context));
+
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation) =>
+        AuditedAsync(context, request as IMessage, async () =>
+        {
+            await continuation(request, responseStream, context);
+            return true;
+        });
+
+    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation) =>
+        AuditedAsync(context, null, async () =>
+        {
+            await continuation(requestStream, responseStream, context);
+            return true;
+        });
+
+    private async Task<T> AuditedAsync<T>(ServerCallContext context, IMessage? request, Func<Task<T>> call)
+    {
+        if (context.Method.StartsWith("/grpc.health.", StringComparison.Ordinal))
+        {
+            return await call();
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var requestId = RequestId(context);
+        var units = UnitCodes(request);
+        Caller? caller = null;
+        var status = StatusCode.OK;
+        try
+        {
+            try
+            {
+                caller = await AdmitAsync(context, request, units);
+            }
+            catch (Exception e) when (errors.Map(e, context) is { } mapped)
+            {
+                throw mapped; // e.g. the database being down while looking up the caller: UNAVAILABLE
+            }
+
+            return await call();
+        }
+        catch (RpcException e)
+        {
+            status = e.StatusCode;
+            throw;
+        }
+        catch
+        {
+            status = StatusCode.Internal;
+            throw;
+        }
+        finally
+        {
+            context.ResponseTrailers.Add("x-request-id", requestId);
+            audit.Record(new AuditEntry(clock.GetUtcNow(), caller?.Client.Id, caller?.Client.Name, context.Method, units, status.ToString(),
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds, requestId));
+        }
+    }
+
+    private async Task<Caller> AdmitAsync(ServerCallContext context, IMessage? request, IReadOnlyList<string> units)
+    {
+        var header = context.RequestHeaders.GetValue("authorization");
+        if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            throw RpcErrors.Unauthenticated("Present a credential as 'authorization: Bearer <credential>'.");
+        }
+
+        var (client, refusal) = await clients.AuthenticateAsync(header[7..].Trim(), context.CancellationToken);
+        if (client is null)
+        {
+            throw RpcErrors.Unauthenticated("The credential is not valid.");
+        }
+
+        if (refusal is not null)
+        {
+            throw RpcErrors.PermissionDenied("CLIENT_NOT_ALLOWED", $"Refused: {refusal}.");
+        }
+
+        using (var lease = await limiter.AcquireAsync(client.Id, 1, context.CancellationToken))
+        {
+            if (!lease.IsAcquired)
+            {
+                var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var delay) ? delay : TimeSpan.FromSeconds(1);
+                throw RpcErrors.ResourceExhausted($"Too many calls from {client.Name}; retry after {retryAfter.TotalSeconds:0.#} s.", retryAfter);
+            }
+        }
+
+        var caller = new Caller(client);
+        caller.AttachTo(context);
+        if (!Methods.TryGetValue(context.Method, out var method))
+        {
+            return caller; // server reflection: any authenticated caller
+        }
+
+        if (Scopes.Required(method) is { } required && !Scopes.Grants(client.Scopes, required))
+        {
+            throw RpcErrors.PermissionDenied("SCOPE_MISSING", $"{client.Name} lacks the scope {required} that {method.Name} needs.");
+        }
+
+        if (client.UnitCode is not null && method.Service.Name != "AdminUnitService" && request is not null)
+        {
+            await CheckUnitsAsync(client, request, units, context.CancellationToken);
+        }
+
+        return caller;
+    }
+
+    /// <summary>Every unit code and record id the request names must lie in the caller's subtree.</summary>
+    private async Task CheckUnitsAsync(ApiClient client, IMessage request, IReadOnlyList<string> units, CancellationToken cancellationToken)
+    {
+        var roots = await scope.RootsAsync(client.UnitCode!, cancellationToken);
+        foreach (var code in units)
+        {
+            if (await scope.ContainsCodeAsync(roots, code, cancellationToken) == false)
+            {
+                throw OutsideUnit(client, $"unit {code}");
+            }
+        }
+
+        foreach (var (field, table) in new[] { ("dialogue_id", "dialogue"), ("opinion_id", "opinion") })
+        {
+            if (request.Descriptor.FindFieldByName(field) is { } f && Guid.TryParse(f.Accessor.GetValue(request) as string, out var id)
+                && await scope.ContainsRecordAsync(roots, table, id, cancellationToken) == false)
+            {
+                throw OutsideUnit(client, $"{table} {id}");
+            }
+        }
+    }
+
+    /// <summary>The unit codes a request names at its top level (unit_code, parent_code).</summary>
+    private static IReadOnlyList<string> UnitCodes(IMessage? request)
+    {
+        if (request is null)
+        {
+            return [];
+        }
+
+        var codes = new List<string>(1);
+        foreach (var name in new[] { "unit_code", "parent_code", "code" })
+        {
+            if (request.Descriptor.FindFieldByName(name) is { FieldType: FieldType.String, IsRepeated: false } field
+                && field.Accessor.GetValue(request) is string { Length: > 0 and <= 5 } code)
+            {
+                codes.Add(code);
+            }
+        }
+
+        return codes;
+    }
+
+    private static string RequestId(ServerCallContext context) =>
+        context.RequestHeaders.GetValue("x-request-id") is { Length: > 0 and <= 100 } given ? given : Guid.NewGuid().ToString("N");
+
+    private static RpcException OutsideUnit(ApiClient client, string what) =>
+        RpcErrors.PermissionDenied("OUTSIDE_UNIT", $"{client.Name} acts on unit {client.UnitCode} and below; {what} is outside it.");
+}

@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using Dapper;
+using DanVan.Adapters.Time;
+using DanVan.Adapters.Units;
+using Npgsql;
+
+namespace DanVan.Hub.Security;
+
+/// <summary>
+/// Whether what a request names lies in a caller's subtree. A caller limited to a unit acts on that
+/// unit (valid today) and everything below it, including records kept against the units it was
+/// formed from (full lineage). Answers about the map are cached per day: the map changes only by import.
+/// </summary>
+public sealed class UnitScope(NpgsqlDataSource dataSource, IUnitRegistry units, TimeProvider clock)
+{
+    private readonly ConcurrentDictionary<(string Code, DateOnly Day), long[]> _roots = new();
+    private readonly ConcurrentDictionary<(string Code, DateOnly Day), long[]> _ancestry = new();
+
+    /// <summary>The ids a limited caller's subtree hangs from: its unit today and the units that went whole into it.</summary>
+    public async Task<long[]> RootsAsync(string unitCode, CancellationToken cancellationToken)
+    {
+        var today = VietnamTime.Today(clock);
+        if (_roots.TryGetValue((unitCode, today), out var cached))
+        {
+            return cached;
+        }
+
+        var unit = await units.FindAsync(unitCode, today, cancellationToken);
+        long[] roots = unit is null ? [] : (await units.PredecessorsAsync(unit, cancellationToken))
+            .Where(p => p.Kind == LineageKind.Full).Select(p => p.Unit.Id).Prepend(unit.Id).ToArray();
+        return _roots[(unitCode, today)] = roots;
+    }
+
+    /// <summary>
+    /// Whether the unit with <paramref name="code"/> (today's, or the last one to carry the code) lies in
+    /// the subtree; null when no unit ever had the code (the call will answer NOT_FOUND itself).
+    /// </summary>
+    public async Task<bool?> ContainsCodeAsync(long[] roots, string code, CancellationToken cancellationToken)
+    {
+        var today = VietnamTime.Today(clock);
+        if (!_ancestry.TryGetValue((code, today), out var ancestry))
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            var lastDay = await connection.QuerySingleOrDefaultAsync<DateTime?>(new CommandDefinition("""
+                select least(@today, valid_to - 1) from admin_unit where code = @code order by valid_from desc limit 1
+                """, new { code, today }, cancellationToken: cancellationToken));
+            if (lastDay is not { } found)
+            {
+                return null;
+            }
+
+            var day = DateOnly.FromDateTime(found);
+            var unit = (await units.FindAsync(code, day, cancellationToken))!;
+            ancestry = (await units.AncestryAsync(unit, day, cancellationToken)).ToArray();
+            _ancestry[(code, today)] = ancestry;
+        }
+
+        return ancestry.Intersect(roots).Any();
+    }
+
+    /// <summary>Whether a dialogue (or the dialogue an opinion was raised at) lies in the subtree; null when there is none.</summary>
+    public async Task<bool?> ContainsRecordAsync(long[] roots, string table, Guid id, CancellationToken cancellationToken)
+    {
+        var sql = table switch
+        {
+            "dialogue" => "select unit_path && @roots from dialogue where id = @id",
+            "opinion" => "select d.unit_path && @roots from opinion o join dialogue d on d.id = o.dialogue_id where o.id = @id",
+            _ => throw new ArgumentOutOfRangeException(nameof(table)),
+        };
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition(sql, new { roots, id }, cancellationToken: cancellationToken));
+    }
+}
