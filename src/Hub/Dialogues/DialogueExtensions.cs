@@ -68,7 +68,7 @@ public static class DialogueExtensions
             var client = await clients.FindActiveAsync(Guid.Parse(http.User.FindFirstValue(ClaimTypes.NameIdentifier)!), cancellationToken);
             if (client?.UnitCode is { } own && await scope.ContainsCodeAsync(await scope.RootsAsync(own, cancellationToken), unitCode, cancellationToken) == false)
             {
-                return Results.Forbid();
+                return Results.StatusCode(StatusCodes.Status403Forbidden);
             }
 
             var (unit, roots) = await reports.ScopeAsync(unitCode, VietnamTime.Today(clock), cancellationToken);
