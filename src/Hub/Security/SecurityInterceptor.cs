@@ -74,13 +74,12 @@ public sealed class SecurityInterceptor(
         var started = Stopwatch.GetTimestamp();
         var requestId = RequestId(context);
         var units = UnitCodes(request);
-        Caller? caller = null;
         var status = StatusCode.OK;
         try
         {
             try
             {
-                caller = await AdmitAsync(context, request, units);
+                await AdmitAsync(context, request, units);
             }
             catch (Exception e) when (errors.Map(e, context) is { } mapped)
             {
@@ -102,12 +101,14 @@ public sealed class SecurityInterceptor(
         finally
         {
             context.ResponseTrailers.Add("x-request-id", requestId);
+            var caller = Caller.Of(context);
             audit.Record(new AuditEntry(clock.GetUtcNow(), caller?.Client.Id, caller?.Client.Name, context.Method, units, status.ToString(),
                 Stopwatch.GetElapsedTime(started).TotalMilliseconds, requestId));
         }
     }
 
-    private async Task<Caller> AdmitAsync(ServerCallContext context, IMessage? request, IReadOnlyList<string> units)
+    /// <summary>Lets the call in or throws; the caller, once known, is attached to the call (and so audited) even when refused.</summary>
+    private async Task AdmitAsync(ServerCallContext context, IMessage? request, IReadOnlyList<string> units)
     {
         var header = context.RequestHeaders.GetValue("authorization");
         if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
@@ -121,6 +122,7 @@ public sealed class SecurityInterceptor(
             throw RpcErrors.Unauthenticated("The credential is not valid.");
         }
 
+        new Caller(client).AttachTo(context);
         if (refusal is not null)
         {
             throw RpcErrors.PermissionDenied("CLIENT_NOT_ALLOWED", $"Refused: {refusal}.");
@@ -135,11 +137,9 @@ public sealed class SecurityInterceptor(
             }
         }
 
-        var caller = new Caller(client);
-        caller.AttachTo(context);
         if (!Methods.TryGetValue(context.Method, out var method))
         {
-            return caller; // server reflection: any authenticated caller
+            return; // server reflection: any authenticated caller
         }
 
         if (Scopes.Required(method) is { } required && !Scopes.Grants(client.Scopes, required))
@@ -151,8 +151,6 @@ public sealed class SecurityInterceptor(
         {
             await CheckUnitsAsync(client, request, units, context.CancellationToken);
         }
-
-        return caller;
     }
 
     /// <summary>Every unit code and record id the request names must lie in the caller's subtree.</summary>

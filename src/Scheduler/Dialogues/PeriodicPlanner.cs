@@ -26,7 +26,8 @@ public sealed class PeriodicPlanner(
     NpgsqlDataSource dataSource, IUnitRegistry units, SlotRules rules, SlotFinder finder, DialogueOptions options,
     IDialogueMilestones milestones, TimeProvider clock)
 {
-    private const long PlanLock = 0x64616e76616e01; // "danvan" + 1: planning runs one at a time
+    /// <summary>The advisory lock planning runs under, one plan at a time ("danvan" + 1).</summary>
+    public const long PlanLock = 0x64616e76616e01;
 
     public async Task<PlanResult> PlanAsync(string unitCode, int year, bool dryRun, CancellationToken cancellationToken)
     {
