@@ -13,6 +13,11 @@ public sealed class LogCapture : ILoggerProvider
 {
     private readonly ConcurrentQueue<LogEntry> _entries = new();
 
+    public LogCapture() => All.Add(this);
+
+    /// <summary>Every capture made in this process, for the end-of-run scan for personal data and credentials.</summary>
+    public static ConcurrentBag<LogCapture> All { get; } = [];
+
     public IReadOnlyCollection<LogEntry> Entries => _entries;
 
     public int Count => _entries.Count;

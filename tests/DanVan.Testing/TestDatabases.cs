@@ -34,6 +34,9 @@ public static class TestDatabases
 
     private static int _counter;
 
+    /// <summary>The connection string of every database created for tests in this process.</summary>
+    public static System.Collections.Concurrent.ConcurrentBag<string> Created { get; } = [];
+
     /// <summary>Creates a new database with the given content and returns its connection string.</summary>
     public static async Task<string> CreateAsync(DatabaseContent content)
     {
@@ -41,6 +44,7 @@ public static class TestDatabases
         var template = await Templates[content].Value;
         var name = $"test_{Environment.ProcessId}_{Interlocked.Increment(ref _counter)}";
         await server.CreateDatabaseAsync(name, template);
+        Created.Add(server.ConnectionString(name));
         return server.ConnectionString(name);
     }
 
