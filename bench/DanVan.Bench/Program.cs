@@ -7,6 +7,7 @@ var benchmarks = new Dictionary<string, Func<Task>>
     ["ingest"] = IngestBenchmark.RunAsync,
     ["rollup"] = RollUpBenchmark.RunAsync,
     ["dialogues"] = DialoguePlanBenchmark.RunAsync,
+    ["security"] = SecurityOverheadBenchmark.RunAsync,
 };
 
 var selected = args.Length == 0 ? benchmarks.Keys.ToArray() : args;

@@ -47,7 +47,6 @@ public static class DialogueExtensions
         services.AddTransient<PlanPeriodicDialoguesJob>();
         services.AddTransient<OverdueOpinionsJob>();
         services.AddTransient<EvaluateTriggersJob>();
-        services.AddHostedService<DialogueEventListener>();
         services.AddHostedService<DialogueJobRegistration>();
         return builder;
     }

@@ -24,6 +24,7 @@ public static class HubExtensions
         builder.AddIngest();
         builder.AddDialogues();
         builder.AddSecurity();
+        builder.Services.AddHostedService<DatabaseNotifications>();
 
         builder.Services.AddSingleton<ErrorInterceptor>();
         builder.Services.AddGrpc(o =>

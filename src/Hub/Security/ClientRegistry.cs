@@ -21,11 +21,21 @@ public sealed record ApiClient(
 
 /// <summary>
 /// The registry of callers. A credential is <c>dv.&lt;key id&gt;.&lt;secret&gt;</c>, both parts random;
-/// only the SHA-256 of the secret is stored, and it is compared in constant time. Each call looks the
-/// client up again, so disabling, expiry and rotation take effect on the next call.
+/// only the SHA-256 of the secret is stored, and it is compared in constant time. Clients are cached
+/// by key id so that a call costs no query; any change to a client (here, by the clients command, or
+/// by another hub) notifies every hub, which drops its cache, so disabling and rotation take effect
+/// on the next call after the notification — milliseconds. Expiry is checked on every call. Entries
+/// also lapse after <see cref="CacheLifetime"/>, in case a notification is ever lost.
 /// </summary>
 public sealed class ClientRegistry(NpgsqlDataSource dataSource, IUnitRegistry units, TimeProvider clock)
 {
+    public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(30);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (ClientRow? Row, long LoadedAt)> _cache = new();
+
+    /// <summary>Drops every cached client: one changed somewhere.</summary>
+    public void Forget() => _cache.Clear();
+
     private const string Prefix = "dv";
     private const string Columns = """
         id, name, kind, scopes, unit_code as UnitCode, expires_at as ExpiresAt, disabled, created_at as CreatedAt, rotated_at as RotatedAt
@@ -72,7 +82,9 @@ public sealed class ClientRegistry(NpgsqlDataSource dataSource, IUnitRegistry un
     public async Task DisableAsync(string name, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        if (await connection.ExecuteAsync(new CommandDefinition("update api_client set disabled = true where name = @name", new { name }, cancellationToken: cancellationToken)) == 0)
+        var changed = await connection.ExecuteAsync(new CommandDefinition("update api_client set disabled = true where name = @name", new { name }, cancellationToken: cancellationToken));
+        Forget();
+        if (changed == 0)
         {
             throw new NotFoundException("client", $"No client is named {name}.");
         }
@@ -83,9 +95,11 @@ public sealed class ClientRegistry(NpgsqlDataSource dataSource, IUnitRegistry un
     {
         var (keyId, secret, credential) = NewCredential();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        if (await connection.ExecuteAsync(new CommandDefinition(
-                "update api_client set key_id = @keyId, secret_sha256 = @hash, rotated_at = now() where name = @name",
-                new { name, keyId, hash = Hash(secret) }, cancellationToken: cancellationToken)) == 0)
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            "update api_client set key_id = @keyId, secret_sha256 = @hash, rotated_at = now() where name = @name",
+            new { name, keyId, hash = Hash(secret) }, cancellationToken: cancellationToken));
+        Forget();
+        if (changed == 0)
         {
             throw new NotFoundException("client", $"No client is named {name}.");
         }
@@ -112,9 +126,20 @@ public sealed class ClientRegistry(NpgsqlDataSource dataSource, IUnitRegistry un
             return (null, null);
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<ClientRow>(new CommandDefinition(
-            $"select {Columns}, secret_sha256 as SecretSha256 from api_client where key_id = @keyId", new { keyId }, cancellationToken: cancellationToken));
+        if (!_cache.TryGetValue(keyId, out var cached) || System.Diagnostics.Stopwatch.GetElapsedTime(cached.LoadedAt) > CacheLifetime)
+        {
+            var loadedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            var loaded = await connection.QuerySingleOrDefaultAsync<ClientRow>(new CommandDefinition(
+                $"select {Columns}, secret_sha256 as SecretSha256 from api_client where key_id = @keyId", new { keyId }, cancellationToken: cancellationToken));
+            cached = (loaded, loadedAt);
+            if (_cache.Count < 100_000)
+            {
+                _cache[keyId] = cached;
+            }
+        }
+
+        var row = cached.Row;
         if (row is null || !CryptographicOperations.FixedTimeEquals(row.SecretSha256, Hash(secret)))
         {
             return (null, null);

@@ -1,4 +1,5 @@
 using System.Net;
+using DanVan.Scheduler.Ingest;
 using Hangfire;
 using Hangfire.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -93,7 +94,9 @@ public sealed class PullSourceTests : IAsyncLifetime
     {
         var monitoring = _host.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
         _host.Services.GetRequiredService<IRecurringJobManager>().Trigger(jobId);
-        await Timeouts.Eventually(() => Task.FromResult(monitoring.SucceededListCount() >= expectedSucceeded),
+        // Counted per job: an applied batch also enqueues other jobs (the dialogue trigger rules).
+        await Timeouts.Eventually(() => Task.FromResult(monitoring.SucceededJobs(0, 10_000)
+                .Count(j => j.Value.Job?.Type == typeof(PullSourceJob) && $"pull-source:{j.Value.Job.Args[0]}" == jobId) >= expectedSucceeded),
             Timeouts.Call, $"{jobId} to succeed ({expectedSucceeded})");
         _host.Logs.AssertNoErrors();
     }
