@@ -1,5 +1,4 @@
 using DanVan.Adapters.Errors;
-using DanVan.Adapters.Units;
 using DanVan.Hub.Database;
 
 namespace DanVan.Hub.Security;

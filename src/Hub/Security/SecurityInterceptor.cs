@@ -4,7 +4,6 @@ using DanVan.Contracts.V1;
 using DanVan.Hub.Rpc;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 
@@ -147,6 +146,8 @@ public sealed class SecurityInterceptor(
             throw RpcErrors.PermissionDenied("SCOPE_MISSING", $"{client.Name} lacks the scope {required} that {method.Name} needs.");
         }
 
+        // Client streams carry no request here: they are the ingest pushes, whose scopes a client
+        // limited to a unit cannot hold, so the scope check above has already turned such a client away.
         if (client.UnitCode is not null && method.Service.Name != "AdminUnitService" && request is not null)
         {
             await CheckUnitsAsync(client, request, units, context.CancellationToken);

@@ -127,12 +127,13 @@ create table dialogue_event (
 
 create index dialogue_event_path_idx on dialogue_event using gin (unit_path);
 
-create function dialogue_event_notify() returns trigger language plpgsql as $$
+-- Tells the listening hubs that a table changed: a notification on the channel the trigger names.
+create function notify_channel() returns trigger language plpgsql as $$
 begin
-    perform pg_notify('dialogue_event', '');
+    perform pg_notify(tg_argv[0], '');
     return null;
 end
 $$;
 
 create trigger dialogue_event_notify after insert on dialogue_event
-    for each statement execute function dialogue_event_notify();
+    for each statement execute function notify_channel('dialogue_event');

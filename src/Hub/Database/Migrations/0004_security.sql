@@ -34,12 +34,5 @@ create index audit_record_client_idx on audit_record (client_id, id);
 create index audit_record_at_idx on audit_record (at);
 
 -- Hubs cache authenticated clients; any change to a client tells every hub to drop its cache.
-create function api_client_notify() returns trigger language plpgsql as $$
-begin
-    perform pg_notify('api_client', '');
-    return null;
-end
-$$;
-
 create trigger api_client_notify after insert or update or delete on api_client
-    for each statement execute function api_client_notify();
+    for each statement execute function notify_channel('api_client');
