@@ -1,9 +1,9 @@
 using DanVan.Hub.Database;
 using DanVan.Hub.Dialogues;
 using DanVan.Hub.Ingest;
+using DanVan.Hub.Jobs;
 using DanVan.Hub.Rpc;
 using DanVan.Hub.Security;
-using DanVan.Hub.Jobs;
 using DanVan.Hub.Units;
 
 namespace DanVan.Hub.Hosting;
