@@ -34,6 +34,13 @@ public interface IUnitRegistry
 
 public static class UnitRegistryExtensions
 {
+    /// <summary>
+    /// The ids of <paramref name="unit"/> and of every unit version that went whole into it: the roots
+    /// under which records kept against the unit, before or after a reform, are found.
+    /// </summary>
+    public static async Task<long[]> WithFullPredecessorsAsync(this IUnitRegistry registry, AdminUnit unit, CancellationToken cancellationToken) =>
+        (await registry.PredecessorsAsync(unit, cancellationToken)).Where(p => p.Kind == LineageKind.Full).Select(p => p.Unit.Id).Prepend(unit.Id).ToArray();
+
     /// <summary>Every unit the filter matches, read page by page.</summary>
     public static async Task<List<AdminUnit>> ListAllAsync(this IUnitRegistry registry, UnitListFilter filter, CancellationToken cancellationToken)
     {
@@ -151,17 +158,8 @@ public sealed class UnitRegistry(NpgsqlDataSource dataSource) : IUnitRegistry
     public async Task<IReadOnlyList<long>> AncestryAsync(AdminUnit unit, DateOnly date, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var ids = await connection.QueryAsync<long>(new CommandDefinition($"""
-            with recursive up(id, parent_code, depth) as (
-                select @id::bigint, @parent::text, 0
-                union all
-                select u.id, u.parent_code, up.depth + 1
-                  from up join admin_unit u on u.code = up.parent_code and {ValidOn}
-                 where up.depth < 4
-            )
-            select id from up order by depth
-            """, new { id = unit.Id, parent = unit.ParentCode, date }, cancellationToken: cancellationToken));
-        return ids.ToList();
+        return await connection.QuerySingleAsync<long[]>(new CommandDefinition(
+            "select unit_ancestry(@id, @date)", new { id = unit.Id, date }, cancellationToken: cancellationToken));
     }
 
     private static string EscapeLike(string text) =>

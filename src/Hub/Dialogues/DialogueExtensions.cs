@@ -55,8 +55,8 @@ public static class DialogueExtensions
     {
         app.MapGrpcService<DialogueGrpcService>();
         app.MapGet("/calendars/{unitCode}.ics", async (
-            string unitCode, HttpContext http, ClientRegistry clients, UnitScope scope, DialogueReports reports, DialogueStore store, TimeProvider clock,
-            CancellationToken cancellationToken) =>
+            string unitCode, HttpContext http, ClientRegistry clients, UnitScope scope, DialogueReports reports, DialogueStore store,
+            Npgsql.NpgsqlDataSource dataSource, TimeProvider clock, CancellationToken cancellationToken) =>
         {
             if (!Adapters.Units.UnitCodes.IsWellFormed(unitCode))
             {
@@ -72,14 +72,16 @@ public static class DialogueExtensions
 
             var (unit, roots) = await reports.ScopeAsync(unitCode, VietnamTime.Today(clock), cancellationToken);
             var dialogues = await store.ListAsync(new DialogueFilter(roots, false, null, null, null, null), null, 5000, cancellationToken);
-            var full = new List<Dialogue>();
-            await using var connection = await app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync(cancellationToken);
+            // Listed dialogues carry their stored agenda; only those still to be held also carry the
+            // open opinions of earlier ones, which a full read adds.
+            var feed = new List<Dialogue>();
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             foreach (var dialogue in dialogues.Where(d => d.Slot is not null))
             {
-                full.Add((await store.GetAsync(connection, dialogue.Id, forUpdate: false, cancellationToken))!);
+                feed.Add(dialogue.IsUpcoming ? (await store.GetAsync(connection, dialogue.Id, forUpdate: false, cancellationToken))! : dialogue);
             }
 
-            return Results.Text(CalendarFeed.Render(unit, full), "text/calendar; charset=utf-8");
+            return Results.Text(CalendarFeed.Render(unit, feed), "text/calendar; charset=utf-8");
         }).RequireAuthorization("dialogues:read").RequireHost(webHost);
         return app;
     }

@@ -1,5 +1,6 @@
 using Dapper;
 using DanVan.Adapters.Errors;
+using DanVan.Adapters.Time;
 using DanVan.Contracts.V1;
 using DanVan.Hub.Rpc;
 using Google.Protobuf.WellKnownTypes;
@@ -58,7 +59,7 @@ public sealed class AuditGrpcService(NpgsqlDataSource dataSource) : AuditService
         response.Records.AddRange(rows.Take(pageSize).Select(r => new AuditRecord
         {
             RecordId = r.Id,
-            Time = Timestamp.FromDateTime(DateTime.SpecifyKind(r.At, DateTimeKind.Utc)),
+            Time = Timestamp.FromDateTimeOffset(UtcInstants.From(r.At)),
             ClientName = r.ClientName ?? "",
             Method = r.Method,
             UnitCodes = { r.UnitCodes },

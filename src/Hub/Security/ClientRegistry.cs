@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Dapper;
 using DanVan.Adapters.Errors;
+using DanVan.Adapters.Time;
 using DanVan.Adapters.Units;
 using Npgsql;
 
@@ -206,8 +207,6 @@ public sealed class ClientRegistry(NpgsqlDataSource dataSource, IUnitRegistry un
         public byte[] SecretSha256 { get; init; } = [];
 
         public ApiClient ToClient() => new(Id, Name, Enum.Parse<ClientKind>(Kind, ignoreCase: true), Scopes, UnitCode,
-            ExpiresAt is { } e ? Utc(e) : null, Disabled, Utc(CreatedAt), RotatedAt is { } r ? Utc(r) : null);
-
-        private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+            UtcInstants.From(ExpiresAt), Disabled, UtcInstants.From(CreatedAt), UtcInstants.From(RotatedAt));
     }
 }

@@ -26,8 +26,7 @@ public sealed class UnitScope(NpgsqlDataSource dataSource, IUnitRegistry units, 
         }
 
         var unit = await units.FindAsync(unitCode, today, cancellationToken);
-        long[] roots = unit is null ? [] : (await units.PredecessorsAsync(unit, cancellationToken))
-            .Where(p => p.Kind == LineageKind.Full).Select(p => p.Unit.Id).Prepend(unit.Id).ToArray();
+        long[] roots = unit is null ? [] : await units.WithFullPredecessorsAsync(unit, cancellationToken);
         return _roots[(unitCode, today)] = roots;
     }
 

@@ -1,4 +1,5 @@
 using Dapper;
+using DanVan.Adapters.Time;
 using DanVan.Adapters.Units;
 using Npgsql;
 
@@ -21,7 +22,7 @@ public sealed class Bookings
         var bookings = new Bookings();
         foreach (var (resource, start, end) in rows)
         {
-            bookings.Add(resource, new DateTimeOffset(DateTime.SpecifyKind(start, DateTimeKind.Utc)), new DateTimeOffset(DateTime.SpecifyKind(end, DateTimeKind.Utc)));
+            bookings.Add(resource, UtcInstants.From(start), UtcInstants.From(end));
         }
 
         return bookings;

@@ -1,4 +1,5 @@
 using Dapper;
+using DanVan.Adapters.Time;
 using Npgsql;
 
 namespace DanVan.Scheduler.Dialogues;
@@ -31,7 +32,7 @@ public sealed class DialogueEventFeed(NpgsqlDataSource dataSource)
              order by e.id limit 500
             """, new { roots = roots.ToArray(), afterId }, cancellationToken: cancellationToken));
         return rows.Select(r => new DialogueEvent(r.Id, r.EventType, r.DialogueId, r.UnitCode, StoredNames.Parse<DialogueStatus>(r.Status), r.Message,
-            new DateTimeOffset(DateTime.SpecifyKind(r.CreatedAt, DateTimeKind.Utc)))).ToList();
+            UtcInstants.From(r.CreatedAt))).ToList();
     }
 
     /// <summary>Completes when an event may have been written, or after the poll interval.</summary>

@@ -92,7 +92,7 @@ public sealed class DialogueLifecycle(
             {
                 var from = rules.EarliestWithNotice(now);
                 var to = from.AddDays(90);
-                var bookings = await Bookings.LoadAsync(connection, transaction, DialogueStore.Resources(new DialogueSlot(now, now, venue, coChairs)),
+                var bookings = await Bookings.LoadAsync(connection, transaction, DialogueStore.Resources(coChairs, venue),
                     SlotRules.FromLocal(from, TimeOnly.MinValue), SlotRules.FromLocal(to.AddDays(1), TimeOnly.MinValue), cancellationToken);
                 slot = finder.Find(dialogue.Unit, coChairs, venue, from, to, from, bookings)
                     ?? throw new PreconditionFailedException("NO_FREE_SLOT", $"No free slot for the co-chairs and venue between {from:yyyy-MM-dd} and {to:yyyy-MM-dd}.");

@@ -28,8 +28,7 @@ public sealed class DialogueReports(NpgsqlDataSource dataSource, IUnitRegistry u
     {
         var unit = await units.FindAsync(code, date, cancellationToken)
             ?? throw new NotFoundException("admin unit", $"No administrative unit had code {code} on {date:yyyy-MM-dd}.");
-        var predecessors = await units.PredecessorsAsync(unit, cancellationToken);
-        return (unit, predecessors.Where(p => p.Kind == LineageKind.Full).Select(p => p.Unit.Id).Prepend(unit.Id).ToList());
+        return (unit, await units.WithFullPredecessorsAsync(unit, cancellationToken));
     }
 
     /// <summary>Dialogues held from <paramref name="from"/> to <paramref name="to"/> (inclusive) in the unit's subtree, with their opinions.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using DanVan.Adapters.Errors;
+using DanVan.Adapters.Time;
 using DanVan.Adapters.Units;
 using Npgsql;
 
@@ -140,8 +141,11 @@ public sealed class DialogueStore(NpgsqlDataSource dataSource, IUnitRegistry uni
         }
     }
 
-    public static string[] Resources(DialogueSlot slot) =>
-        slot.CoChairs.Select(c => "chair:" + c.Trim().ToLowerInvariant()).Append("venue:" + slot.Venue.Trim().ToLowerInvariant()).Distinct().ToArray();
+    public static string[] Resources(DialogueSlot slot) => Resources(slot.CoChairs, slot.Venue);
+
+    /// <summary>What a dialogue books: each co-chair and the venue, compared without case or surrounding spaces.</summary>
+    public static string[] Resources(IEnumerable<string> coChairs, string venue) =>
+        coChairs.Select(c => "chair:" + c.Trim().ToLowerInvariant()).Append("venue:" + venue.Trim().ToLowerInvariant()).Distinct().ToArray();
 
     public async Task AddSlotChangeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid dialogueId, DialogueSlot earlier, string reason, CancellationToken cancellationToken) =>
         await connection.ExecuteAsync(new CommandDefinition("""
@@ -292,10 +296,10 @@ public sealed class DialogueStore(NpgsqlDataSource dataSource, IUnitRegistry uni
 
         public Dialogue ToDialogue(AdminUnit unit) => new(
             Id, unit, UnitPath, StoredNames.Parse<DialogueKind>(Kind), StoredNames.Parse<DialogueStatus>(Status), Title,
-            StartsAt is { } start ? new DialogueSlot(Utc(start), Utc(EndsAt!.Value), Venue, CoChairs) : null,
-            PlanYear, TriggerRule, TriggerPeriod, CancelReason, OverrideReason, AnnouncedAt is { } a ? Utc(a) : null, Announcement, HeldOn,
+            StartsAt is { } start ? new DialogueSlot(UtcInstants.From(start), UtcInstants.From(EndsAt!.Value), Venue, CoChairs) : null,
+            PlanYear, TriggerRule, TriggerPeriod, CancelReason, OverrideReason, UtcInstants.From(AnnouncedAt), Announcement, HeldOn,
             Attendance is null ? [] : JsonSerializer.Deserialize<List<AttendanceCount>>(Attendance)!, Minutes, Results,
-            ResultsPublishedAt is { } r ? Utc(r) : null, Sequence, Utc(CreatedAt), Utc(UpdatedAt))
+            UtcInstants.From(ResultsPublishedAt), Sequence, UtcInstants.From(CreatedAt), UtcInstants.From(UpdatedAt))
         {
             RequestHash = RequestHash,
         };
@@ -319,7 +323,7 @@ public sealed class DialogueStore(NpgsqlDataSource dataSource, IUnitRegistry uni
         public string Reason { get; init; } = "";
         public DateTime ChangedAt { get; init; }
 
-        public EarlierSlot ToSlot() => new(Utc(Start), Utc(End), Venue, Reason, Utc(ChangedAt));
+        public EarlierSlot ToSlot() => new(UtcInstants.From(Start), UtcInstants.From(End), Venue, Reason, UtcInstants.From(ChangedAt));
     }
 
     private sealed class OpinionRow
@@ -338,8 +342,7 @@ public sealed class DialogueStore(NpgsqlDataSource dataSource, IUnitRegistry uni
         public DateTime UpdatedAt { get; init; }
 
         public Opinion ToOpinion() => new(Id, DialogueId, UnitCode, Topic, Content, ResponsibleAgency, DueDate,
-            StoredNames.Parse<OpinionStatus>(Status), Answer, Overdue, Utc(CreatedAt), Utc(UpdatedAt));
+            StoredNames.Parse<OpinionStatus>(Status), Answer, Overdue, UtcInstants.From(CreatedAt), UtcInstants.From(UpdatedAt));
     }
 
-    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }

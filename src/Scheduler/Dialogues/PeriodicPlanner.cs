@@ -59,7 +59,7 @@ public sealed class PeriodicPlanner(
             .ToDictionary(e => e.UnitId);
 
         var bookings = await Bookings.LoadAsync(connection, transaction,
-            subtree.SelectMany(u => DialogueStore.Resources(DefaultSlot(u, now))),
+            subtree.SelectMany(u => DialogueStore.Resources(CoChairs.Default(u.Code), CoChairs.DefaultVenue(u))),
             SlotRules.FromLocal(from, TimeOnly.MinValue), SlotRules.FromLocal(yearEnd.AddDays(1), TimeOnly.MinValue), cancellationToken);
 
         var planned = new List<PlannedDialogue>();
@@ -74,7 +74,7 @@ public sealed class PeriodicPlanner(
                 alreadyPlanned++;
             }
 
-            var defaults = DefaultSlot(unit, now);
+            var (coChairs, venue) = (CoChairs.Default(unit.Code), CoChairs.DefaultVenue(unit));
             var windowDays = dueDate.DayNumber - new DateOnly(year, 1, 1).DayNumber + 1;
             for (var k = have; k < required; k++)
             {
@@ -82,9 +82,9 @@ public sealed class PeriodicPlanner(
                 var windowEnd = new DateOnly(year, 1, 1).AddDays(windowDays * (k + 1) / required - 1);
                 var start = Max(windowStart, from);
                 var slot = start <= windowEnd
-                    ? finder.Find(unit, defaults.CoChairs, defaults.Venue, start, windowEnd, start.AddDays(Spread(unit.Code, windowEnd.DayNumber - start.DayNumber + 1)), bookings)
+                    ? finder.Find(unit, coChairs, venue, start, windowEnd, start.AddDays(Spread(unit.Code, windowEnd.DayNumber - start.DayNumber + 1)), bookings)
                     : null;
-                slot ??= from <= yearEnd ? finder.Find(unit, defaults.CoChairs, defaults.Venue, Max(from, dueDate.AddDays(1)), yearEnd, from, bookings) : null;
+                slot ??= from <= yearEnd ? finder.Find(unit, coChairs, venue, Max(from, dueDate.AddDays(1)), yearEnd, from, bookings) : null;
                 if (slot is null)
                 {
                     break;
@@ -128,8 +128,6 @@ public sealed class PeriodicPlanner(
         return subtree.Where(u => options.PeriodicPerYearFor(u) > 0).OrderBy(u => u.Code, StringComparer.Ordinal).ToList();
     }
 
-    private static DialogueSlot DefaultSlot(AdminUnit unit, DateTimeOffset at) => new(at, at, CoChairs.DefaultVenue(unit), CoChairs.Default(unit.Code));
-
     /// <summary>A day offset in [0, days) fixed by the unit's code (FNV-1a), the same on every run and machine.</summary>
     private static int Spread(string code, int days)
     {
@@ -150,22 +148,11 @@ public sealed class PeriodicPlanner(
         await connection.ExecuteAsync(new CommandDefinition("""
             with planned as (
                 select * from unnest(@ids, @unitIds, @titles, @starts, @ends, @venues, @chairs) as p(id, unit_id, title, starts_at, ends_at, venue, chairs)
-            ), paths as (
-                select p.id, array(
-                    with recursive up(id, parent_code, depth) as (
-                        select u.id, u.parent_code, 0 from admin_unit u where u.id = p.unit_id
-                        union all
-                        select a.id, a.parent_code, up.depth + 1 from up join admin_unit a on a.code = up.parent_code
-                           and a.valid_from <= (p.starts_at at time zone 'Asia/Ho_Chi_Minh')::date
-                           and (p.starts_at at time zone 'Asia/Ho_Chi_Minh')::date < a.valid_to
-                         where up.depth < 4)
-                    select id from up order by depth) as unit_path
-                  from planned p
             )
             insert into dialogue (id, unit_id, unit_path, kind, status, title, starts_at, ends_at, venue, co_chairs, plan_year)
-            select p.id, p.unit_id, paths.unit_path, 'periodic', 'scheduled', p.title, p.starts_at, p.ends_at, p.venue,
-                   string_to_array(p.chairs, '|'), @year
-              from planned p join paths using (id)
+            select p.id, p.unit_id, unit_ancestry(p.unit_id, (p.starts_at at time zone 'Asia/Ho_Chi_Minh')::date), 'periodic', 'scheduled',
+                   p.title, p.starts_at, p.ends_at, p.venue, string_to_array(p.chairs, '|'), @year
+              from planned p
             """, new
         {
             ids,

@@ -2,6 +2,19 @@
 -- A dialogue belongs to the unit version valid on its date; unit_path holds that unit's id and its
 -- ancestors' ids on the same date, so that subtree queries need no recursion and dialogues recorded
 -- against pre-reform units are found through their own ancestors (and, via lineage, today's units).
+-- The ids of a unit version and of its ancestors on a date, the unit first (one definition for the
+-- unit registry and the set-based planner).
+create function unit_ancestry(unit_id bigint, on_date date) returns bigint[] language sql stable as $$
+    with recursive up(id, parent_code, depth) as (
+        select u.id, u.parent_code, 0 from admin_unit u where u.id = unit_id
+        union all
+        select a.id, a.parent_code, up.depth + 1
+          from up join admin_unit a on a.code = up.parent_code and a.valid_from <= on_date and on_date < a.valid_to
+         where up.depth < 4
+    )
+    select array_agg(id order by depth) from up
+$$;
+
 create table dialogue (
     id                    uuid        primary key,
     unit_id               bigint      not null references admin_unit (id),

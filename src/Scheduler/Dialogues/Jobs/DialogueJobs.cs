@@ -72,7 +72,7 @@ public sealed class ArmMilestonesJob(NpgsqlDataSource dataSource, Milestones mil
             foreach (var row in batch)
             {
                 var status = StoredNames.Parse<DialogueStatus>(row.Status);
-                var start = row.StartsAt is { } s ? new DateTimeOffset(DateTime.SpecifyKind(s, DateTimeKind.Utc)) : (DateTimeOffset?)null;
+                var start = UtcInstants.From(row.StartsAt);
                 if (milestones.Next(status, start, now) is { } next)
                 {
                     jobs.Schedule<DialogueMilestoneJob>(j => j.RunAsync(row.Id, row.Sequence, next.Milestone, CancellationToken.None), next.At);
