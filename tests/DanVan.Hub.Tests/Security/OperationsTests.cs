@@ -102,6 +102,22 @@ public sealed class OperationsTests(RealMapHubFixture fixture) : IClassFixture<R
     }
 
     [Fact]
+    public async Task A_batch_over_the_row_limit_and_a_message_over_the_size_limit_are_refused()
+    {
+        await using var hub = await HubHost.StartAsync(fixture.ConnectionString, "--DanVan:Ingest:MaxBatchRows=2");
+        var ids = new IdIssuanceService.IdIssuanceServiceClient(hub.CallInvoker);
+        var request = new SubmitIdIssuanceReportsRequest { Options = new BatchOptions { BatchId = "too-many-rows" } };
+        request.Reports.AddRange(Enumerable.Range(0, 3).Select(_ => new IdIssuanceReport { UnitCode = "00004", ReportDate = Ingest.IngestTestSupport.Day(2025, 9, 30), CardsProduced = 1 }));
+
+        var rows = await Refused(StatusCode.InvalidArgument, () => ids.SubmitIdIssuanceReportsAsync(request).ResponseAsync);
+        var size = await Refused(StatusCode.ResourceExhausted, () => new ImportService.ImportServiceClient(hub.CallInvoker)
+            .ImportFileAsync(Ingest.IngestTestSupport.File("one-stop-json", new byte[33 * 1024 * 1024])).ResponseAsync);
+
+        Assert.Equal(["reports"], Fields(rows));
+        Assert.Contains("message", size.Status.Detail, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task The_clients_command_creates_lists_rotates_and_disables_and_each_takes_effect_on_the_next_call()
     {
         var created = await RunClientsAsync("create", "cli-secretary", "--kind", "secretary", "--scopes", "dialogues:write,units:read", "--unit", "00004");
