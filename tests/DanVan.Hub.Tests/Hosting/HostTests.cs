@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net;
+using Grpc.Core;
+using Grpc.Health.V1;
 using Grpc.Reflection.V1Alpha;
 using Hangfire;
 
@@ -23,6 +25,20 @@ public sealed class HostTests(MigratedHubFixture fixture) : IClassFixture<Migrat
         var services = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
         Assert.Contains("danvan.v1.AdminUnitService", services);
         Assert.Contains("grpc.health.v1.Health", services);
+    }
+
+    [Fact]
+    public async Task Health_answers_a_caller_without_credentials_and_reflection_does_not()
+    {
+        var anonymous = fixture.Host.CallInvokerFor(null);
+
+        var health = await new Health.HealthClient(anonymous).CheckAsync(new HealthCheckRequest());
+        using var call = new ServerReflection.ServerReflectionClient(anonymous).ServerReflectionInfo();
+        await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(Timeouts.Call));
+
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
     }
 
     [Fact]

@@ -57,6 +57,48 @@ public sealed class TypedPushTests(RealMapHubFixture fixture) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task A_hub_process_killed_mid_stream_writes_nothing_and_the_same_batch_is_then_applied_whole()
+    {
+        var communes = await CommunesAsync("33");
+        var reports = communes.SelectMany(c => Enumerable.Range(1, 60).Select(d => Report(c, 1000 + d, new DateOnly(2025, 7, 31).AddDays(d)))).ToList();
+        StreamIdIssuanceReportsRequest Part(int index) => new()
+        {
+            Options = index == 0 ? new BatchOptions { BatchId = "killed-mid-stream" } : null,
+            Reports = { reports.Skip(index * 90).Take(90) },
+        };
+        var before = await StoreStateAsync(fixture.ConnectionString);
+        const string killedHub = "danvan-killed-hub";
+        var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(fixture.ConnectionString) { ApplicationName = killedHub }.ConnectionString;
+        const string killedHubSessions = $"select count(*) from pg_stat_activity where application_name = '{killedHub}'";
+
+        using (var hub = new HubProcess(connectionString))
+        {
+            await Timeouts.Eventually(hub.IsServingAsync, Timeouts.Startup, "the hub process to serve");
+            using var call = new IdIssuanceService.IdIssuanceServiceClient(hub.CallInvokerFor(fixture.Host.Credential)).StreamIdIssuanceReports();
+            await call.RequestStream.WriteAsync(Part(0));
+            await Timeouts.Eventually(async () => await ScalarAsync<int>(fixture.ConnectionString,
+                $"{killedHubSessions} and query like 'copy ingest_staging%'") == 1, Timeouts.Call, "the hub process to be copying the batch");
+
+            hub.Kill();
+
+            var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
+            Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        }
+
+        await Timeouts.Eventually(async () => await ScalarAsync<int>(fixture.ConnectionString, killedHubSessions) == 0,
+            Timeouts.Call, "PostgreSQL to end the killed hub's sessions");
+        Assert.Equal(before, await StoreStateAsync(fixture.ConnectionString));
+
+        using var resend = _ids.StreamIdIssuanceReports();
+        await resend.RequestStream.WriteAsync(Part(0));
+        await resend.RequestStream.WriteAsync(Part(1));
+        await resend.RequestStream.CompleteAsync();
+        var summary = await resend.ResponseAsync;
+
+        Assert.Equal((180, 180, true), (summary.Received, summary.Inserted, summary.Applied));
+    }
+
+    [Fact]
     public async Task The_same_batch_sent_twice_at_once_is_applied_once()
     {
         var communes = await CommunesAsync("24");
@@ -124,10 +166,15 @@ public sealed class TypedPushTests(RealMapHubFixture fixture) : IClassFixture<Re
         }
     }
 
-    private static IdIssuanceReport Report(string code, long collected) => new()
+    private static IdIssuanceReport Report(string code, long collected, DateOnly? date = null)
     {
-        UnitCode = code, ReportDate = Day(2025, 9, 30), DossiersCollected = collected, CardsProduced = collected / 2, CardsReturned = collected / 4,
-    };
+        var day = date ?? new DateOnly(2025, 9, 30);
+        return new()
+        {
+            UnitCode = code, ReportDate = Day(day.Year, day.Month, day.Day),
+            DossiersCollected = collected, CardsProduced = collected / 2, CardsReturned = collected / 4,
+        };
+    }
 
     private async Task<List<string>> CommunesAsync(string province)
     {
