@@ -1,3 +1,4 @@
+using Dapper;
 using DanVan.Contracts.V1;
 using Grpc.Core;
 using static DanVan.Hub.Tests.Ingest.IngestTestSupport;
@@ -113,6 +114,33 @@ public sealed class TypedPushTests(RealMapHubFixture fixture) : IClassFixture<Re
         Assert.Equal([0, 3], results.Select(r => r.Unchanged).Order());
         Assert.Equal(9, await ScalarAsync<int>(fixture.ConnectionString,
             "select count(*) from observation where batch_id = 'twice-at-once'"));
+    }
+
+    [Fact]
+    public async Task Two_batches_of_one_source_with_the_same_values_at_once_are_merged_one_after_the_other()
+    {
+        var communes = await CommunesAsync("38");
+        SubmitIdIssuanceReportsRequest Batch(string id, long collected) => new()
+        {
+            Options = new BatchOptions { BatchId = id, Source = "merge-race" },
+            Reports = { communes.Select(c => Report(c, collected)) },
+        };
+        await using var connection = new Npgsql.NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        var transaction = await connection.BeginTransactionAsync();
+        await connection.ExecuteAsync("select pg_advisory_xact_lock(@Class, hashtext('merge-race'))",
+            new { Class = DanVan.Adapters.Ingest.IngestSession.MergeLockClass }, transaction);
+
+        var first = _ids.SubmitIdIssuanceReportsAsync(Batch("race-a", 100)).ResponseAsync;
+        var second = _ids.SubmitIdIssuanceReportsAsync(Batch("race-b", 200)).ResponseAsync;
+        await Timeouts.Eventually(async () => await ScalarAsync<int>(fixture.ConnectionString,
+            "select count(*) from pg_locks where locktype = 'advisory' and not granted") == 2, Timeouts.Call, "both batches to wait for the merge lock");
+        await transaction.RollbackAsync();
+        var summaries = await Task.WhenAll(first, second);
+
+        Assert.Equal([(3, 0), (0, 3)], summaries.Select(s => (s.Inserted, s.Updated)).OrderByDescending(s => s.Inserted));
+        Assert.Equal(9, await ScalarAsync<int>(fixture.ConnectionString, "select count(*) from observation where source = 'merge-race'"));
+        Assert.Equal(9, await ScalarAsync<int>(fixture.ConnectionString, "select count(*) from observation_audit where source = 'merge-race'"));
     }
 
     [Fact]
