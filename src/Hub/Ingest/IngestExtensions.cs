@@ -11,10 +11,13 @@ public static class IngestExtensions
     /// <summary>The source adapters, the ingest pipeline, the pull sources and the indicator queries.</summary>
     public static IHostApplicationBuilder AddIngest(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<ISourceAdapter, PoliceCsvAdapter>();
-        builder.Services.AddSingleton<ISourceAdapter, PoliceXlsxAdapter>();
-        builder.Services.AddSingleton<ISourceAdapter, OneStopJsonAdapter>();
-        builder.Services.AddSingleton<ISourceAdapter, PortalXmlAdapter>();
+        // Every adapter in DanVan.Adapters is found here, so adding a source is adding an adapter class.
+        foreach (var adapter in typeof(ISourceAdapter).Assembly.GetTypes()
+                     .Where(t => t is { IsClass: true, IsAbstract: false } && t.IsAssignableTo(typeof(ISourceAdapter))))
+        {
+            builder.Services.AddSingleton(typeof(ISourceAdapter), adapter);
+        }
+
         builder.Services.AddSingleton<IngestPipeline>();
         builder.Services.AddSingleton<TypedBatches>();
         builder.Services.Configure<IngestOptions>(builder.Configuration.GetSection("DanVan:Ingest"));

@@ -17,6 +17,17 @@ public sealed class ImportFileTests(RealMapHubFixture fixture) : IClassFixture<R
     public void Dispose() => fixture.Host.Logs.AssertNoErrors(_logMark);
 
     [Fact]
+    public async Task An_unknown_format_is_refused_listing_every_adapter_the_hub_found()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => _import.ImportFileAsync(File("excel-2003", [1, 2, 3])).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        var violation = error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Single();
+        Assert.Equal("format", violation.Field);
+        Assert.EndsWith("known: one-stop-json, police-cccd-csv, police-cccd-xlsx, portal-xml", violation.Description);
+    }
+
+    [Fact]
     public async Task A_police_csv_with_bom_crlf_nfd_headers_and_thousands_separators_rolls_up_to_the_province()
     {
         // Hà Giang / Tuyên Quang (08) after the reform; headers decomposed (NFD) and in odd case and spacing.

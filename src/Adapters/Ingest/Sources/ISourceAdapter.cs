@@ -2,9 +2,9 @@ namespace DanVan.Adapters.Ingest.Sources;
 
 /// <summary>
 /// Turns one source format into canonical records or precise row problems. Adding a source means
-/// adding an implementation (registered with the others); nothing else changes. A file that cannot be
-/// read at all (wrong format, missing required columns) throws a <see cref="Errors.ValidationException"/>
-/// on the field <c>content</c>.
+/// adding an implementation in this assembly (the hub finds them all); nothing else changes. A file
+/// that cannot be read at all (wrong format, missing required columns) throws a
+/// <see cref="Errors.ValidationException"/> on the field <c>content</c>.
 /// </summary>
 public interface ISourceAdapter
 {
