@@ -14,7 +14,7 @@ public sealed class HubProcess : IDisposable
     private readonly StringBuilder _output = new();
     private readonly GrpcChannel _channel;
 
-    public HubProcess(string connectionString)
+    public HubProcess(string connectionString, params string[] settings)
     {
         var grpc = $"http://127.0.0.1:{PostgresServer.FreePort()}";
         var start = new ProcessStartInfo("dotnet")
@@ -29,6 +29,11 @@ public sealed class HubProcess : IDisposable
                 "--DanVan:Security:DemoClients=false",
             },
         };
+        foreach (var setting in settings)
+        {
+            start.ArgumentList.Add(setting);
+        }
+
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
         _process.ErrorDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };

@@ -15,7 +15,9 @@ namespace DanVan.Hub.Tests.Dialogues;
 /// <summary>A hub whose periodic dialogues are due by 10 March, so that this year's plan (made on 4 March) comes too late.</summary>
 public sealed class EarlyDueDateFixture : DialogueHubFixture
 {
-    protected override string[] Settings => ["--DanVan:Dialogues:DueMonth=3", "--DanVan:Dialogues:DueDay=10"];
+    public static readonly string[] DueDateSettings = ["--DanVan:Dialogues:DueMonth=3", "--DanVan:Dialogues:DueDay=10"];
+
+    protected override string[] Settings => DueDateSettings;
 }
 
 public sealed class PlanTests(EarlyDueDateFixture fixture) : IClassFixture<EarlyDueDateFixture>, IDisposable
@@ -73,16 +75,21 @@ public sealed class PlanTests(EarlyDueDateFixture fixture) : IClassFixture<Early
     }
 
     [Fact]
-    public async Task Two_planners_at_once_plan_what_one_would()
+    public async Task Two_hub_processes_planning_at_once_plan_what_one_would()
     {
         var alone = await _dialogues.PlanPeriodicDialoguesAsync(new PlanPeriodicDialoguesRequest { UnitCode = "12", Year = 2032, DryRun = true });
+        using var otherHub = new HubProcess(fixture.ConnectionString, EarlyDueDateFixture.DueDateSettings);
+        await Timeouts.Eventually(otherHub.IsServingAsync, Timeouts.Startup, "the second hub process to serve");
+        var other = new DialogueService.DialogueServiceClient(otherHub.CallInvokerFor(fixture.Host.Credential));
 
         var both = await Task.WhenAll(
             _dialogues.PlanPeriodicDialoguesAsync(new PlanPeriodicDialoguesRequest { UnitCode = "12", Year = 2032 }).ResponseAsync,
-            _dialogues.PlanPeriodicDialoguesAsync(new PlanPeriodicDialoguesRequest { UnitCode = "12", Year = 2032 }).ResponseAsync);
+            other.PlanPeriodicDialoguesAsync(new PlanPeriodicDialoguesRequest { UnitCode = "12", Year = 2032 }).ResponseAsync);
 
         Assert.Equal([0, alone.Planned.Count], both.Select(p => p.Planned.Count).Order());
         Assert.Equal(alone.Planned.Count, await CountAsync("select count(*)::int from dialogue where plan_year = 2032"));
+        Assert.Equal(alone.Planned.Select(p => (p.UnitCode, p.StartTime)), both.Single(p => p.Planned.Count > 0).Planned.Select(p => (p.UnitCode, p.StartTime)));
+        Assert.DoesNotContain("\"LogLevel\":\"Error\"", otherHub.Output);
     }
 
     [Fact]
