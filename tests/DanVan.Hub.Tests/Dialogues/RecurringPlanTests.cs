@@ -1,9 +1,8 @@
-using Dapper;
 using DanVan.Scheduler.Dialogues.Jobs;
 using Hangfire;
 using Hangfire.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
+using static DanVan.Hub.Tests.Ingest.IngestTestSupport;
 
 namespace DanVan.Hub.Tests.Dialogues;
 
@@ -25,14 +24,14 @@ public sealed class RecurringPlanTests(DialogueHubFixture fixture) : IClassFixtu
             """;
 
         var first = await RunPlanJobAsync();
-        var planned = await ScalarAsync("select count(*)::int from dialogue where plan_year = 2030");
+        var planned = await CountAsync("select count(*)::int from dialogue where plan_year = 2030");
         var second = await RunPlanJobAsync();
 
         Assert.NotEqual(first, second);
         Assert.Equal(3355, planned);
-        Assert.Equal(0, await ScalarAsync(unitsWithoutExactlyOneDialogue));
-        Assert.Equal(0, await ScalarAsync("select count(*)::int from dialogue where plan_year <> 2030"));
-        Assert.Equal(planned, await ScalarAsync("select count(*)::int from dialogue"));
+        Assert.Equal(0, await CountAsync(unitsWithoutExactlyOneDialogue));
+        Assert.Equal(0, await CountAsync("select count(*)::int from dialogue where plan_year <> 2030"));
+        Assert.Equal(planned, await CountAsync("select count(*)::int from dialogue"));
     }
 
     /// <summary>Triggers the recurring job as the dashboard's button does; returns the id of the run once it succeeded.</summary>
@@ -52,9 +51,5 @@ public sealed class RecurringPlanTests(DialogueHubFixture fixture) : IClassFixtu
         return Recurring().LastJobId;
     }
 
-    private async Task<int> ScalarAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
-        return await connection.ExecuteScalarAsync<int>(sql);
-    }
+    private Task<int> CountAsync(string sql) => ScalarAsync<int>(fixture.ConnectionString, sql);
 }
