@@ -245,6 +245,31 @@ public sealed class ImportFileTests(RealMapHubFixture fixture) : IClassFixture<R
     }
 
     [Fact]
+    public async Task Restating_id_card_stocks_before_the_reform_onto_todays_unit_sums_its_full_predecessors()
+    {
+        var csv = SourceFiles.PoliceCsv(SourceFiles.PoliceHeader,
+            "00004,Phường Trúc Bạch,30/06/2025,1.000,900,800,700,600,2.000,0,0",
+            "00013,Phường Quán Thánh,30/06/2025,500,400,300,200,100,1.000,0,0",
+            "00016,Phường Ngọc Hà,30/06/2025,5.000,4.000,3.000,2.000,1.000,8.000,0,0");
+        Assert.Equal(3, (await _import.ImportFileAsync(File("police-cccd-csv", csv))).Inserted);
+
+        var restated = (await _ids.GetIdIssuanceProgressAsync(new GetIdIssuanceProgressRequest
+        {
+            UnitCode = "00004", AsOf = Day(2025, 6, 30), Restate = true,
+        })).Progress;
+        var asRecorded = (await _ids.GetIdIssuanceProgressAsync(new GetIdIssuanceProgressRequest
+        {
+            UnitCode = "00004", AsOf = Day(2025, 6, 30),
+        })).Progress;
+
+        Assert.Equal("Phường Ba Đình", restated.Unit.Name);
+        Assert.Equal((1_500, 3_000, 2), (restated.Totals.DossiersCollected, restated.Totals.EligibleCitizens, restated.ReportingUnits));
+        Assert.Equal(0.5, restated.Coverage.Value, 6);
+        Assert.Contains(restated.PartialPredecessors, p => p.Code == "00016" && p.Name == "Phường Ngọc Hà");
+        Assert.Equal(("Phường Trúc Bạch", 1_000), (asRecorded.Unit.Name, asRecorded.Totals.DossiersCollected));
+    }
+
+    [Fact]
     public async Task A_units_own_report_takes_precedence_over_its_descendants_reports_and_nothing_is_counted_twice()
     {
         var communes = await CommunesAsync("19", 3);
