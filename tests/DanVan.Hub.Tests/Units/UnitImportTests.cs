@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Dapper;
 using DanVan.Adapters.Units.Import;
+using DanVan.Contracts.V1;
 using DanVan.Hub.Hosting;
 using Npgsql;
 
@@ -37,6 +38,33 @@ public sealed class UnitImportTests
         await using var connection = await dataSource.OpenConnectionAsync();
         Assert.Equal(map.Units.Count, await connection.ExecuteScalarAsync<int>("select count(*) from admin_unit"));
         Assert.Equal(map.Links.Count, await connection.ExecuteScalarAsync<int>("select count(*) from unit_lineage"));
+    }
+
+    [Fact]
+    public async Task A_hub_started_with_a_units_folder_loads_the_map_and_a_restart_changes_nothing()
+    {
+        var connectionString = await TestDatabases.CreateAsync(DatabaseContent.Empty).WaitAsync(Timeouts.Startup);
+        var unitsDir = $"--DanVan:UnitsDir={RepoPaths.SharedUnitsDir}";
+
+        string tables;
+        await using (var hub = await HubHost.StartAsync(connectionString, unitsDir))
+        {
+            var unit = await new AdminUnitService.AdminUnitServiceClient(hub.CallInvoker).GetUnitAsync(new GetUnitRequest
+            {
+                Code = "00004", AsOf = new Google.Type.Date { Year = 2025, Month = 8, Day = 1 },
+            });
+            Assert.Equal("Phường Ba Đình", unit.Unit.Name);
+            tables = await SnapshotAsync(connectionString);
+            hub.Logs.AssertNoErrors();
+        }
+
+        await using (var again = await HubHost.StartAsync(connectionString, unitsDir))
+        {
+            Assert.Equal(tables, await SnapshotAsync(connectionString));
+            Assert.Contains(again.Logs.Entries, e => e.Message.StartsWith("Administrative map from", StringComparison.Ordinal)
+                                                     && e.Message.Contains("units 0 new, 0 changed"));
+            again.Logs.AssertNoErrors();
+        }
     }
 
     private static async Task<string> SnapshotAsync(string connectionString)
