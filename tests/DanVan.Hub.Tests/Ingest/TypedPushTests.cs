@@ -125,16 +125,19 @@ public sealed class TypedPushTests(RealMapHubFixture fixture) : IClassFixture<Re
             Options = new BatchOptions { BatchId = id, Source = "merge-race" },
             Reports = { communes.Select(c => Report(c, collected)) },
         };
+        var mergeLock = new { Class = DanVan.Adapters.Ingest.IngestSession.MergeLockClass };
         await using var connection = new Npgsql.NpgsqlConnection(fixture.ConnectionString);
         await connection.OpenAsync();
-        var transaction = await connection.BeginTransactionAsync();
-        await connection.ExecuteAsync("select pg_advisory_xact_lock(@Class, hashtext('merge-race'))",
-            new { Class = DanVan.Adapters.Ingest.IngestSession.MergeLockClass }, transaction);
+        await using var transaction = await connection.BeginTransactionAsync();
+        await connection.ExecuteAsync("select pg_advisory_xact_lock(@Class, hashtext('merge-race'))", mergeLock, transaction);
 
         var first = _ids.SubmitIdIssuanceReportsAsync(Batch("race-a", 100)).ResponseAsync;
         var second = _ids.SubmitIdIssuanceReportsAsync(Batch("race-b", 200)).ResponseAsync;
-        await Timeouts.Eventually(async () => await ScalarAsync<int>(fixture.ConnectionString,
-            "select count(*) from pg_locks where locktype = 'advisory' and not granted") == 2, Timeouts.Call, "both batches to wait for the merge lock");
+        await Timeouts.Eventually(async () => await ScalarAsync<int>(fixture.ConnectionString, """
+            select count(*) from pg_locks
+             where locktype = 'advisory' and objsubid = 2 and classid::bigint = @Class and not granted
+               and database = (select oid from pg_database where datname = current_database())
+            """, mergeLock) == 2, Timeouts.Call, "both batches to wait for the merge lock");
         await transaction.RollbackAsync();
         var summaries = await Task.WhenAll(first, second);
 
