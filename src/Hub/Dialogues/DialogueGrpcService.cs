@@ -151,11 +151,7 @@ public sealed class DialogueGrpcService(
     {
         var v = new Violations();
         var id = DialogueId(request.DialogueId, v);
-        var heldOn = ProtoDates.ToDateOnly(request.HeldOn, "held_on", v);
-        if (heldOn is null && request.HeldOn is null)
-        {
-            v.Add("held_on", "is required");
-        }
+        var heldOn = ProtoDates.RequiredDate(request.HeldOn, "held_on", v);
 
         for (var i = 0; i < request.Attendance.Count; i++)
         {
@@ -219,11 +215,7 @@ public sealed class DialogueGrpcService(
         var v = new Violations();
         Text(request.RequestId, "request_id", v, required: true, max: 200);
         UnitCode(request.UnitCode, v);
-        var receivedOn = ProtoDates.ToDateOnly(request.ReceivedOn, "received_on", v);
-        if (receivedOn is null && request.ReceivedOn is null)
-        {
-            v.Add("received_on", "is required");
-        }
+        var receivedOn = ProtoDates.RequiredDate(request.ReceivedOn, "received_on", v);
 
         Text(request.Subject, "subject", v, required: true, max: MaxText);
         if (request.Signatures < 1)

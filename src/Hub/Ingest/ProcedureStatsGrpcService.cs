@@ -69,12 +69,12 @@ public sealed class ProcedureStatsGrpcService(TypedBatches batches, IndicatorQue
     {
         var first = IngestMapping.Month(from, "from_month", violations);
         var last = IngestMapping.Month(to, "to_month", violations);
-        if (from is null || from is { Year: 0, Month: 0, Day: 0 })
+        if (Rpc.ProtoDates.IsUnset(from))
         {
             violations.Add("from_month", "is required");
         }
 
-        if (to is null || to is { Year: 0, Month: 0, Day: 0 })
+        if (Rpc.ProtoDates.IsUnset(to))
         {
             violations.Add("to_month", "is required");
         }

@@ -11,7 +11,7 @@ public static class ProtoDates
     /// </summary>
     public static DateOnly? ToDateOnly(Google.Type.Date? date, string field, Violations violations)
     {
-        if (date is null || date is { Year: 0, Month: 0, Day: 0 })
+        if (IsUnset(date))
         {
             return null;
         }
@@ -25,6 +25,21 @@ public static class ProtoDates
 
         return new DateOnly(date.Year, date.Month, date.Day);
     }
+
+    /// <summary>As <see cref="ToDateOnly"/>, and an unset date is the violation "is required".</summary>
+    public static DateOnly? RequiredDate(Google.Type.Date? date, string field, Violations violations)
+    {
+        if (IsUnset(date))
+        {
+            violations.Add(field, "is required");
+            return null;
+        }
+
+        return ToDateOnly(date, field, violations);
+    }
+
+    /// <summary>Absent, or present with every part zero (how proto3 JSON clients often send "no date").</summary>
+    public static bool IsUnset([System.Diagnostics.CodeAnalysis.NotNullWhen(false)] Google.Type.Date? date) => date is null || date is { Year: 0, Month: 0, Day: 0 };
 
     public static Google.Type.Date ToProto(DateOnly date) =>
         new() { Year = date.Year, Month = date.Month, Day = date.Day };

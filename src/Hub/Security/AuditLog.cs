@@ -41,7 +41,7 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, ILogger<AuditLog> logg
         while (_queue.Reader.TryRead(out var entry))
         {
             batch.Add(entry);
-            if (batch.Count == MaxBatch)
+            if (batch.Count >= MaxBatch) // more when an earlier write failed and kept its entries
             {
                 await WriteAsync(batch, cancellationToken);
             }

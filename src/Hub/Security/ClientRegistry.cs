@@ -32,7 +32,8 @@ public sealed class ClientRegistry(NpgsqlDataSource dataSource, IUnitRegistry un
 {
     public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(30);
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (ClientRow? Row, long LoadedAt)> _cache = new();
+    // The client is mapped once when loaded, not on every call that finds it here.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CachedClient> _cache = new();
 
     /// <summary>Drops every cached client: one changed somewhere.</summary>
     public void Forget() => _cache.Clear();
@@ -84,11 +85,7 @@ public sealed class ClientRegistry(NpgsqlDataSource dataSource, IUnitRegistry un
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var changed = await connection.ExecuteAsync(new CommandDefinition("update api_client set disabled = true where name = @name", new { name }, cancellationToken: cancellationToken));
-        Forget();
-        if (changed == 0)
-        {
-            throw new NotFoundException("client", $"No client is named {name}.");
-        }
+        Changed(changed, name);
     }
 
     /// <summary>Gives the client a new credential; the old one stops working at once.</summary>
@@ -99,13 +96,17 @@ public sealed class ClientRegistry(NpgsqlDataSource dataSource, IUnitRegistry un
         var changed = await connection.ExecuteAsync(new CommandDefinition(
             "update api_client set key_id = @keyId, secret_sha256 = @hash, rotated_at = now() where name = @name",
             new { name, keyId, hash = Hash(secret) }, cancellationToken: cancellationToken));
+        Changed(changed, name);
+        return credential;
+    }
+
+    private void Changed(int rows, string name)
+    {
         Forget();
-        if (changed == 0)
+        if (rows == 0)
         {
             throw new NotFoundException("client", $"No client is named {name}.");
         }
-
-        return credential;
     }
 
     /// <summary>A client by id, for re-checking a dashboard session on every request; null when unknown, disabled or expired.</summary>
@@ -133,20 +134,18 @@ public sealed class ClientRegistry(NpgsqlDataSource dataSource, IUnitRegistry un
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             var loaded = await connection.QuerySingleOrDefaultAsync<ClientRow>(new CommandDefinition(
                 $"select {Columns}, secret_sha256 as SecretSha256 from api_client where key_id = @keyId", new { keyId }, cancellationToken: cancellationToken));
-            cached = (loaded, loadedAt);
+            cached = new CachedClient(loaded?.ToClient(), loaded?.SecretSha256 ?? [], loadedAt);
             if (_cache.Count < 100_000)
             {
                 _cache[keyId] = cached;
             }
         }
 
-        var row = cached.Row;
-        if (row is null || !CryptographicOperations.FixedTimeEquals(row.SecretSha256, Hash(secret)))
+        if (cached.Client is not { } client || !CryptographicOperations.FixedTimeEquals(cached.SecretSha256, Hash(secret)))
         {
             return (null, null);
         }
 
-        var client = row.ToClient();
         if (client.Disabled)
         {
             return (client, "the client is disabled");
@@ -192,6 +191,8 @@ public sealed class ClientRegistry(NpgsqlDataSource dataSource, IUnitRegistry un
     }
 
     private static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
+
+    private sealed record CachedClient(ApiClient? Client, byte[] SecretSha256, long LoadedAt);
 
     private sealed class ClientRow
     {

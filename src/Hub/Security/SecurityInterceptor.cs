@@ -36,6 +36,9 @@ public sealed class SecurityInterceptor(
         ImportReflection.Descriptor, DialoguesReflection.Descriptor, AuditReflection.Descriptor,
     }.SelectMany(f => f.Services).SelectMany(s => s.Methods).ToDictionary(m => $"/{m.Service.FullName}/{m.Name}");
 
+    private static readonly string[] UnitFields = ["unit_code", "parent_code", "code"];
+    private static readonly (string Field, string Table)[] RecordFields = [("dialogue_id", "dialogue"), ("opinion_id", "opinion")];
+
     /// <summary>Every method of the contract, as the security rules see it.</summary>
     public static IReadOnlyCollection<MethodDescriptor> ContractMethods => Methods.Values;
 
@@ -166,7 +169,7 @@ public sealed class SecurityInterceptor(
             }
         }
 
-        foreach (var (field, table) in new[] { ("dialogue_id", "dialogue"), ("opinion_id", "opinion") })
+        foreach (var (field, table) in RecordFields)
         {
             if (request.Descriptor.FindFieldByName(field) is { } f && Guid.TryParse(f.Accessor.GetValue(request) as string, out var id)
                 && await scope.ContainsRecordAsync(roots, table, id, cancellationToken) == false)
@@ -176,7 +179,7 @@ public sealed class SecurityInterceptor(
         }
     }
 
-    /// <summary>The unit codes a request names at its top level (unit_code, parent_code).</summary>
+    /// <summary>The unit codes a request names at its top level (unit_code, parent_code, code).</summary>
     private static IReadOnlyList<string> UnitCodes(IMessage? request)
     {
         if (request is null)
@@ -185,7 +188,7 @@ public sealed class SecurityInterceptor(
         }
 
         var codes = new List<string>(1);
-        foreach (var name in new[] { "unit_code", "parent_code", "code" })
+        foreach (var name in UnitFields)
         {
             if (request.Descriptor.FindFieldByName(name) is { FieldType: FieldType.String, IsRepeated: false } field
                 && field.Accessor.GetValue(request) is string { Length: > 0 and <= 5 } code)

@@ -133,6 +133,22 @@ public sealed class DialogueLifecycleTests(DialogueHubFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task A_required_date_sent_as_all_zeros_is_reported_missing()
+    {
+        var dialogue = (await _dialogues.ScheduleDialogueAsync(Schedule("00127", At(2030, 3, 27, 8)))).Dialogue;
+
+        var outcome = await Refused(StatusCode.InvalidArgument, () => _dialogues.RecordDialogueOutcomeAsync(
+            new RecordDialogueOutcomeRequest { DialogueId = dialogue.DialogueId, HeldOn = new Google.Type.Date() }).ResponseAsync);
+        var petition = await Refused(StatusCode.InvalidArgument, () => _dialogues.RecordPetitionAsync(new RecordPetitionRequest
+        {
+            RequestId = "zero-date", UnitCode = "00127", ReceivedOn = new Google.Type.Date(), Subject = "Đường liên thôn", Signatures = 10, RegisteredVoters = 100,
+        }).ResponseAsync);
+
+        Assert.Equal(["held_on"], Fields(outcome));
+        Assert.Equal(["received_on"], Fields(petition));
+    }
+
+    [Fact]
     public async Task Listing_pages_through_a_subtree_in_time_order_and_a_token_only_serves_its_own_query()
     {
         var units = new AdminUnitService.AdminUnitServiceClient(fixture.Host.CallInvoker);
