@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using DanVan.Adapters.Ingest;
 using DanVan.Adapters.Time;
 using DanVan.Hub.Security;
@@ -55,7 +54,7 @@ public static class DialogueExtensions
     {
         app.MapGrpcService<DialogueGrpcService>();
         app.MapGet("/calendars/{unitCode}.ics", async (
-            string unitCode, HttpContext http, ClientRegistry clients, UnitScope scope, DialogueReports reports, DialogueStore store,
+            string unitCode, HttpContext http, UnitScope scope, DialogueReports reports, DialogueStore store,
             Npgsql.NpgsqlDataSource dataSource, TimeProvider clock, CancellationToken cancellationToken) =>
         {
             if (!Adapters.Units.UnitCodes.IsWellFormed(unitCode))
@@ -64,8 +63,7 @@ public static class DialogueExtensions
             }
 
             // A secretary's feed credential opens the feeds of their own subtree only.
-            var client = await clients.FindActiveAsync(Guid.Parse(http.User.FindFirstValue(ClaimTypes.NameIdentifier)!), cancellationToken);
-            if (client?.UnitCode is { } own && await scope.ContainsCodeAsync(await scope.RootsAsync(own, cancellationToken), unitCode, cancellationToken) == false)
+            if (http.User.UnitCodeOf() is { } own && await scope.ContainsCodeAsync(await scope.RootsAsync(own, cancellationToken), unitCode, cancellationToken) == false)
             {
                 return Results.StatusCode(StatusCodes.Status403Forbidden);
             }

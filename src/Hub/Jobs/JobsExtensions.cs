@@ -61,7 +61,7 @@ public static class JobsExtensions
             DashboardTitle = "DanVan jobs",
             DisplayStorageConnectionString = false,
             Authorization = [],
-            IsReadOnlyFunc = context => !context.GetHttpContext().User.HasClaim(SecurityExtensions.ScopeClaim, "jobs:write"),
+            IsReadOnlyFunc = context => !context.GetHttpContext().User.HasScope("jobs:write"),
         }).RequireAuthorization("jobs:read").RequireHost(webHost);
     }
 

@@ -25,7 +25,8 @@ public sealed class SecurityOptions
 public static class SecurityExtensions
 {
     public const string Scheme = "DanVan";
-    public const string ScopeClaim = "danvan:scope";
+    private const string ScopeClaim = "danvan:scope";
+    private const string UnitClaim = "danvan:unit";
 
     /// <summary>
     /// The client registry, the audit log, per-client rate limits and the web listener's
@@ -76,8 +77,8 @@ public static class SecurityExtensions
             });
         builder.Services.AddAuthorizationBuilder()
             .SetDefaultPolicy(new AuthorizationPolicyBuilder(Scheme).RequireAuthenticatedUser().Build())
-            .AddPolicy("jobs:read", p => p.AddAuthenticationSchemes(Scheme).RequireClaim(ScopeClaim, "jobs:read", "jobs:write"))
-            .AddPolicy("dialogues:read", p => p.AddAuthenticationSchemes(Scheme).RequireClaim(ScopeClaim, "dialogues:read", "dialogues:write"));
+            .AddPolicy("jobs:read", p => p.AddAuthenticationSchemes(Scheme).RequireAssertion(c => c.User.HasScope("jobs:read")))
+            .AddPolicy("dialogues:read", p => p.AddAuthenticationSchemes(Scheme).RequireAssertion(c => c.User.HasScope("dialogues:read")));
         builder.Services.AddAntiforgery();
         return builder;
     }
@@ -111,10 +112,18 @@ public static class SecurityExtensions
         return app;
     }
 
+    /// <summary>Whether a web caller's scopes grant <paramref name="scope"/>, by the same rule as gRPC calls (write implies read).</summary>
+    public static bool HasScope(this ClaimsPrincipal user, string scope) =>
+        Scopes.Grants(user.FindAll(ScopeClaim).Select(c => c.Value).ToList(), scope);
+
+    /// <summary>The unit a web caller is limited to; null for a caller of the whole country.</summary>
+    public static string? UnitCodeOf(this ClaimsPrincipal user) => user.FindFirstValue(UnitClaim);
+
     public static ClaimsPrincipal Principal(ApiClient client, string scheme) => new(new ClaimsIdentity(
         client.Scopes.Select(s => new Claim(ScopeClaim, s))
             .Append(new Claim(ClaimTypes.NameIdentifier, client.Id.ToString()))
-            .Append(new Claim(ClaimTypes.Name, client.Name)),
+            .Append(new Claim(ClaimTypes.Name, client.Name))
+            .Concat(client.UnitCode is null ? [] : [new Claim(UnitClaim, client.UnitCode)]),
         scheme));
 
     private static string LoginPage(string? returnUrl, string? error)

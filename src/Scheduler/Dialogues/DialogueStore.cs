@@ -344,5 +344,4 @@ public sealed class DialogueStore(NpgsqlDataSource dataSource, IUnitRegistry uni
         public Opinion ToOpinion() => new(Id, DialogueId, UnitCode, Topic, Content, ResponsibleAgency, DueDate,
             StoredNames.Parse<OpinionStatus>(Status), Answer, Overdue, UtcInstants.From(CreatedAt), UtcInstants.From(UpdatedAt));
     }
-
 }

@@ -76,6 +76,7 @@ public sealed class PeriodicPlanner(
 
             var (coChairs, venue) = (CoChairs.Default(unit.Code), CoChairs.DefaultVenue(unit));
             var windowDays = dueDate.DayNumber - new DateOnly(year, 1, 1).DayNumber + 1;
+            var plannedHere = 0;
             for (var k = have; k < required; k++)
             {
                 var windowStart = new DateOnly(year, 1, 1).AddDays(windowDays * k / required);
@@ -92,12 +93,13 @@ public sealed class PeriodicPlanner(
 
                 bookings.Add(slot);
                 planned.Add(new PlannedDialogue(unit, slot, dryRun ? null : Guid.CreateVersion7()));
+                plannedHere++;
                 byDueDate |= DateOnly.FromDateTime(SlotRules.Local(slot.Start)) <= dueDate;
             }
 
             if (required > 0 && !byDueDate)
             {
-                without.Add(new UnitWithoutDialogue(unit, have + planned.Count(p => p.Unit.Id == unit.Id) == 0
+                without.Add(new UnitWithoutDialogue(unit, have + plannedHere == 0
                     ? $"no free slot left in {year} for its co-chairs and venue"
                     : $"its periodic dialogue falls after {dueDate:yyyy-MM-dd}"));
             }
@@ -165,14 +167,14 @@ public sealed class PeriodicPlanner(
             year,
         }, transaction, cancellationToken: cancellationToken, commandTimeout: 600));
 
-        var bookings = planned.SelectMany(p => DialogueStore.Resources(p.Slot).Select(r => (p.DialogueId!.Value, r, p.Slot))).ToList();
+        var bookings = planned.SelectMany(p => DialogueStore.Resources(p.Slot).Select(r => (Id: p.DialogueId!.Value, Resource: r, p.Slot))).ToList();
         await connection.ExecuteAsync(new CommandDefinition("""
             insert into dialogue_booking (dialogue_id, resource, during)
             select d, r, tstzrange(s, e) from unnest(@ids, @resources, @starts, @ends) as b(d, r, s, e)
             """, new
         {
-            ids = bookings.Select(b => b.Value).ToArray(),
-            resources = bookings.Select(b => b.r).ToArray(),
+            ids = bookings.Select(b => b.Id).ToArray(),
+            resources = bookings.Select(b => b.Resource).ToArray(),
             starts = bookings.Select(b => b.Slot.Start).ToArray(),
             ends = bookings.Select(b => b.Slot.End).ToArray(),
         }, transaction, cancellationToken: cancellationToken, commandTimeout: 600));
