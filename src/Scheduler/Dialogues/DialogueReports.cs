@@ -42,7 +42,7 @@ public sealed class DialogueReports(NpgsqlDataSource dataSource, IUnitRegistry u
                  where d.unit_path && @roots and d.held_on between @from and @to
                    and d.status in ('held', 'results_published', 'closed')
             ), opinions as (
-                select h.level, count(*)::int as received, count(*) filter (where o.status in {DialogueStore.ResolvedStatuses})::int as resolved
+                select h.level, count(*)::int as received, count(*) filter (where o.status in {OpinionWorkflow.ResolvedStatusesSql})::int as resolved
                   from held h join opinion o on o.dialogue_id = h.id group by h.level
             ), dialogues as (
                 select level, count(*) filter (where kind = 'periodic')::int as periodic, count(*) filter (where kind = 'ad_hoc')::int as ad_hoc

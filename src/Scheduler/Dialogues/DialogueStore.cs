@@ -23,10 +23,6 @@ public sealed record NewDialogue(
 /// </summary>
 public sealed class DialogueStore(NpgsqlDataSource dataSource, IUnitRegistry units)
 {
-    private const string UnresolvedStatuses = "('received', 'assigned', 'in_progress')";
-
-    public const string ResolvedStatuses = "('answered_at_meeting', 'resolved')";
-
     private const string Columns = """
         d.id, d.unit_id as UnitId, d.unit_path as UnitPath, d.kind, d.status, d.title, d.starts_at as StartsAt, d.ends_at as EndsAt,
         d.venue, d.co_chairs as CoChairs, d.plan_year as PlanYear, d.trigger_rule as TriggerRule, d.trigger_period as TriggerPeriod,
@@ -203,7 +199,7 @@ public sealed class DialogueStore(NpgsqlDataSource dataSource, IUnitRegistry uni
     /// </summary>
     public async Task<IReadOnlyList<Opinion>> CarriedOpinionsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Dialogue dialogue, CancellationToken cancellationToken) =>
         await OpinionsAsync(connection, transaction, $"""
-            o.unit_id = @unitId and o.status in {UnresolvedStatuses} and o.dialogue_id <> @id
+            o.unit_id = @unitId and o.status in {OpinionWorkflow.OpenStatusesSql} and o.dialogue_id <> @id
             and (@start::timestamptz is null or exists (select 1 from dialogue r where r.id = o.dialogue_id and r.starts_at < @start))
             """, new { unitId = dialogue.Unit.Id, id = dialogue.Id, start = dialogue.Slot?.Start }, cancellationToken);
 

@@ -27,6 +27,12 @@ public sealed class OpinionWorkflow(NpgsqlDataSource dataSource, DialogueStore s
 
     public static bool IsOpen(OpinionStatus status) => status is OpinionStatus.Received or OpinionStatus.Assigned or OpinionStatus.InProgress;
 
+    /// <summary>The open statuses as an SQL list (as in the migration's index <c>opinion_open_idx</c>).</summary>
+    public const string OpenStatusesSql = "('received', 'assigned', 'in_progress')";
+
+    /// <summary>The statuses that count as resolved, as an SQL list.</summary>
+    public const string ResolvedStatusesSql = "('answered_at_meeting', 'resolved')";
+
     public static bool CanMove(OpinionStatus from, OpinionStatus to) => Allowed[from].Contains(to);
 
     public async Task<Opinion> UpdateAsync(UpdateOpinionCommand command, CancellationToken cancellationToken)
@@ -78,9 +84,9 @@ public sealed class OpinionWorkflow(NpgsqlDataSource dataSource, DialogueStore s
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var today = VietnamTime.Today(clock);
-        var marked = (await connection.QueryAsync<OverdueRow>(new CommandDefinition("""
+        var marked = (await connection.QueryAsync<OverdueRow>(new CommandDefinition($"""
             update opinion set overdue_since = @today
-             where status in ('received', 'assigned', 'in_progress') and due_date < @today and overdue_since is null
+             where status in {OpenStatusesSql} and due_date < @today and overdue_since is null
             returning id, dialogue_id as DialogueId, topic, due_date as DueDate
             """, new { today }, transaction, cancellationToken: cancellationToken))).ToList();
         foreach (var group in marked.GroupBy(m => m.DialogueId))

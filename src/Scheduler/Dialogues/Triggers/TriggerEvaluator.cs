@@ -93,9 +93,9 @@ public sealed class TriggerEvaluator(
         TriggerRule.IdCardBacklog => MeasureIndicatorsAsync([IndicatorCodes.CardsProduced, IndicatorCodes.CardsReturned],
             v => (v.GetValueOrDefault(IndicatorCodes.CardsProduced) - v.GetValueOrDefault(IndicatorCodes.CardsReturned), v.GetValueOrDefault(IndicatorCodes.CardsProduced)),
             from, month, today, cancellationToken),
-        TriggerRule.OverdueOpinions => QueryAsync("""
+        TriggerRule.OverdueOpinions => QueryAsync($"""
             select o.unit_id as UnitId, @month::date as Month,
-                   count(*) filter (where o.overdue_since is not null and o.status in ('received', 'assigned', 'in_progress')) as Numerator,
+                   count(*) filter (where o.overdue_since is not null and o.status in {OpinionWorkflow.OpenStatusesSql}) as Numerator,
                    count(*) as Denominator
               from opinion o join admin_unit u on u.id = o.unit_id and u.valid_from <= @today and @today < u.valid_to
              group by o.unit_id
