@@ -29,6 +29,7 @@ public static class DialogueExtensions
         services.AddSingleton<SlotRules>();
         services.AddSingleton<SlotFinder>();
         services.AddSingleton<Milestones>();
+        services.AddSingleton<MilestoneSchedule>();
         services.AddSingleton<DialogueStore>();
         services.AddSingleton<DialogueLifecycle>();
         services.AddSingleton<OpinionWorkflow>();

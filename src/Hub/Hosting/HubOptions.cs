@@ -14,6 +14,16 @@ public sealed class HubOptions
     /// <summary>A folder of public unit lists imported, idempotently, at every start; none when empty.</summary>
     public string? UnitsDir { get; set; }
 
-    /// <summary>Hangfire worker threads of this instance.</summary>
+    /// <summary>
+    /// Hangfire worker threads of this instance; 0 runs no job server here (an instance that only
+    /// serves calls and enqueues jobs for the others, in a scaled-out deployment).
+    /// </summary>
     public int JobWorkers { get; set; } = Math.Max(2, Environment.ProcessorCount);
+
+    /// <summary>
+    /// How long a job a server has fetched stays hidden from the other servers. The timeout slides: the
+    /// server running the job keeps extending it, so a long job is never picked up a second time while
+    /// it runs, and a job whose server died is picked up again once this much time has passed.
+    /// </summary>
+    public TimeSpan JobInvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(30);
 }

@@ -32,6 +32,8 @@ public static class JobsExtensions
             PrepareSchemaIfNecessary = false,
             EnableLongPolling = true,
             QueuePollInterval = TimeSpan.FromSeconds(1),
+            UseSlidingInvisibilityTimeout = true,
+            InvisibilityTimeout = options.JobInvisibilityTimeout,
         };
         builder.Services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions), storageOptions));
         builder.Services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
@@ -41,11 +43,15 @@ public static class JobsExtensions
             .UseRecommendedSerializerSettings()
             .UseStorage(services.GetRequiredService<JobStorage>())
             .UseLogProvider(new HostLogProvider(services.GetRequiredService<ILoggerFactory>())));
-        builder.Services.AddHangfireServer(o =>
+        if (options.JobWorkers > 0)
         {
-            o.WorkerCount = options.JobWorkers;
-            o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
-        });
+            builder.Services.AddHangfireServer(o =>
+            {
+                o.WorkerCount = options.JobWorkers;
+                o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            });
+        }
+
         return builder;
     }
 

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using Dapper;
 using DanVan.Adapters.Ingest;
 using DanVan.Adapters.Time;
 using DanVan.Adapters.Units;
@@ -17,7 +16,8 @@ namespace DanVan.Scheduler.Dialogues.Jobs;
 /// schedules the dialogue's next milestone.
 /// </summary>
 public sealed class DialogueMilestoneJob(
-    NpgsqlDataSource dataSource, DialogueStore store, Milestones milestones, IBackgroundJobClient jobs, ILogger<DialogueMilestoneJob> logger)
+    NpgsqlDataSource dataSource, DialogueStore store, Milestones milestones, MilestoneSchedule schedule, IBackgroundJobClient jobs,
+    TimeProvider clock, ILogger<DialogueMilestoneJob> logger)
 {
     [DisplayName("Dialogue {0}: {2}")]
     [AutomaticRetry(Attempts = 5)]
@@ -38,17 +38,23 @@ public sealed class DialogueMilestoneJob(
 
         if (milestones.Next(dialogue.Status, dialogue.Slot?.Start, milestones.When(dialogue.Slot!.Start, milestone)) is { } next)
         {
-            jobs.Schedule<DialogueMilestoneJob>(j => j.RunAsync(dialogueId, sequence, next.Milestone, CancellationToken.None), next.At);
+            var jobId = jobs.ScheduleMilestone(dialogueId, sequence, next.Milestone, next.At, clock);
+            // Changed while this ran: the change's own arming replaces this job.
+            if (!await schedule.RecordNextAsync(connection, dialogueId, sequence, jobId, cancellationToken))
+            {
+                jobs.Delete(jobId);
+            }
         }
     }
 }
 
 /// <summary>
 /// Schedules the next milestone job of every dialogue changed since its jobs were last scheduled
-/// (its sequence ahead of the armed one). Enqueued after every change and after a plan, so a plan of
-/// thousands of dialogues costs one job at once and the milestone jobs are created off the request path.
+/// (its sequence ahead of the armed one), and deletes the job it had pending from before the change.
+/// Enqueued after every change and after a plan, so a plan of thousands of dialogues costs one job at
+/// once and the milestone jobs are created off the request path.
 /// </summary>
-public sealed class ArmMilestonesJob(NpgsqlDataSource dataSource, Milestones milestones, IBackgroundJobClient jobs, TimeProvider clock)
+public sealed class ArmMilestonesJob(NpgsqlDataSource dataSource, Milestones milestones, MilestoneSchedule schedule, IBackgroundJobClient jobs, TimeProvider clock)
 {
     [DisplayName("Schedule dialogue reminders")]
     [AutomaticRetry(Attempts = 5)]
@@ -58,41 +64,40 @@ public sealed class ArmMilestonesJob(NpgsqlDataSource dataSource, Milestones mil
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var batch = (await connection.QueryAsync<ArmRow>(new CommandDefinition("""
-                select id, status, starts_at as StartsAt, sequence from dialogue
-                 where armed_sequence is distinct from sequence
-                 order by id limit 500 for update skip locked
-                """, transaction: transaction, cancellationToken: cancellationToken))).ToList();
+            var batch = await schedule.ClaimChangedAsync(connection, transaction, 500, cancellationToken);
             if (batch.Count == 0)
             {
                 return;
             }
 
             var now = clock.GetUtcNow();
-            foreach (var row in batch)
+            var armed = new List<(Guid, string?)>(batch.Count);
+            foreach (var dialogue in batch)
             {
-                var status = StoredNames.Parse<DialogueStatus>(row.Status);
-                var start = UtcInstants.From(row.StartsAt);
-                if (milestones.Next(status, start, now) is { } next)
+                if (dialogue.PendingJobId is { } stale)
                 {
-                    jobs.Schedule<DialogueMilestoneJob>(j => j.RunAsync(row.Id, row.Sequence, next.Milestone, CancellationToken.None), next.At);
+                    jobs.Delete(stale);
                 }
+
+                armed.Add((dialogue.Id, milestones.Next(dialogue.Status, dialogue.Start, now) is { } next
+                    ? jobs.ScheduleMilestone(dialogue.Id, dialogue.Sequence, next.Milestone, next.At, clock)
+                    : null));
             }
 
-            await connection.ExecuteAsync(new CommandDefinition(
-                "update dialogue set armed_sequence = sequence where id = any(@ids)", new { ids = batch.Select(b => b.Id).ToArray() },
-                transaction, cancellationToken: cancellationToken));
+            await schedule.MarkArmedAsync(connection, transaction, armed, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
     }
+}
 
-    private sealed class ArmRow
-    {
-        public Guid Id { get; init; }
-        public string Status { get; init; } = "";
-        public DateTime? StartsAt { get; init; }
-        public int Sequence { get; init; }
-    }
+internal static class MilestoneJobs
+{
+    /// <summary>
+    /// Schedules a milestone job as a delay from the hub's clock rather than at an instant: Hangfire
+    /// runs schedules on the system clock, and the hub's may be another (tests own theirs).
+    /// </summary>
+    public static string ScheduleMilestone(this IBackgroundJobClient jobs, Guid dialogueId, int sequence, Milestone milestone, DateTimeOffset at, TimeProvider clock) =>
+        jobs.Schedule<DialogueMilestoneJob>(j => j.RunAsync(dialogueId, sequence, milestone, CancellationToken.None), at - clock.GetUtcNow());
 }
 
 /// <summary>Hands re-arming to Hangfire: one job per change, however many dialogues it touched.</summary>
