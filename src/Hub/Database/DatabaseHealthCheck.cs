@@ -4,12 +4,39 @@ using Npgsql;
 
 namespace DanVan.Hub.Database;
 
-/// <summary>Healthy while PostgreSQL answers and the schema is at this build's latest migration.</summary>
-public sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
+/// <summary>
+/// Healthy while PostgreSQL answers and the schema is at this build's latest migration. It runs every
+/// couple of seconds (the health publisher, which pushes to <c>Health/Watch</c>) and on every
+/// <c>Health/Check</c>, so it logs only when the state changes: one warning when the database goes
+/// away, one line when it is back — not a stack trace per probe.
+/// </summary>
+public sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource, ILogger<DatabaseHealthCheck> logger) : IHealthCheck
 {
+    public const string Tag = "database";
+
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
 
+    private const int Unknown = -1, Down = 0, Up = 1;
+    private int _state = Unknown;
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var result = await ProbeAsync(cancellationToken);
+        var state = result.Status == HealthStatus.Healthy ? Up : Down;
+        var previous = Interlocked.Exchange(ref _state, state);
+        if (previous != state && state == Down)
+        {
+            logger.LogWarning("The hub is not serving: {Reason}", result.Description);
+        }
+        else if (previous == Down && state == Up)
+        {
+            logger.LogInformation("The database is back: the hub is serving again");
+        }
+
+        return result;
+    }
+
+    private async Task<HealthCheckResult> ProbeAsync(CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
@@ -21,17 +48,17 @@ public sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource) : IHealthCh
                 cancellationToken: timeout.Token));
             return version == DatabaseMigrator.LatestVersion
                 ? HealthCheckResult.Healthy()
-                : HealthCheckResult.Unhealthy($"Schema is at version {version?.ToString() ?? "none"}, expected {DatabaseMigrator.LatestVersion}.");
+                : HealthCheckResult.Unhealthy($"the schema is at version {version?.ToString() ?? "none"}, expected {DatabaseMigrator.LatestVersion}.");
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
         {
-            return HealthCheckResult.Unhealthy("The database has not been migrated.", e);
+            return HealthCheckResult.Unhealthy("the database has not been migrated.");
         }
         catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
         {
             // A restarted server leaves dead connections in the pool; drop them so the next check reconnects.
             dataSource.Clear();
-            return HealthCheckResult.Unhealthy("PostgreSQL is not reachable.", e);
+            return HealthCheckResult.Unhealthy($"PostgreSQL is not reachable ({e.Message}).");
         }
     }
 }

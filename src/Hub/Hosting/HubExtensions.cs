@@ -34,7 +34,7 @@ public static class HubExtensions
             o.MaxReceiveMessageSize = 32 * 1024 * 1024;
         });
         builder.Services.AddGrpcReflection();
-        builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.AddHealth();
         builder.Services.AddHostedService<StartupBanner>();
         return builder;
     }
