@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
-using System.Threading.RateLimiting;
 using DanVan.Adapters.Errors;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -40,14 +39,7 @@ public static class SecurityExtensions
         builder.Services.AddSingleton<UnitScope>();
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AuditLog>());
-        builder.Services.AddSingleton(PartitionedRateLimiter.Create<Guid, Guid>(client => RateLimitPartition.GetTokenBucketLimiter(client, _ =>
-            new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = options.Burst,
-                TokensPerPeriod = options.RequestsPerSecond,
-                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                QueueLimit = 0,
-            })));
+        builder.Services.AddSingleton<ClientRateLimiter>();
         builder.Services.AddSingleton<SecurityInterceptor>();
         builder.Services.AddHostedService<DemoClients>();
 

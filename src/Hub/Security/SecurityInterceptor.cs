@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Threading.RateLimiting;
 using DanVan.Contracts.V1;
 using DanVan.Hub.Rpc;
 using Google.Protobuf;
@@ -28,13 +27,10 @@ public sealed record Caller(ApiClient Client)
 /// status it audits is the one the caller sees.
 /// </summary>
 public sealed class SecurityInterceptor(
-    ClientRegistry clients, UnitScope scope, AuditLog audit, PartitionedRateLimiter<Guid> limiter, ErrorInterceptor errors, TimeProvider clock) : Interceptor
+    ClientRegistry clients, UnitScope scope, AuditLog audit, ClientRateLimiter limiter, ErrorInterceptor errors, TimeProvider clock) : Interceptor
 {
-    private static readonly Dictionary<string, MethodDescriptor> Methods = new[]
-    {
-        AdminUnitsReflection.Descriptor, IdIssuanceReflection.Descriptor, ProcedureStatsReflection.Descriptor,
-        ImportReflection.Descriptor, DialoguesReflection.Descriptor, AuditReflection.Descriptor,
-    }.SelectMany(f => f.Services).SelectMany(s => s.Methods).ToDictionary(m => $"/{m.Service.FullName}/{m.Name}");
+    private static readonly Dictionary<string, MethodDescriptor> Methods =
+        Contract.Services.SelectMany(s => s.Methods).ToDictionary(m => $"/{m.Service.FullName}/{m.Name}");
 
     private static readonly string[] UnitFields = ["unit_code", "parent_code", "code"];
     private static readonly (string Field, string Table)[] RecordFields = [("dialogue_id", "dialogue"), ("opinion_id", "opinion")];
@@ -130,13 +126,9 @@ public sealed class SecurityInterceptor(
             throw RpcErrors.PermissionDenied("CLIENT_NOT_ALLOWED", $"Refused: {refusal}.");
         }
 
-        using (var lease = await limiter.AcquireAsync(client.Id, 1, context.CancellationToken))
+        if (!limiter.TryAcquire(client.Id, out var retryAfter))
         {
-            if (!lease.IsAcquired)
-            {
-                var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var delay) ? delay : TimeSpan.FromSeconds(1);
-                throw RpcErrors.ResourceExhausted($"Too many calls from {client.Name}; retry after {retryAfter.TotalSeconds:0.#} s.", retryAfter);
-            }
+            throw RpcErrors.ResourceExhausted($"Too many calls from {client.Name}; retry after {retryAfter.TotalSeconds:0.###} s.", retryAfter);
         }
 
         if (!Methods.TryGetValue(context.Method, out var method))
