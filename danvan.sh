@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # DanVan's two commands:
 #   ./danvan.sh run [hub arguments]   run the hub (with a private PostgreSQL when none is configured)
-#   ./danvan.sh test [dotnet test arguments]   run every test (the tests start their own PostgreSQL)
+#   ./danvan.sh test [dotnet test arguments]   run every test (the tests start their own PostgreSQL);
+#                                              e.g. --no-build to run what was built already
 set -euo pipefail
 caller_dir=$(pwd)
 cd "$(dirname "$0")"
@@ -29,6 +30,15 @@ ensure_postgres() {
     log "installing PostgreSQL from the distribution's packages"
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  fi
+}
+
+# libfaketime: test hub processes run on their test's clock, and CI runs the suite at other dates.
+ensure_faketime() {
+  if ! ls /usr/lib/*/faketime/libfaketimeMT.so.1 >/dev/null 2>&1; then
+    log "installing libfaketime from the distribution's packages"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime >/dev/null
   fi
 }
 
@@ -88,8 +98,12 @@ case "$cmd" in
   test)
     ensure_dotnet
     ensure_postgres
-    rm -rf TestResults
-    dotnet test DanVan.sln -c Release --logger trx --results-directory TestResults "$@"
+    ensure_faketime
+    # Results go to TestResults (or DANVAN_TEST_RESULTS): one TRX report per test project.
+    results="${DANVAN_TEST_RESULTS:-TestResults}"
+    rm -rf "$results"
+    export DOTNET_CLI_TELEMETRY_OPTOUT=1 TESTINGPLATFORM_TELEMETRY_OPTOUT=1
+    dotnet test --solution DanVan.sln -c Release --results-directory "$results" --report-trx "$@"
     ;;
   *)
     echo "usage: ./danvan.sh run [hub arguments] | ./danvan.sh test [dotnet test arguments]" >&2

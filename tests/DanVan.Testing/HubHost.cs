@@ -18,9 +18,10 @@ public sealed class HubHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly GrpcChannel _channel;
 
-    private HubHost(WebApplication app, Uri grpcAddress, Uri webAddress, LogCapture logs, string credential)
+    private HubHost(WebApplication app, TestClock clock, Uri grpcAddress, Uri webAddress, LogCapture logs, string credential)
     {
         _app = app;
+        Clock = clock;
         GrpcAddress = grpcAddress;
         WebAddress = webAddress;
         Logs = logs;
@@ -32,6 +33,31 @@ public sealed class HubHost : IAsyncDisposable
 
     /// <summary>The credential of the test operator every <see cref="CallInvoker"/> call carries: every scope, the whole country.</summary>
     public string Credential { get; }
+
+    /// <summary>
+    /// Where a test hub's clock starts unless its test says otherwise: Wednesday 14 January 2026, 09:00
+    /// in Hanoi — after the 2025 reform of the map, with every month of 2025 the tests report on past.
+    /// </summary>
+    public static readonly DateTimeOffset DefaultStart = new(2026, 1, 14, 9, 0, 0, TimeSpan.FromHours(7));
+
+    /// <summary>
+    /// Settings every test hub runs with, in process or as its own process: no demo clients, limits
+    /// out of the way, and no recurring job that fires by itself (a test that wants one triggers it).
+    /// They come before a test's own settings, which override them.
+    /// </summary>
+    public static readonly IReadOnlyList<string> TestSettings =
+    [
+        "--DanVan:Security:DemoClients=false",
+        // The clock stands still, so the allowance never refills: make it one no test or benchmark uses up.
+        "--DanVan:Security:RequestsPerSecond=1000000",
+        "--DanVan:Security:Burst=2000000000",
+        $"--DanVan:Dialogues:PlanCron={Hangfire.Cron.Never()}",
+        $"--DanVan:Dialogues:TriggerCron={Hangfire.Cron.Never()}",
+        $"--DanVan:Dialogues:OverdueSweepCron={Hangfire.Cron.Never()}",
+    ];
+
+    /// <summary>The hub's clock: it stands still unless the test moves it.</summary>
+    public TestClock Clock { get; }
 
     public Uri GrpcAddress { get; }
     public Uri WebAddress { get; }
@@ -76,10 +102,13 @@ public sealed class HubHost : IAsyncDisposable
     public static System.Collections.Concurrent.ConcurrentBag<string> IssuedCredentials { get; } = [];
 
     public static Task<HubHost> StartAsync(string connectionString, params string[] settings) =>
-        StartAsync(connectionString, null, settings);
+        StartAsync(connectionString, new TestClock(DefaultStart), null, settings);
 
-    /// <summary>Starts the hub; <paramref name="configure"/> may replace services (e.g. the clock) before it is built.</summary>
-    public static async Task<HubHost> StartAsync(string connectionString, Action<WebApplicationBuilder>? configure, params string[] settings)
+    public static Task<HubHost> StartAsync(string connectionString, Action<WebApplicationBuilder>? configure, params string[] settings) =>
+        StartAsync(connectionString, new TestClock(DefaultStart), configure, settings);
+
+    /// <summary>Starts the hub on <paramref name="clock"/>; <paramref name="configure"/> may replace services before it is built.</summary>
+    public static async Task<HubHost> StartAsync(string connectionString, TestClock clock, Action<WebApplicationBuilder>? configure, params string[] settings)
     {
         var grpc = new Uri($"http://127.0.0.1:{PostgresServer.FreePort()}");
         var web = new Uri($"http://127.0.0.1:{PostgresServer.FreePort()}");
@@ -90,22 +119,21 @@ public sealed class HubHost : IAsyncDisposable
             $"--DanVan:GrpcUrl={grpc.ToString().TrimEnd('/')}",
             $"--DanVan:WebUrl={web.ToString().TrimEnd('/')}",
             "--DanVan:JobWorkers=2",
-            "--DanVan:Security:DemoClients=false",
-            "--DanVan:Security:RequestsPerSecond=100000",
-            "--DanVan:Security:Burst=100000",
+            .. TestSettings,
             .. settings,
         ];
         var app = HubApplication.Build(args, builder =>
         {
             builder.Logging.ClearProviders();
             builder.Logging.AddProvider(logs);
+            builder.Services.AddSingleton<TimeProvider>(clock);
             configure?.Invoke(builder);
         });
         await app.StartAsync().WaitAsync(Timeouts.Startup);
         var (_, credential) = await app.Services.GetRequiredService<ClientRegistry>()
             .CreateAsync($"test-operator-{Guid.NewGuid():N}"[..40], ClientKind.Operator, Scopes.All.ToList(), null, null, CancellationToken.None);
         IssuedCredentials.Add(credential);
-        return new HubHost(app, grpc, web, logs, credential);
+        return new HubHost(app, clock, grpc, web, logs, credential);
     }
 
     public async ValueTask DisposeAsync()

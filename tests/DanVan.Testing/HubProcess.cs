@@ -7,16 +7,31 @@ using Grpc.Net.Client;
 
 namespace DanVan.Testing;
 
-/// <summary>The hub as its own OS process, as operators run it, on free loopback ports.</summary>
+/// <summary>
+/// The hub as its own OS process, as operators run it, on free loopback ports. Its clock is the
+/// test's too: the process runs under libfaketime from the instant the test gives (by default
+/// <see cref="HubHost.DefaultStart"/>), and it runs no Hangfire server unless a setting asks for one,
+/// since job servers that share a database must share a clock and Hangfire's is the real one.
+/// </summary>
 public sealed class HubProcess : IDisposable
 {
+    private static readonly string[] FakeTimeLibraries =
+        ["/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1", "/usr/lib/aarch64-linux-gnu/faketime/libfaketimeMT.so.1"];
+
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly GrpcChannel _channel;
 
     public HubProcess(string connectionString, params string[] settings)
+        : this(connectionString, HubHost.DefaultStart, settings)
+    {
+    }
+
+    public HubProcess(string connectionString, DateTimeOffset clockStart, params string[] settings)
     {
         var grpc = $"http://127.0.0.1:{PostgresServer.FreePort()}";
+        var fakeTime = FakeTimeLibraries.FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException("libfaketime is needed to run a hub process on the test's clock: apt-get install -y faketime");
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -25,11 +40,19 @@ public sealed class HubProcess : IDisposable
             {
                 typeof(DanVan.Hub.Hosting.HubApplication).Assembly.Location,
                 $"--ConnectionStrings:DanVan={connectionString}", $"--DanVan:GrpcUrl={grpc}",
-                $"--DanVan:WebUrl=http://127.0.0.1:{PostgresServer.FreePort()}", "--DanVan:JobWorkers=1",
-                "--DanVan:Security:DemoClients=false",
+                $"--DanVan:WebUrl=http://127.0.0.1:{PostgresServer.FreePort()}", "--DanVan:JobWorkers=0",
+            },
+            Environment =
+            {
+                ["LD_PRELOAD"] = fakeTime,
+                ["FAKETIME"] = FakeTimeOffset(clockStart),
+                ["FAKETIME_DONT_FAKE_MONOTONIC"] = "1",
+                // libfaketime's fix for waits on the monotonic clock makes .NET's timed waits end at once
+                // (every synchronous Npgsql read times out); .NET needs it off.
+                ["FAKETIME_FORCE_MONOTONIC_FIX"] = "0",
             },
         };
-        foreach (var setting in settings)
+        foreach (var setting in HubHost.TestSettings.Concat(settings))
         {
             start.ArgumentList.Add(setting);
         }
@@ -40,6 +63,21 @@ public sealed class HubProcess : IDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         _channel = GrpcChannel.ForAddress(grpc);
+    }
+
+    /// <summary>
+    /// libfaketime's offset from the real clock that shows <paramref name="clockStart"/> now. The whole
+    /// test run may itself be under an offset, which the process's own replaces.
+    /// </summary>
+    private static string FakeTimeOffset(DateTimeOffset clockStart)
+    {
+        var runOffset = System.Environment.GetEnvironmentVariable("FAKETIME") is { } run && run.Length > 1 && run[0] is '+' or '-'
+            && long.TryParse(run, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? TimeSpan.FromSeconds(seconds)
+            : TimeSpan.Zero;
+        var realNow = TimeProvider.System.GetUtcNow() - runOffset;
+        var offset = (long)(clockStart - realNow).TotalSeconds;
+        return offset.ToString("+0;-0", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Everything the process wrote to stdout and stderr so far.</summary>

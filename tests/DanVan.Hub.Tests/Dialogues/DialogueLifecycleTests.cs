@@ -8,7 +8,7 @@ namespace DanVan.Hub.Tests.Dialogues;
 public sealed class DialogueLifecycleTests(DialogueHubFixture fixture) : IClassFixture<DialogueHubFixture>, IDisposable
 {
     private readonly DialogueService.DialogueServiceClient _dialogues = new(fixture.Host.CallInvoker);
-    private readonly int _logMark = fixture.Host.Logs.Count;
+    private readonly int _logMark = fixture.BeginTest();
 
     public void Dispose() => fixture.Host.Logs.AssertNoErrors(_logMark);
 

@@ -1,6 +1,7 @@
 using Dapper;
 using DanVan.Contracts.V1;
 using DanVan.Scheduler.Calendar;
+using DanVan.Scheduler.Dialogues;
 using DanVan.Scheduler.Dialogues.Jobs;
 using Grpc.Core;
 using Hangfire;
@@ -23,7 +24,7 @@ public sealed class EarlyDueDateFixture : DialogueHubFixture
 public sealed class PlanTests(EarlyDueDateFixture fixture) : IClassFixture<EarlyDueDateFixture>, IDisposable
 {
     private readonly DialogueService.DialogueServiceClient _dialogues = new(fixture.Host.CallInvoker);
-    private readonly int _logMark = fixture.Host.Logs.Count;
+    private readonly int _logMark = fixture.BeginTest();
 
     public void Dispose() => fixture.Host.Logs.AssertNoErrors(_logMark);
 
@@ -78,7 +79,7 @@ public sealed class PlanTests(EarlyDueDateFixture fixture) : IClassFixture<Early
     public async Task Two_hub_processes_planning_at_once_plan_what_one_would()
     {
         var alone = await _dialogues.PlanPeriodicDialoguesAsync(new PlanPeriodicDialoguesRequest { UnitCode = "12", Year = 2032, DryRun = true });
-        using var otherHub = new HubProcess(fixture.ConnectionString, EarlyDueDateFixture.DueDateSettings);
+        using var otherHub = new HubProcess(fixture.ConnectionString, fixture.StartsAt, EarlyDueDateFixture.DueDateSettings);
         await Timeouts.Eventually(otherHub.IsServingAsync, Timeouts.Startup, "the second hub process to serve");
         var other = new DialogueService.DialogueServiceClient(otherHub.CallInvokerFor(fixture.Host.Credential));
 
@@ -117,15 +118,28 @@ public sealed class PlanTests(EarlyDueDateFixture fixture) : IClassFixture<Early
     }
 
     [Fact]
-    public void The_plan_the_trigger_rules_and_the_overdue_sweep_are_recurring_jobs_in_Hanoi_time()
+    public async Task The_plan_the_trigger_rules_and_the_overdue_sweep_are_recurring_jobs_in_Hanoi_time()
     {
-        using var connection = fixture.Host.Services.GetRequiredService<JobStorage>().GetConnection();
+        // Test hubs run with crons that never fire; this one, on a database of its own, has the defaults.
+        var defaults = new DialogueOptions();
+        await using var hub = await HubHost.StartAsync(await TestDatabases.CreateAsync(DatabaseContent.Migrated),
+            $"--DanVan:Dialogues:PlanCron={defaults.PlanCron}", $"--DanVan:Dialogues:TriggerCron={defaults.TriggerCron}",
+            $"--DanVan:Dialogues:OverdueSweepCron={defaults.OverdueSweepCron}");
+        using var connection = hub.Services.GetRequiredService<JobStorage>().GetConnection();
         var jobs = connection.GetRecurringJobs().ToDictionary(j => j.Id);
 
         Assert.Equal(("Asia/Ho_Chi_Minh", "0 2 * * *", typeof(PlanPeriodicDialoguesJob)),
             (jobs["plan-periodic-dialogues"].TimeZoneId, jobs["plan-periodic-dialogues"].Cron, jobs["plan-periodic-dialogues"].Job.Type));
-        Assert.Equal("Asia/Ho_Chi_Minh", jobs["evaluate-dialogue-triggers"].TimeZoneId);
-        Assert.Equal("Asia/Ho_Chi_Minh", jobs["sweep-overdue-opinions"].TimeZoneId);
+        Assert.Equal(("Asia/Ho_Chi_Minh", defaults.TriggerCron), (jobs["evaluate-dialogue-triggers"].TimeZoneId, jobs["evaluate-dialogue-triggers"].Cron));
+        Assert.Equal(("Asia/Ho_Chi_Minh", defaults.OverdueSweepCron), (jobs["sweep-overdue-opinions"].TimeZoneId, jobs["sweep-overdue-opinions"].Cron));
+    }
+
+    [Fact]
+    public void A_test_hub_runs_no_recurring_job_by_itself()
+    {
+        using var connection = fixture.Host.Services.GetRequiredService<JobStorage>().GetConnection();
+
+        Assert.All(connection.GetRecurringJobs(), j => Assert.Equal(Cron.Never(), j.Cron));
     }
 
     private async Task<int> CountAsync(string sql)

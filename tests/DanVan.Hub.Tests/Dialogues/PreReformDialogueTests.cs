@@ -15,7 +15,7 @@ namespace DanVan.Hub.Tests.Dialogues;
 public sealed class PreReformDialogueTests(PreReformDialogueHubFixture fixture) : IClassFixture<PreReformDialogueHubFixture>, IDisposable
 {
     private readonly DialogueService.DialogueServiceClient _dialogues = new(fixture.Host.CallInvoker);
-    private readonly int _logMark = fixture.Host.Logs.Count;
+    private readonly int _logMark = fixture.BeginTest();
 
     public void Dispose() => fixture.Host.Logs.AssertNoErrors(_logMark);
 
@@ -27,7 +27,7 @@ public sealed class PreReformDialogueTests(PreReformDialogueHubFixture fixture) 
         var commune = (await units.ListUnitsAsync(new ListUnitsRequest { ParentCode = "35", Level = AdminLevel.Commune, PageSize = 1 })).Units.Single();
         var dialogue = (await _dialogues.ScheduleDialogueAsync(Schedule(commune.Code, At(2025, 3, 18, 8)))).Dialogue;
         await _dialogues.AnnounceDialogueAsync(new AnnounceDialogueRequest { DialogueId = dialogue.DialogueId, Announcement = "Loa truyền thanh xã" });
-        fixture.Clock.SetUtcNow(new DateTimeOffset(2025, 3, 18, 11, 0, 0, TimeSpan.FromHours(7)));
+        fixture.Clock.Set(new DateTimeOffset(2025, 3, 18, 11, 0, 0, TimeSpan.FromHours(7)));
         var held = (await _dialogues.RecordDialogueOutcomeAsync(new RecordDialogueOutcomeRequest
         {
             DialogueId = dialogue.DialogueId,
@@ -41,7 +41,7 @@ public sealed class PreReformDialogueTests(PreReformDialogueHubFixture fixture) 
         await _dialogues.UpdateOpinionAsync(new UpdateOpinionRequest { OpinionId = held.Opinions[1].OpinionId, Status = OpinionStatus.AnsweredAtMeeting, Answer = "Đã trả thẻ tại hội nghị" });
 
         // Past the due date, the daily sweep marks the open opinion overdue, once.
-        fixture.Clock.SetUtcNow(new DateTimeOffset(2025, 5, 2, 7, 0, 0, TimeSpan.FromHours(7)));
+        fixture.Clock.Set(new DateTimeOffset(2025, 5, 2, 7, 0, 0, TimeSpan.FromHours(7)));
         var opinions = fixture.Host.Services.GetRequiredService<OpinionWorkflow>();
         Assert.Equal(1, await opinions.SweepOverdueAsync(CancellationToken.None));
         Assert.Equal(0, await opinions.SweepOverdueAsync(CancellationToken.None));
@@ -51,7 +51,7 @@ public sealed class PreReformDialogueTests(PreReformDialogueHubFixture fixture) 
             "select count(*)::int from dialogue_event where event_type = 'escalation.opinion_overdue'"));
 
         // In 2026 Hà Nam is part of Ninh Bình: its 2025 dialogue counts there.
-        fixture.Clock.SetUtcNow(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.FromHours(7)));
+        fixture.Clock.Set(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.FromHours(7)));
         var summary = await _dialogues.SummarizeDialoguesAsync(new SummarizeDialoguesRequest { UnitCode = "37", StartDate = Day(2025, 1, 1), EndDate = Day(2025, 12, 31) });
 
         Assert.Equal("Tỉnh Ninh Bình", summary.Unit.Name);

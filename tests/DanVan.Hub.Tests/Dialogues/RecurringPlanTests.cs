@@ -9,7 +9,7 @@ namespace DanVan.Hub.Tests.Dialogues;
 /// <summary>The recurring plan job itself, run by the hub's Hangfire server on the real map (its own database).</summary>
 public sealed class RecurringPlanTests(DialogueHubFixture fixture) : IClassFixture<DialogueHubFixture>, IDisposable
 {
-    private readonly int _logMark = fixture.Host.Logs.Count;
+    private readonly int _logMark = fixture.BeginTest();
 
     public void Dispose() => fixture.Host.Logs.AssertNoErrors(_logMark);
 

@@ -23,7 +23,7 @@ public sealed class TriggerScenarioTests(DialogueHubFixture fixture) : IClassFix
 {
     private readonly DialogueService.DialogueServiceClient _dialogues = new(fixture.Host.CallInvoker);
     private readonly ProcedureStatsService.ProcedureStatsServiceClient _procedures = new(fixture.Host.CallInvoker);
-    private readonly int _logMark = fixture.Host.Logs.Count;
+    private readonly int _logMark = fixture.BeginTest();
 
     public void Dispose() => fixture.Host.Logs.AssertNoErrors(_logMark);
 
@@ -63,7 +63,7 @@ public sealed class TriggerScenarioTests(DialogueHubFixture fixture) : IClassFix
         Assert.True(confirmed.StartTime.ToDateTimeOffset() >= DialogueHubFixture.Start.AddDays(7).Date.AddHours(-7));
         await _dialogues.AnnounceDialogueAsync(new AnnounceDialogueRequest { DialogueId = proposal.DialogueId, Announcement = "Loa truyền thanh, cổng TTĐT xã" });
 
-        fixture.Clock.SetUtcNow(confirmed.EndTime.ToDateTimeOffset());
+        fixture.Clock.Set(confirmed.EndTime.ToDateTimeOffset());
         var start = confirmed.StartTime.ToDateTimeOffset().ToOffset(TimeSpan.FromHours(7));
         var held = (await _dialogues.RecordDialogueOutcomeAsync(new RecordDialogueOutcomeRequest
         {
@@ -149,6 +149,28 @@ public sealed class TriggerScenarioTests(DialogueHubFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task A_cancelled_or_moved_dialogue_leaves_no_pending_reminder_job_of_its_earlier_slot()
+    {
+        var kept = (await _dialogues.ScheduleDialogueAsync(Schedule("00004", At(2030, 8, 13, 8)))).Dialogue;
+        var cancelled = (await _dialogues.ScheduleDialogueAsync(Schedule("00004", At(2030, 8, 13, 14)))).Dialogue;
+        await Timeouts.Eventually(() => Task.FromResult(ScheduledMilestones(Guid.Parse(kept.DialogueId), kept.Sequence).Count() == 1
+                && ScheduledMilestones(Guid.Parse(cancelled.DialogueId), cancelled.Sequence).Count() == 1),
+            Timeouts.Call, "both dialogues' first milestone to be scheduled");
+
+        await _dialogues.CancelDialogueAsync(new CancelDialogueRequest { DialogueId = cancelled.DialogueId, Reason = "Trùng lịch tiếp dân" });
+        var moved = (await _dialogues.RescheduleDialogueAsync(new RescheduleDialogueRequest
+        {
+            DialogueId = kept.DialogueId, StartTime = At(2030, 8, 14, 8), Reason = "Hội trường sửa chữa",
+        })).Dialogue;
+
+        await Timeouts.Eventually(() => Task.FromResult(!ScheduledMilestones(Guid.Parse(cancelled.DialogueId), null).Any()
+                && ScheduledMilestones(Guid.Parse(kept.DialogueId), null).Select(j => (int)j.Args[1]).SequenceEqual([moved.Sequence])),
+            Timeouts.Call, "the stale jobs to be deleted and the moved dialogue's new one scheduled");
+        var next = ScheduledMilestones(Guid.Parse(kept.DialogueId), moved.Sequence).Single();
+        Assert.Equal(Milestone.AnnouncementCheck, (Milestone)next.Args[2]);
+    }
+
+    [Fact]
     public async Task A_backlog_of_cards_produced_but_not_returned_proposes_a_dialogue_and_a_small_one_does_not()
     {
         var units = new AdminUnitService.AdminUnitServiceClient(fixture.Host.CallInvoker);
@@ -188,10 +210,11 @@ public sealed class TriggerScenarioTests(DialogueHubFixture fixture) : IClassFix
         ScalarAsync<int>(fixture.ConnectionString, "select count(*)::int from dialogue_event where dialogue_id = @dialogueId and event_type = @eventType",
             new { dialogueId, eventType });
 
-    private IEnumerable<Hangfire.Storage.Monitoring.ScheduledJobDto> ScheduledMilestones(Guid dialogueId, int sequence) =>
+    /// <summary>The dialogue's milestone jobs waiting in Hangfire's schedule, of one sequence or of any.</summary>
+    private IEnumerable<Hangfire.Common.Job> ScheduledMilestones(Guid dialogueId, int? sequence) =>
         fixture.Host.Services.GetRequiredService<JobStorage>().GetMonitoringApi().ScheduledJobs(0, 10_000)
-            .Select(j => j.Value)
-            .Where(j => j.Job?.Type == typeof(DialogueMilestoneJob) && (Guid)j.Job.Args[0] == dialogueId && (int)j.Job.Args[1] == sequence);
+            .Select(j => j.Value.Job)
+            .Where(j => j?.Type == typeof(DialogueMilestoneJob) && (Guid)j.Args[0] == dialogueId && (sequence is null || (int)j.Args[1] == sequence));
 
     private static DateTimeOffset NextWorkingMorning(DateTimeOffset from)
     {

@@ -12,7 +12,7 @@ public sealed class ImportFileTests(RealMapHubFixture fixture) : IClassFixture<R
     private readonly ImportService.ImportServiceClient _import = new(fixture.Host.CallInvoker);
     private readonly IdIssuanceService.IdIssuanceServiceClient _ids = new(fixture.Host.CallInvoker);
     private readonly ProcedureStatsService.ProcedureStatsServiceClient _procedures = new(fixture.Host.CallInvoker);
-    private readonly int _logMark = fixture.Host.Logs.Count;
+    private readonly int _logMark = fixture.BeginTest();
 
     public void Dispose() => fixture.Host.Logs.AssertNoErrors(_logMark);
 

@@ -9,7 +9,7 @@ public sealed class TypedPushTests(RealMapHubFixture fixture) : IClassFixture<Re
 {
     private readonly IdIssuanceService.IdIssuanceServiceClient _ids = new(fixture.Host.CallInvoker);
     private readonly ProcedureStatsService.ProcedureStatsServiceClient _procedures = new(fixture.Host.CallInvoker);
-    private readonly int _logMark = fixture.Host.Logs.Count;
+    private readonly int _logMark = fixture.BeginTest();
 
     public void Dispose() => fixture.Host.Logs.AssertNoErrors(_logMark);
 

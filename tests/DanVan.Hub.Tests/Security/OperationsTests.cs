@@ -14,7 +14,7 @@ namespace DanVan.Hub.Tests.Security;
 /// <summary>The audit log, limits, deadlines and the clients command, on a hub of their own.</summary>
 public sealed class OperationsTests(RealMapHubFixture fixture) : IClassFixture<RealMapHubFixture>, IDisposable
 {
-    private readonly int _logMark = fixture.Host.Logs.Count;
+    private readonly int _logMark = fixture.BeginTest();
 
     public void Dispose() => fixture.Host.Logs.AssertNoErrors(_logMark);
 
@@ -59,14 +59,19 @@ public sealed class OperationsTests(RealMapHubFixture fixture) : IClassFixture<R
         await blocker.OpenAsync();
         await blocker.ExecuteAsync("select pg_advisory_lock(@key)", new { key = PeriodicPlanner.PlanLock });
 
-        await Refused(StatusCode.DeadlineExceeded, () => dialogues.PlanPeriodicDialoguesAsync(
-            new PlanPeriodicDialoguesRequest { UnitCode = "01", Year = DateTime.UtcNow.Year + 1 }, deadline: DateTime.UtcNow.AddMilliseconds(500)).ResponseAsync);
-
-        // With the lock still held, only a cancelled query can have stopped waiting for it.
-        await Timeouts.Eventually(async () => await CountAsync("""
+        const string waitingForTheLock = """
             select count(*)::int from pg_stat_activity
              where datname = current_database() and pid <> pg_backend_pid() and query like '%pg_advisory_xact_lock%' and state = 'active'
-            """) == 0, Timeouts.Call, "the plan's waiting query to be cancelled");
+            """;
+        var plan = dialogues.PlanPeriodicDialoguesAsync(new PlanPeriodicDialoguesRequest { UnitCode = "01", Year = fixture.Clock.GetUtcNow().Year + 1 },
+            deadline: DateTime.UtcNow.AddSeconds(10));
+
+        // The query is seen waiting before the deadline passes, so it is the deadline that must stop it.
+        await Timeouts.Eventually(async () => await CountAsync(waitingForTheLock) == 1, Timeouts.Call, "the plan's query to wait for the planner's lock");
+        await Refused(StatusCode.DeadlineExceeded, () => plan.ResponseAsync);
+
+        // With the lock still held, only a cancelled query can have stopped waiting for it.
+        await Timeouts.Eventually(async () => await CountAsync(waitingForTheLock) == 0, Timeouts.Call, "the plan's waiting query to be cancelled");
         Assert.Equal(0, await CountAsync("select count(*)::int from dialogue"));
     }
 
@@ -82,8 +87,14 @@ public sealed class OperationsTests(RealMapHubFixture fixture) : IClassFixture<R
 
         var error = await Refused(StatusCode.ResourceExhausted, () => units.GetUnitAsync(new GetUnitRequest { Code = "01" }).ResponseAsync);
 
+        // The hub's clock stands still: the allowance refills only as the test moves it.
         Assert.Equal("RATE_LIMITED", Reason(error));
-        Assert.True(error.GetRpcStatus()!.GetDetail<RetryInfo>()!.RetryDelay.ToTimeSpan() > TimeSpan.Zero);
+        var retryDelay = error.GetRpcStatus()!.GetDetail<RetryInfo>()!.RetryDelay.ToTimeSpan();
+        Assert.Equal(TimeSpan.FromMilliseconds(500), retryDelay);
+        hub.Clock.Advance(retryDelay / 2);
+        await Refused(StatusCode.ResourceExhausted, () => units.GetUnitAsync(new GetUnitRequest { Code = "01" }).ResponseAsync);
+        hub.Clock.Advance(retryDelay);
+        await units.GetUnitAsync(new GetUnitRequest { Code = "01" });
         // Another client has its own allowance.
         var other = await hub.CreateClientAsync("second-agency", ClientKind.Agency, ["units:read"]);
         await new AdminUnitService.AdminUnitServiceClient(hub.CallInvokerFor(other)).GetUnitAsync(new GetUnitRequest { Code = "01" });

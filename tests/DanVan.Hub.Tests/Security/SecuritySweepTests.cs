@@ -6,6 +6,10 @@ using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
+using DanVan.Adapters.Time;
+using DanVan.Adapters.Units;
+using DanVan.Scheduler.Dialogues;
+using Google.Protobuf.WellKnownTypes;
 using Npgsql;
 using static DanVan.Hub.Tests.Dialogues.DialogueTestSupport;
 
@@ -26,16 +30,17 @@ public sealed class SweepFixture : Xunit.IAsyncLifetime
     public string ReadOnlyOperator { get; private set; } = "";
     public Dictionary<string, string> WithoutArea { get; } = [];
     public string OtherDialogueId { get; private set; } = "";
+    public string OwnDialogueId { get; private set; } = "";
     public string OtherOpinionId { get; private set; } = "";
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         await _hub.InitializeAsync();
         var unitScopes = Scopes.All.Where(Scopes.AllowedWithUnit).ToList();
         Secretary = await Host.CreateClientAsync("secretary-ba-dinh", ClientKind.Secretary, unitScopes, OwnUnit);
         Disabled = await Host.CreateClientAsync("disabled-agency", ClientKind.Agency, Scopes.All.ToList());
         await Host.Services.GetRequiredService<ClientRegistry>().DisableAsync("disabled-agency", CancellationToken.None);
-        Expired = await Host.CreateClientAsync("expired-agency", ClientKind.Agency, Scopes.All.ToList(), expiresAt: DateTimeOffset.UtcNow.AddMinutes(-1));
+        Expired = await Host.CreateClientAsync("expired-agency", ClientKind.Agency, Scopes.All.ToList(), expiresAt: Host.Clock.GetUtcNow().AddMinutes(-1));
         ReadOnlyOperator = await Host.CreateClientAsync("read-only-operator", ClientKind.Operator, ["jobs:read", "audit:read"]);
         foreach (var area in Scopes.Areas)
         {
@@ -44,16 +49,8 @@ public sealed class SweepFixture : Xunit.IAsyncLifetime
         }
 
         var dialogues = new DialogueService.DialogueServiceClient(Host.CallInvoker);
-        var start = DateTimeOffset.UtcNow.AddDays(30);
-        while (start.ToOffset(TimeSpan.FromHours(7)).DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday or DayOfWeek.Thursday)
-        {
-            start = start.AddDays(1);
-        }
-
-        var local = start.ToOffset(TimeSpan.FromHours(7));
-        var dialogue = (await dialogues.ScheduleDialogueAsync(Schedule(OtherUnit, At(local.Year, local.Month, local.Day, 8),
-            venue: "Nhà văn hoá khu 3"), new CallOptions().WithDeadline(DateTime.UtcNow.Add(Timeouts.Call)))).Dialogue;
-        OtherDialogueId = dialogue.DialogueId;
+        OtherDialogueId = (await dialogues.ScheduleDialogueAsync(Schedule(OtherUnit, await FreeSlotAsync(OtherUnit), venue: "Nhà văn hoá khu 3"))).Dialogue.DialogueId;
+        OwnDialogueId = (await dialogues.ScheduleDialogueAsync(Schedule(OwnUnit, await FreeSlotAsync(OwnUnit)))).Dialogue.DialogueId;
         OtherOpinionId = Guid.NewGuid().ToString();
         await using var connection = new NpgsqlConnection(_hub.ConnectionString);
         await connection.ExecuteAsync("""
@@ -62,7 +59,29 @@ public sealed class SweepFixture : Xunit.IAsyncLifetime
             """, new { opinion = OtherOpinionId, dialogue = OtherDialogueId });
     }
 
-    public Task DisposeAsync() => _hub.DisposeAsync();
+    public ValueTask DisposeAsync() => _hub.DisposeAsync();
+
+    /// <summary>Adds an event of the other ward's dialogue to the outbox, as a change of it would.</summary>
+    public async Task PostEventAsync()
+    {
+        await using var connection = new NpgsqlConnection(_hub.ConnectionString);
+        await connection.ExecuteAsync("""
+            insert into dialogue_event (dialogue_id, unit_path, event_type, status, message)
+            select id, unit_path, 'dialogue.probe', status, 'Sự kiện thử' from dialogue where id = @dialogue::uuid
+            """, new { dialogue = OtherDialogueId });
+    }
+
+    /// <summary>The first slot the hub itself would offer the unit, on the hub's clock.</summary>
+    private async Task<Timestamp> FreeSlotAsync(string unitCode)
+    {
+        var today = VietnamTime.Today(Host.Clock);
+        var unit = await Host.Services.GetRequiredService<IUnitRegistry>().FindAsync(unitCode, today, CancellationToken.None)
+            ?? throw new InvalidOperationException($"{unitCode} is not on the map on {today}");
+        var earliest = Host.Services.GetRequiredService<SlotRules>().EarliestWithNotice(Host.Clock.GetUtcNow());
+        var slot = Host.Services.GetRequiredService<SlotFinder>().Find(unit, CoChairs.Default(unitCode), "", earliest, earliest.AddDays(90), earliest, new Bookings())
+            ?? throw new InvalidOperationException($"no free slot for {unitCode} after {earliest}");
+        return Timestamp.FromDateTimeOffset(slot.Start);
+    }
 }
 
 /// <summary>
@@ -116,9 +135,11 @@ public sealed class SecuritySweepTests(SweepFixture fixture) : IClassFixture<Swe
         var dialogues = new DialogueService.DialogueServiceClient(fixture.Host.CallInvokerFor(fixture.Secretary));
 
         var own = await dialogues.ListDialoguesAsync(new ListDialoguesRequest { UnitCode = SweepFixture.OwnUnit });
+        var one = await dialogues.GetDialogueAsync(new GetDialogueRequest { DialogueId = fixture.OwnDialogueId });
         var summary = await dialogues.SummarizeDialoguesAsync(new SummarizeDialoguesRequest { UnitCode = SweepFixture.OwnUnit });
 
-        Assert.Empty(own.Dialogues);
+        Assert.Equal([fixture.OwnDialogueId], own.Dialogues.Select(d => d.DialogueId));
+        Assert.Equal(SweepFixture.OwnUnit, one.Dialogue.Unit.Code);
         Assert.Equal("Phường Ba Đình", summary.Unit.Name);
     }
 
@@ -224,7 +245,7 @@ public sealed class SecuritySweepTests(SweepFixture fixture) : IClassFixture<Swe
         };
         var rpc = new Method<IMessage, IMessage>(type, method.Service.FullName, method.Name, marshaller, output);
         var invoker = fixture.Host.CallInvokerFor(credential);
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        using var cancel = new CancellationTokenSource(Timeouts.Call);
         var options = new CallOptions(cancellationToken: cancel.Token);
         try
         {
@@ -236,12 +257,11 @@ public sealed class SecuritySweepTests(SweepFixture fixture) : IClassFixture<Swe
                 case MethodType.ServerStreaming:
                     using (var call = invoker.AsyncServerStreamingCall(rpc, null, options, request))
                     {
-                        // A watch that was let in waits for events: being let in is what is tested.
+                        // A watch that was let in waits for events: one is posted in the other ward once the
+                        // call is under way, which it receives; a refused watch ends with its status instead.
                         await call.ResponseHeadersAsync;
-                        if (await Task.WhenAny(call.ResponseStream.MoveNext(cancel.Token), Task.Delay(300)) is Task<bool> moved)
-                        {
-                            await moved;
-                        }
+                        await fixture.PostEventAsync();
+                        Assert.True(await call.ResponseStream.MoveNext(cancel.Token));
                     }
 
                     break;

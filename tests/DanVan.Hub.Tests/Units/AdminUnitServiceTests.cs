@@ -9,7 +9,7 @@ namespace DanVan.Hub.Tests.Units;
 public sealed class AdminUnitServiceTests(RealMapHubFixture fixture) : IClassFixture<RealMapHubFixture>, IDisposable
 {
     private readonly AdminUnitService.AdminUnitServiceClient _client = new(fixture.Host.CallInvoker);
-    private readonly int _logMark = fixture.Host.Logs.Count;
+    private readonly int _logMark = fixture.BeginTest();
 
     private static readonly Date AfterReform = new() { Year = 2025, Month = 8, Day = 1 };
     private static readonly Date MidYear2023 = new() { Year = 2023, Month = 6, Day = 1 };

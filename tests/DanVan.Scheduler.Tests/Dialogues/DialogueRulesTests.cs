@@ -42,11 +42,18 @@ public sealed class DialogueRulesTests
             () => Rules.Check(Commune, Slot(4, 30, 8), Now, "urgent")).Reason);
     }
 
-    [Fact]
-    public void A_slot_on_a_working_day_in_office_hours_after_the_notice_period_is_allowed()
+    [Theory]
+    [InlineData(8, 8, 0, 2.0, "INSIDE_NOTICE_PERIOD")]  // Friday 8 March, the last working day inside the 7 days
+    [InlineData(11, 8, 0, 2.0, null)]                   // Monday 11 March, exactly 7 days ahead
+    [InlineData(12, 14, 30, 2.5, null)]                 // 14:30–17:00 ends with the working day…
+    [InlineData(12, 14, 30, 3.0, "OUTSIDE_WORKING_HOURS")] // …14:30–17:30 does not
+    [InlineData(12, 7, 30, 4.0, null)]                  // 07:30–11:30: the whole morning
+    public void A_slot_is_allowed_from_the_end_of_the_notice_period_and_within_office_hours(int day, int hour, int minutes, double hours, string? reason)
     {
-        Rules.Check(Commune, Slot(3, 12, 8), Now, overrideReason: null);
-        Rules.Check(Commune, Slot(3, 12, 14, 30, 2.5), Now, overrideReason: null);
+        var error = Record.Exception(() => Rules.Check(Commune, Slot(3, day, hour, minutes, hours), Now, overrideReason: null));
+
+        Assert.Equal(reason, (error as PreconditionFailedException)?.Reason);
+        Assert.Equal(reason is null, error is null);
     }
 
     [Fact]
