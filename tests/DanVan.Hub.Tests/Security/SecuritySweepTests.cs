@@ -17,7 +17,8 @@ public sealed class SweepFixture : Xunit.IAsyncLifetime
     public const string OwnUnit = "00004";   // Phường Ba Đình
     public const string OtherUnit = "00070"; // another ward of Hà Nội
 
-    private readonly RealMapHubFixture _hub = new();
+    // The hub's own clock (Monday 2030-03-04), so the other ward's dialogue has a valid slot whatever today is.
+    private readonly DialogueHubFixture _hub = new();
 
     public HubHost Host => _hub.Host;
     public string Secretary { get; private set; } = "";
@@ -35,7 +36,7 @@ public sealed class SweepFixture : Xunit.IAsyncLifetime
         Secretary = await Host.CreateClientAsync("secretary-ba-dinh", ClientKind.Secretary, unitScopes, OwnUnit);
         Disabled = await Host.CreateClientAsync("disabled-agency", ClientKind.Agency, Scopes.All.ToList());
         await Host.Services.GetRequiredService<ClientRegistry>().DisableAsync("disabled-agency", CancellationToken.None);
-        Expired = await Host.CreateClientAsync("expired-agency", ClientKind.Agency, Scopes.All.ToList(), expiresAt: DateTimeOffset.UtcNow.AddMinutes(-1));
+        Expired = await Host.CreateClientAsync("expired-agency", ClientKind.Agency, Scopes.All.ToList(), expiresAt: _hub.Clock.GetUtcNow().AddMinutes(-1));
         ReadOnlyOperator = await Host.CreateClientAsync("read-only-operator", ClientKind.Operator, ["jobs:read", "audit:read"]);
         foreach (var area in Scopes.Areas)
         {
@@ -44,14 +45,7 @@ public sealed class SweepFixture : Xunit.IAsyncLifetime
         }
 
         var dialogues = new DialogueService.DialogueServiceClient(Host.CallInvoker);
-        var start = DateTimeOffset.UtcNow.AddDays(30);
-        while (start.ToOffset(TimeSpan.FromHours(7)).DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday or DayOfWeek.Thursday)
-        {
-            start = start.AddDays(1);
-        }
-
-        var local = start.ToOffset(TimeSpan.FromHours(7));
-        var dialogue = (await dialogues.ScheduleDialogueAsync(Schedule(OtherUnit, At(local.Year, local.Month, local.Day, 8),
+        var dialogue = (await dialogues.ScheduleDialogueAsync(Schedule(OtherUnit, At(2030, 3, 19, 8),
             venue: "Nhà văn hoá khu 3"), new CallOptions().WithDeadline(DateTime.UtcNow.Add(Timeouts.Call)))).Dialogue;
         OtherDialogueId = dialogue.DialogueId;
         OtherOpinionId = Guid.NewGuid().ToString();
