@@ -1,11 +1,13 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 
 namespace DanVan.Adapters.Privacy;
 
 /// <summary>
-/// The hub stores aggregates, never personal data. Free text that reaches storage or the logs
-/// (opinions, reasons, notes, and any source value echoed in an error message) passes through here
-/// first: 12-digit citizen-ID numbers and Vietnamese phone numbers are replaced by placeholders.
+/// The hub stores aggregates, never personal data. Every caller-supplied string that reaches storage,
+/// the logs, the events or the feeds (opinions, reasons, titles, caller-chosen keys and request ids,
+/// and any source value echoed in an error message) passes through here first, once, where the hub
+/// receives it: 12-digit citizen-ID numbers and Vietnamese phone numbers are replaced by placeholders.
 /// Names of persons cannot be recognised reliably in free text; the hub therefore never stores the
 /// name-bearing columns sources may carry (they are not part of any canonical record).
 /// </summary>
@@ -22,7 +24,11 @@ public static partial class PersonalDataScrubber
     [GeneratedRegex(@"(?<![\d+])(?:\+84|84|0)[ .\-]?\d(?:[ .\-]?\d){7,9}(?![\d])")]
     private static partial Regex PhoneNumber();
 
-    public static string Scrub(string text)
+    /// <summary>Whether <see cref="Scrub"/> would change <paramref name="text"/>.</summary>
+    public static bool HasPersonalNumber(string text) => CitizenId().IsMatch(text) || PhoneNumber().IsMatch(text);
+
+    [return: NotNullIfNotNull(nameof(text))]
+    public static string? Scrub(string? text)
     {
         if (string.IsNullOrEmpty(text))
         {

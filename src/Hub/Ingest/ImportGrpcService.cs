@@ -20,7 +20,7 @@ public sealed class ImportGrpcService(IEnumerable<ISourceAdapter> adapters, Inge
         {
             violations.Add("format", request.Format.Length == 0
                 ? "is required"
-                : $"'{request.Format}' is not a known format; known: {string.Join(", ", _adapters.Keys.Order())}");
+                : $"is not a known format; known: {string.Join(", ", _adapters.Keys.Order())}");
         }
 
         if (request.Content.IsEmpty)

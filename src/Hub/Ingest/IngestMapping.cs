@@ -3,6 +3,7 @@ using Google.Protobuf;
 using DanVan.Adapters.Errors;
 using DanVan.Adapters.Indicators;
 using DanVan.Adapters.Ingest;
+using DanVan.Adapters.Privacy;
 using DanVan.Hub.Rpc;
 using Proto = DanVan.Contracts.V1;
 
@@ -33,7 +34,9 @@ internal static partial class IngestMapping
             violations.Add(prefix + "source", "must be 1-64 of a-z 0-9 -");
         }
 
-        return new BatchOptions(source.Length > 0 ? source : defaultSource, batchId, dryRun, allOrNothing);
+        // Caller-chosen keys are stored and logged like free text, so they are scrubbed like it: two keys
+        // that differ only by an ID or phone number become one.
+        return new BatchOptions(source.Length > 0 ? PersonalDataScrubber.Scrub(source) : defaultSource, PersonalDataScrubber.Scrub(batchId), dryRun, allOrNothing);
     }
 
     public static Proto.IngestSummary ToProto(this IngestSummary summary)

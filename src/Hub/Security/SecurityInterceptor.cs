@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DanVan.Adapters.Privacy;
 using DanVan.Contracts.V1;
 using DanVan.Hub.Rpc;
 using Google.Protobuf;
@@ -192,8 +193,14 @@ public sealed class SecurityInterceptor(
         return codes;
     }
 
+    /// <summary>
+    /// The caller's request id, or a new one when it is missing, too long or carries an ID or phone
+    /// number: it is stored and sent back in a trailer, which takes ASCII only, so a scrubbed copy will not do.
+    /// </summary>
     private static string RequestId(ServerCallContext context) =>
-        context.RequestHeaders.GetValue("x-request-id") is { Length: > 0 and <= 100 } given ? given : Guid.NewGuid().ToString("N");
+        context.RequestHeaders.GetValue("x-request-id") is { Length: > 0 and <= 100 } given && !PersonalDataScrubber.HasPersonalNumber(given)
+            ? given
+            : Guid.NewGuid().ToString("N");
 
     private static RpcException OutsideUnit(ApiClient client, string what) =>
         RpcErrors.PermissionDenied("OUTSIDE_UNIT", $"{client.Name} acts on unit {client.UnitCode} and below; {what} is outside it.");

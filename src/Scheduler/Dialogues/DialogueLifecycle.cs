@@ -3,16 +3,37 @@ using DanVan.Adapters.Errors;
 using DanVan.Adapters.Time;
 using DanVan.Adapters.Units;
 using Npgsql;
+using static DanVan.Adapters.Privacy.PersonalDataScrubber;
 
 namespace DanVan.Scheduler.Dialogues;
 
+// The commands and entry points below are where the domain receives a caller's text: it is scrubbed
+// of ID and phone numbers there, once, so no caller (gRPC or the web app) can store or log one.
+
 public sealed record ScheduleDialogueCommand(
     string? RequestId, string RequestHash, string UnitCode, DialogueKind Kind, string Title, DateTimeOffset Start, TimeSpan? Duration,
-    string? Venue, IReadOnlyList<string> CoChairs, IReadOnlyList<string> Topics, string? OverrideReason);
+    string? Venue, IReadOnlyList<string> CoChairs, IReadOnlyList<string> Topics, string? OverrideReason)
+{
+    public string? RequestId { get; } = Scrub(RequestId);
+    public string Title { get; } = Scrub(Title);
+    public string? Venue { get; } = Scrub(Venue);
+    public IReadOnlyList<string> CoChairs { get; } = CoChairs.Select(c => Scrub(c)).ToList();
+    public IReadOnlyList<string> Topics { get; } = Topics.Select(t => Scrub(t)).ToList();
+    public string? OverrideReason { get; } = Scrub(OverrideReason);
+}
 
-public sealed record RescheduleDialogueCommand(Guid Id, DateTimeOffset Start, TimeSpan? Duration, string? Venue, string Reason, string? OverrideReason);
+public sealed record RescheduleDialogueCommand(Guid Id, DateTimeOffset Start, TimeSpan? Duration, string? Venue, string Reason, string? OverrideReason)
+{
+    public string? Venue { get; } = Scrub(Venue);
+    public string Reason { get; } = Scrub(Reason);
+    public string? OverrideReason { get; } = Scrub(OverrideReason);
+}
 
-public sealed record RecordOutcomeCommand(Guid Id, DateOnly HeldOn, IReadOnlyList<AttendanceCount> Attendance, string Minutes, IReadOnlyList<NewOpinion> Opinions);
+public sealed record RecordOutcomeCommand(Guid Id, DateOnly HeldOn, IReadOnlyList<AttendanceCount> Attendance, string Minutes, IReadOnlyList<NewOpinion> Opinions)
+{
+    public IReadOnlyList<AttendanceCount> Attendance { get; } = Attendance.Select(a => a with { Group = Scrub(a.Group) }).ToList();
+    public string Minutes { get; } = Scrub(Minutes);
+}
 
 /// <summary>
 /// Moves dialogues through their lifecycle. Each change locks the dialogue's row, checks the
@@ -75,8 +96,11 @@ public sealed class DialogueLifecycle(
     }
 
     /// <summary>Confirms a proposal: scheduled at <paramref name="start"/>, or at the first free slot after the notice period.</summary>
-    public Task<Dialogue> ConfirmAsync(Guid id, DateTimeOffset? start, string? venue, string? overrideReason, CancellationToken cancellationToken) =>
-        ChangeAsync(id, async (dialogue, connection, transaction) =>
+    public Task<Dialogue> ConfirmAsync(Guid id, DateTimeOffset? start, string? venue, string? overrideReason, CancellationToken cancellationToken)
+    {
+        venue = Scrub(venue);
+        overrideReason = Scrub(overrideReason);
+        return ChangeAsync(id, async (dialogue, connection, transaction) =>
         {
             Require(dialogue, "confirmed", DialogueStatus.Proposed);
             var now = clock.GetUtcNow();
@@ -102,9 +126,13 @@ public sealed class DialogueLifecycle(
             return (dialogue with { Status = DialogueStatus.Scheduled, Slot = slot, OverrideReason = overrideReason },
                 "dialogue.scheduled", $"{dialogue.Title} confirmed for {SlotRules.Local(slot.Start):yyyy-MM-dd HH:mm}.");
         }, cancellationToken);
+    }
 
-    public Task<Dialogue> AnnounceAsync(Guid id, string announcement, string? overrideReason, CancellationToken cancellationToken) =>
-        ChangeAsync(id, (dialogue, _, _) =>
+    public Task<Dialogue> AnnounceAsync(Guid id, string announcement, string? overrideReason, CancellationToken cancellationToken)
+    {
+        announcement = Scrub(announcement);
+        overrideReason = Scrub(overrideReason);
+        return ChangeAsync(id, (dialogue, _, _) =>
         {
             Require(dialogue, "announced", DialogueStatus.Scheduled);
             var now = clock.GetUtcNow();
@@ -122,6 +150,7 @@ public sealed class DialogueLifecycle(
             return Task.FromResult((dialogue with { Status = DialogueStatus.Announced, AnnouncedAt = now, Announcement = announcement, OverrideReason = overrideReason ?? dialogue.OverrideReason },
                 "dialogue.announced", $"{dialogue.Title} announced."));
         }, cancellationToken);
+    }
 
     public Task<Dialogue> RescheduleAsync(RescheduleDialogueCommand command, CancellationToken cancellationToken) =>
         ChangeAsync(command.Id, async (dialogue, connection, transaction) =>
@@ -139,14 +168,17 @@ public sealed class DialogueLifecycle(
                 $"{dialogue.Title} moved from {SlotRules.Local(earlier.Start):yyyy-MM-dd HH:mm} to {SlotRules.Local(slot.Start):yyyy-MM-dd HH:mm}: {command.Reason}");
         }, cancellationToken);
 
-    public Task<Dialogue> CancelAsync(Guid id, string reason, CancellationToken cancellationToken) =>
-        ChangeAsync(id, async (dialogue, connection, transaction) =>
+    public Task<Dialogue> CancelAsync(Guid id, string reason, CancellationToken cancellationToken)
+    {
+        reason = Scrub(reason);
+        return ChangeAsync(id, async (dialogue, connection, transaction) =>
         {
             Require(dialogue, "cancelled", DialogueStatus.Proposed, DialogueStatus.Scheduled, DialogueStatus.Announced);
             await store.BookAsync(connection, transaction, dialogue.Id, null, cancellationToken);
             return (dialogue with { Status = DialogueStatus.Cancelled, CancelReason = reason },
                 dialogue.Status == DialogueStatus.Proposed ? "dialogue.dismissed" : "dialogue.cancelled", $"{dialogue.Title} cancelled: {reason}");
         }, cancellationToken);
+    }
 
     public Task<Dialogue> RecordOutcomeAsync(RecordOutcomeCommand command, CancellationToken cancellationToken) =>
         ChangeAsync(command.Id, async (dialogue, connection, transaction) =>
@@ -164,13 +196,16 @@ public sealed class DialogueLifecycle(
                 "dialogue.held", $"{dialogue.Title} held on {command.HeldOn:yyyy-MM-dd} with {command.Opinions.Count} opinions.");
         }, cancellationToken);
 
-    public Task<Dialogue> PublishResultsAsync(Guid id, string results, CancellationToken cancellationToken) =>
-        ChangeAsync(id, (dialogue, _, _) =>
+    public Task<Dialogue> PublishResultsAsync(Guid id, string results, CancellationToken cancellationToken)
+    {
+        results = Scrub(results);
+        return ChangeAsync(id, (dialogue, _, _) =>
         {
             Require(dialogue, "given results", DialogueStatus.Held);
             return Task.FromResult((dialogue with { Status = DialogueStatus.ResultsPublished, Results = results, ResultsPublishedAt = clock.GetUtcNow() },
                 "dialogue.results_published", $"{dialogue.Title}: results published."));
         }, cancellationToken);
+    }
 
     public Task<Dialogue> CloseAsync(Guid id, CancellationToken cancellationToken) =>
         ChangeAsync(id, (dialogue, _, _) =>

@@ -1,3 +1,4 @@
+using DanVan.Adapters.Privacy;
 using DanVan.Adapters.Units;
 
 namespace DanVan.Scheduler.Dialogues;
@@ -53,7 +54,13 @@ public sealed record Opinion(
     Guid Id, Guid DialogueId, string UnitCode, string Topic, string Content, string ResponsibleAgency,
     DateOnly? DueDate, OpinionStatus Status, string Answer, bool Overdue, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
-public sealed record NewOpinion(string Topic, string Content, string ResponsibleAgency, DateOnly? DueDate);
+/// <summary>An opinion as a caller records it; its text is scrubbed of ID and phone numbers as it is made.</summary>
+public sealed record NewOpinion(string Topic, string Content, string ResponsibleAgency, DateOnly? DueDate)
+{
+    public string Topic { get; } = PersonalDataScrubber.Scrub(Topic);
+    public string Content { get; } = PersonalDataScrubber.Scrub(Content);
+    public string ResponsibleAgency { get; } = PersonalDataScrubber.Scrub(ResponsibleAgency);
+}
 
 /// <summary>A dialogue conference as stored, with everything a reader of it needs.</summary>
 public sealed record Dialogue(

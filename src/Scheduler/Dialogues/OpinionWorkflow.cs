@@ -1,11 +1,17 @@
 using Dapper;
 using DanVan.Adapters.Errors;
+using DanVan.Adapters.Privacy;
 using DanVan.Adapters.Time;
 using Npgsql;
 
 namespace DanVan.Scheduler.Dialogues;
 
-public sealed record UpdateOpinionCommand(Guid Id, OpinionStatus? Status, string? ResponsibleAgency, DateOnly? DueDate, string? Answer);
+/// <summary>A change to an opinion; its text is scrubbed of ID and phone numbers as it is made.</summary>
+public sealed record UpdateOpinionCommand(Guid Id, OpinionStatus? Status, string? ResponsibleAgency, DateOnly? DueDate, string? Answer)
+{
+    public string? ResponsibleAgency { get; } = PersonalDataScrubber.Scrub(ResponsibleAgency);
+    public string? Answer { get; } = PersonalDataScrubber.Scrub(Answer);
+}
 
 /// <summary>
 /// Opinions raised at dialogues: received → assigned → answered at the meeting / in progress →

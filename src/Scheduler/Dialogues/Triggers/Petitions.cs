@@ -1,11 +1,17 @@
 using Dapper;
 using DanVan.Adapters.Errors;
+using DanVan.Adapters.Privacy;
 using DanVan.Adapters.Units;
 using Npgsql;
 
 namespace DanVan.Scheduler.Dialogues.Triggers;
 
-public sealed record PetitionCommand(string RequestId, string UnitCode, DateOnly ReceivedOn, string Subject, int Signatures, int RegisteredVoters);
+/// <summary>A petition as a caller records it; its subject and request id are scrubbed of ID and phone numbers as it is made.</summary>
+public sealed record PetitionCommand(string RequestId, string UnitCode, DateOnly ReceivedOn, string Subject, int Signatures, int RegisteredVoters)
+{
+    public string RequestId { get; } = PersonalDataScrubber.Scrub(RequestId);
+    public string Subject { get; } = PersonalDataScrubber.Scrub(Subject);
+}
 
 /// <summary>Asks for the trigger rules to be evaluated soon (after new data or a petition).</summary>
 public interface ITriggerQueue
