@@ -25,8 +25,9 @@ internal sealed class WorkbookReader
     // A workbook has a few dozen parts; the zip's directory of a million empty ones would cost memory by itself.
     private const int MaxParts = 1_000;
 
-    // A national report holds some ten thousand unit names; the table is kept in memory while the sheet is read.
-    private const int MaxSharedStrings = 1_000_000;
+    // The table is held while the sheet is read. A national report needs some ten thousand unit names, and
+    // a hundred thousand figures if they were typed as text.
+    private const int MaxSharedStrings = 500_000;
     private const long MaxSharedStringChars = 16L * 1024 * 1024;
 
     // The deepest part of a sheet is a rich-text run in an inline string (worksheet/sheetData/row/c/is/r/t).
