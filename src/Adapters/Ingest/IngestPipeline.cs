@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using DanVan.Adapters.Errors;
+using DanVan.Adapters.Ingest.Sources;
 using DanVan.Adapters.Time;
 using DanVan.Adapters.Units;
-using DanVan.Adapters.Ingest.Sources;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;

@@ -2,9 +2,9 @@ namespace DanVan.Adapters.Ingest;
 
 /// <summary>
 /// The consistency rules every record must meet, whatever its source: counts are not negative and not
-/// above their plausible bound (<see cref="IngestOptions.MaxValue"/>); the
-/// CCCD funnel is monotone (returned ≤ produced ≤ collected); early + on time + late = resolved and
-/// in person + online + postal = received where a source gives both parts and totals; online ≤ received;
+/// above their plausible bound (<see cref="IngestOptions.MaxValue"/>); the CCCD funnel is monotone
+/// (returned ≤ produced ≤ collected); early + on time + late = resolved and in person + online +
+/// postal = received where a source gives both parts and totals; online ≤ received;
 /// a stated on-time percentage matches the counts; the period is not in the future. Totals missing from
 /// a record are derived from its complete parts, so every source answers the same queries.
 /// </summary>
