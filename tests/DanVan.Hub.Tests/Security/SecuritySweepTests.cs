@@ -2,6 +2,7 @@ using System.Net;
 using Dapper;
 using DanVan.Contracts.V1;
 using DanVan.Hub.Security;
+using DanVan.Scheduler.Calendar;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
@@ -45,7 +46,9 @@ public sealed class SweepFixture : Xunit.IAsyncLifetime
 
         var dialogues = new DialogueService.DialogueServiceClient(Host.CallInvoker);
         var start = DateTimeOffset.UtcNow.AddDays(30);
-        while (start.ToOffset(TimeSpan.FromHours(7)).DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday or DayOfWeek.Thursday)
+        var calendar = Host.Services.GetRequiredService<WorkingCalendar>();
+        while (start.ToOffset(TimeSpan.FromHours(7)).DayOfWeek is DayOfWeek.Thursday
+               || !calendar.IsWorkingDay(DateOnly.FromDateTime(start.ToOffset(TimeSpan.FromHours(7)).DateTime)))
         {
             start = start.AddDays(1);
         }
