@@ -6,11 +6,14 @@ using Npgsql;
 
 namespace DanVan.Adapters.Indicators;
 
-/// <summary>Summed counts of a unit's subtree, and what went into them.</summary>
+/// <summary>
+/// Summed counts of a unit's subtree, and what went into them. Sums are decimal (summed as numeric in
+/// the database), so no total overflows, even over values stored before their plausible bounds were checked.
+/// </summary>
 public sealed record IndicatorTotals(
-    IReadOnlyDictionary<string, long> Values, int ReportingUnits, DateOnly? EarliestPeriod, DateOnly? LatestPeriod)
+    IReadOnlyDictionary<string, decimal> Values, int ReportingUnits, DateOnly? EarliestPeriod, DateOnly? LatestPeriod)
 {
-    public static readonly IndicatorTotals Empty = new(new Dictionary<string, long>(), 0, null, null);
+    public static readonly IndicatorTotals Empty = new(new Dictionary<string, decimal>(), 0, null, null);
 }
 
 /// <summary>The figures of one unit, rolled up over its descendants.</summary>
@@ -69,7 +72,7 @@ public sealed class IndicatorQueries(NpgsqlDataSource dataSource, IUnitRegistry 
                  where not exists (select 1 from inner_reports a
                                     where a.unit_id = any(r.path[1:cardinality(r.path) - 1]) and a.indicator = r.indicator{period})
             )
-            select k.path[1] as root_id, k.indicator, sum(k.value)::bigint as total, 0 as units,
+            select k.path[1] as root_id, k.indicator, sum(k.value) as total, 0 as units,
                    min(k.period_start) as earliest, max(k.period_start) as latest
               from kept k group by k.path[1], k.indicator
             union all
@@ -192,7 +195,7 @@ public sealed class IndicatorQueries(NpgsqlDataSource dataSource, IUnitRegistry 
             return IndicatorTotals.Empty;
         }
 
-        var values = new Dictionary<string, long>();
+        var values = new Dictionary<string, decimal>();
         foreach (var (indicator, value) in list.SelectMany(p => p.Values))
         {
             values[indicator] = values.GetValueOrDefault(indicator) + value;
@@ -212,7 +215,7 @@ public sealed class IndicatorQueries(NpgsqlDataSource dataSource, IUnitRegistry 
         (unit.ValidFrom ?? DateOnly.MinValue) < to && from < (unit.ValidTo ?? DateOnly.MaxValue);
 
     // Parameter names match the SQL's column names, which is how Dapper maps them.
-    private sealed record RollUpRow(long root_id, string? indicator, long total, int units, DateOnly earliest, DateOnly latest);
+    private sealed record RollUpRow(long root_id, string? indicator, decimal total, int units, DateOnly earliest, DateOnly latest);
 }
 
 /// <summary>Settings of indicator queries, section <c>DanVan:Indicators</c>.</summary>

@@ -3,15 +3,15 @@ using DanVan.Adapters.Ingest;
 namespace DanVan.Adapters.Indicators;
 
 /// <summary>A rate recomputed from summed counts (never averaged), with the definition it follows.</summary>
-public sealed record Rate(string Name, long Numerator, long Denominator, string Definition)
+public sealed record Rate(string Name, decimal Numerator, decimal Denominator, string Definition)
 {
-    public double Value => (double)Numerator / Denominator;
+    public double Value => (double)(Numerator / Denominator);
 }
 
 /// <summary>The rates the hub publishes, each defined once here.</summary>
 public static class Rates
 {
-    public static Rate? Of(string name, IReadOnlyDictionary<string, long> totals) => name switch
+    public static Rate? Of(string name, IReadOnlyDictionary<string, decimal> totals) => name switch
     {
         "coverage" => Make(name, totals, [IndicatorCodes.DossiersCollected], [IndicatorCodes.EligibleCitizens],
             "CCCD dossiers collected / citizens eligible for a card (cumulative, at the report date)"),
@@ -35,7 +35,7 @@ public static class Rates
     public static readonly string[] ProcedureStats = ["on_time_rate", "online_share", "satisfaction_rate"];
 
     /// <summary>Null when any count is missing or the denominator is zero: no rate rather than a made-up one.</summary>
-    private static Rate? Make(string name, IReadOnlyDictionary<string, long> totals, string[] numerator, string[] denominator, string definition)
+    private static Rate? Make(string name, IReadOnlyDictionary<string, decimal> totals, string[] numerator, string[] denominator, string definition)
     {
         if (!numerator.Concat(denominator).All(totals.ContainsKey))
         {

@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
 using DanVan.Adapters.Errors;
+using DanVan.Adapters.Ingest.Sources;
 using DanVan.Adapters.Time;
 using DanVan.Adapters.Units;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -16,13 +18,15 @@ namespace DanVan.Adapters.Ingest;
 public sealed record BatchOptions(string Source, string BatchId, bool DryRun = false, bool AllOrNothing = false);
 
 /// <summary>
-/// What a batch did, in rows: received, rejected (with every problem), and of the accepted rows those
-/// inserted (all values new), updated (some value new or changed) and unchanged (all values already
-/// stored as sent). <see cref="Applied"/> is false for a dry run, a batch whose every row was rejected,
-/// or an all-or-nothing batch with rejections: those write nothing at all.
+/// What a batch did, in rows: received, rejected, and of the accepted rows those inserted (all values
+/// new), updated (some value new or changed) and unchanged (all values already stored as sent).
+/// <see cref="Problems"/> are the first problems by row, <see cref="TotalProblems"/> and
+/// <see cref="ProblemsByCode"/> count them all. <see cref="Applied"/> is false for a dry run, a batch
+/// whose every row was rejected, or an all-or-nothing batch with rejections: those write nothing at all.
 /// </summary>
 public sealed record IngestSummary(
-    int Received, int Inserted, int Updated, int Unchanged, int Rejected, IReadOnlyList<RowProblem> Problems, bool Applied);
+    int Received, int Inserted, int Updated, int Unchanged, int Rejected, IReadOnlyList<RowProblem> Problems, bool Applied,
+    int TotalProblems, IReadOnlyDictionary<string, int> ProblemsByCode);
 
 /// <summary>Told after a batch has changed the store (and not for dry runs or batches that changed nothing).</summary>
 public interface IBatchAppliedObserver
@@ -38,9 +42,33 @@ public interface IBatchAppliedObserver
 /// differs, one batch per source at a time. Re-sending a batch writes nothing and reports every row
 /// unchanged; re-using a batch id for a different payload is refused.
 /// </summary>
-public sealed class IngestPipeline(NpgsqlDataSource dataSource, TimeProvider clock, IEnumerable<IBatchAppliedObserver> observers, ILogger<IngestPipeline> logger)
+public sealed class IngestPipeline(
+    NpgsqlDataSource dataSource, TimeProvider clock, IOptions<IngestOptions> limits, IEnumerable<IBatchAppliedObserver> observers, ILogger<IngestPipeline> logger)
 {
-    public async Task<IngestSession> BeginAsync(BatchOptions options, CancellationToken cancellationToken)
+    public Task<IngestSession> BeginAsync(BatchOptions options, CancellationToken cancellationToken) =>
+        BeginAsync(options, NewProblems(), cancellationToken);
+
+    /// <summary>
+    /// Parses a file with its adapter, before taking a connection (parsing a large file takes a while),
+    /// then ingests what it read, <paramref name="content"/> being the batch's payload.
+    /// </summary>
+    public async Task<IngestSummary> IngestFileAsync(BatchOptions options, ISourceAdapter adapter, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        var problems = NewProblems();
+        var records = adapter.Parse(content, problems, cancellationToken);
+        await using var session = await BeginAsync(options, problems, cancellationToken);
+        session.AppendPayload(content.Span);
+        foreach (var record in records)
+        {
+            await session.AddAsync(record, cancellationToken);
+        }
+
+        return await session.CompleteAsync(cancellationToken);
+    }
+
+    private RowProblems NewProblems() => new(limits.Value.MaxReportedProblems);
+
+    private async Task<IngestSession> BeginAsync(BatchOptions options, RowProblems problems, CancellationToken cancellationToken)
     {
         var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         try
@@ -56,27 +84,13 @@ public sealed class IngestPipeline(NpgsqlDataSource dataSource, TimeProvider clo
 
             var importer = await connection.BeginBinaryImportAsync(
                 "copy ingest_staging (unit_id, period_start, indicator, value) from stdin (format binary)", cancellationToken);
-            return new IngestSession(options, connection, transaction, importer, resolver, VietnamTime.Today(clock), observers.ToList(), logger);
+            return new IngestSession(options, connection, transaction, importer, resolver, VietnamTime.Today(clock), limits.Value, problems, observers.ToList(), logger);
         }
         catch
         {
             await connection.DisposeAsync();
             throw;
         }
-    }
-
-    /// <summary>Ingests what an adapter parsed from a file, <paramref name="payload"/> being the file's bytes.</summary>
-    public async Task<IngestSummary> IngestAsync(BatchOptions options, ParsedSource parsed, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
-    {
-        await using var session = await BeginAsync(options, cancellationToken);
-        session.AppendPayload(payload.Span);
-        session.AddProblems(parsed.Problems);
-        foreach (var record in parsed.Records)
-        {
-            await session.AddAsync(record, cancellationToken);
-        }
-
-        return await session.CompleteAsync(cancellationToken);
     }
 }
 
@@ -132,13 +146,14 @@ public sealed class IngestSession : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly HashSet<(long UnitId, DateOnly Period)> _seen = [];
-    private readonly HashSet<int> _rejectedRows = [];
-    private readonly List<RowProblem> _problems = [];
+    private readonly IngestOptions _limits;
+    private readonly RowProblems _problems;
     private NpgsqlBinaryImporter? _importer;
     private int _received;
 
     internal IngestSession(BatchOptions options, NpgsqlConnection connection, NpgsqlTransaction transaction,
-        NpgsqlBinaryImporter importer, UnitResolver resolver, DateOnly today, IReadOnlyList<IBatchAppliedObserver> observers, ILogger logger)
+        NpgsqlBinaryImporter importer, UnitResolver resolver, DateOnly today, IngestOptions limits, RowProblems problems,
+        IReadOnlyList<IBatchAppliedObserver> observers, ILogger logger)
     {
         _options = options;
         _connection = connection;
@@ -146,6 +161,10 @@ public sealed class IngestSession : IAsyncDisposable
         _importer = importer;
         _resolver = resolver;
         _today = today;
+        _limits = limits;
+        _problems = problems;
+        // Rows an adapter could not read never reach AddAsync; they were received all the same.
+        _received = problems.RejectedRows;
         _observers = observers;
         _logger = logger;
     }
@@ -153,16 +172,12 @@ public sealed class IngestSession : IAsyncDisposable
     /// <summary>Adds bytes of the payload as received; together they identify the batch's content.</summary>
     public void AppendPayload(ReadOnlySpan<byte> bytes) => _hash.AppendData(bytes);
 
-    /// <summary>Rows an adapter could not read: received and rejected.</summary>
-    public void AddProblems(IEnumerable<RowProblem> problems)
+    /// <summary>A row that could not be read: received and rejected.</summary>
+    public void AddRejectedRow(IEnumerable<RowProblem> problems)
     {
+        _received++;
         foreach (var problem in problems)
         {
-            if (_rejectedRows.Add(problem.Row))
-            {
-                _received++;
-            }
-
             _problems.Add(problem);
         }
     }
@@ -170,8 +185,8 @@ public sealed class IngestSession : IAsyncDisposable
     public async Task AddAsync(SourceRecord record, CancellationToken cancellationToken)
     {
         _received++;
-        var problemsBefore = _problems.Count;
-        record = RecordRules.Check(record, _today, _problems);
+        var problemsBefore = _problems.Total;
+        record = RecordRules.Check(record, _today, _limits, _problems);
 
         long unitId = 0;
         var period = record switch
@@ -198,15 +213,14 @@ public sealed class IngestSession : IAsyncDisposable
             }
         }
 
-        if (_problems.Count == problemsBefore && !_seen.Add((unitId, period)))
+        if (_problems.Total == problemsBefore && !_seen.Add((unitId, period)))
         {
             _problems.Add(new RowProblem(record.Row, "unit_code", ProblemCodes.DuplicateRow,
                 $"an earlier row of this batch already reports unit {record.UnitCode} for {period:yyyy-MM-dd}"));
         }
 
-        if (_problems.Count > problemsBefore)
+        if (_problems.Total > problemsBefore)
         {
-            _rejectedRows.Add(record.Row);
             return;
         }
 
@@ -231,11 +245,10 @@ public sealed class IngestSession : IAsyncDisposable
         var hash = Convert.ToHexStringLower(_hash.GetHashAndReset());
         await RegisterBatchAsync(hash, cancellationToken);
 
-        var rejected = _rejectedRows.Count;
+        var rejected = _problems.RejectedRows;
         // A batch with no acceptable row leaves no trace, not even its id, so it can be fixed and re-sent as is.
         var apply = _received > rejected && !(_options.AllOrNothing && rejected > 0);
         var (inserted, updated, unchanged) = apply ? await MergeAsync(cancellationToken) : (0, 0, 0);
-        var problems = _problems.OrderBy(p => p.Row).ToList();
 
         if (_options.DryRun || !apply)
         {
@@ -264,7 +277,8 @@ public sealed class IngestSession : IAsyncDisposable
             "Batch {Source}/{BatchId}{Mode}: {Received} received, {Inserted} inserted, {Updated} updated, {Unchanged} unchanged, {Rejected} rejected",
             _options.Source, _options.BatchId, _options.DryRun ? " (dry run)" : apply ? "" : " (not applied: rows rejected)",
             _received, inserted, updated, unchanged, rejected);
-        var summary = new IngestSummary(_received, inserted, updated, unchanged, rejected, problems, apply && !_options.DryRun);
+        var summary = new IngestSummary(_received, inserted, updated, unchanged, rejected, _problems.Kept(), apply && !_options.DryRun,
+            _problems.Total, _problems.CountByCode);
         if (summary.Applied && inserted + updated > 0)
         {
             foreach (var observer in _observers)

@@ -1,9 +1,10 @@
 namespace DanVan.Adapters.Ingest;
 
 /// <summary>
-/// The consistency rules every record must meet, whatever its source: counts are not negative; the
-/// CCCD funnel is monotone (returned ≤ produced ≤ collected); early + on time + late = resolved and
-/// in person + online + postal = received where a source gives both parts and totals; online ≤ received;
+/// The consistency rules every record must meet, whatever its source: counts are not negative and not
+/// above their plausible bound (<see cref="IngestOptions.MaxValue"/>); the CCCD funnel is monotone
+/// (returned ≤ produced ≤ collected); early + on time + late = resolved and in person + online +
+/// postal = received where a source gives both parts and totals; online ≤ received;
 /// a stated on-time percentage matches the counts; the period is not in the future. Totals missing from
 /// a record are derived from its complete parts, so every source answers the same queries.
 /// </summary>
@@ -12,18 +13,26 @@ public static class RecordRules
     // Sources round percentages to two decimals.
     private const decimal PercentTolerance = 0.01m;
 
-    public static SourceRecord Check(SourceRecord record, DateOnly today, List<RowProblem> problems) => record switch
+    public static SourceRecord Check(SourceRecord record, DateOnly today, IngestOptions limits, RowProblems problems)
     {
-        IdIssuanceReport r => CheckIdIssuance(r, today, problems),
-        ProcedureStatsReport r => CheckProcedureStats(r, today, problems),
-        _ => throw new ArgumentException($"Unknown record type {record.GetType().Name}", nameof(record)),
-    };
+        // Sums of implausible values could overflow; such a row is refused for its values alone.
+        if (!CheckRange(record, limits, problems))
+        {
+            return record;
+        }
 
-    private static IdIssuanceReport CheckIdIssuance(IdIssuanceReport r, DateOnly today, List<RowProblem> problems)
+        return record switch
+        {
+            IdIssuanceReport r => CheckIdIssuance(r, today, problems),
+            ProcedureStatsReport r => CheckProcedureStats(r, today, problems),
+            _ => throw new ArgumentException($"Unknown record type {record.GetType().Name}", nameof(record)),
+        };
+    }
+
+    private static IdIssuanceReport CheckIdIssuance(IdIssuanceReport r, DateOnly today, RowProblems problems)
     {
         void Problem(string field, string code, string message) => problems.Add(new RowProblem(r.Row, field, code, message));
 
-        CheckNotNegative(r, problems);
         if (r.ReportDate > today)
         {
             Problem("report_date", ProblemCodes.FuturePeriod, $"report_date {r.ReportDate:dd/MM/yyyy} is in the future");
@@ -49,11 +58,10 @@ public static class RecordRules
         return r;
     }
 
-    private static ProcedureStatsReport CheckProcedureStats(ProcedureStatsReport r, DateOnly today, List<RowProblem> problems)
+    private static ProcedureStatsReport CheckProcedureStats(ProcedureStatsReport r, DateOnly today, RowProblems problems)
     {
         void Problem(string field, string code, string message) => problems.Add(new RowProblem(r.Row, field, code, message));
 
-        CheckNotNegative(r, problems);
         if (r.Month.Day != 1)
         {
             Problem("period", ProblemCodes.BadPeriod, "period must be a month");
@@ -115,13 +123,26 @@ public static class RecordRules
         return normalized;
     }
 
-    private static void CheckNotNegative(SourceRecord record, List<RowProblem> problems)
+    /// <summary>Checks that counts are not negative; false when some count is above its field's plausible bound.</summary>
+    private static bool CheckRange(SourceRecord record, IngestOptions limits, RowProblems problems)
     {
-        foreach (var (indicator, value) in IndicatorCodes.Values(record).Where(v => v.Value < 0))
+        var plausible = true;
+        foreach (var (indicator, value) in IndicatorCodes.Values(record))
         {
             var field = IndicatorCodes.FieldName(indicator);
-            problems.Add(new RowProblem(record.Row, field, ProblemCodes.NegativeCount, $"{field} is {value}; counts cannot be negative"));
+            if (value < 0)
+            {
+                problems.Add(new RowProblem(record.Row, field, ProblemCodes.NegativeCount, $"{field} is {value}; counts cannot be negative"));
+            }
+            else if (value > limits.MaxValue(field))
+            {
+                problems.Add(new RowProblem(record.Row, field, ProblemCodes.ValueImplausible,
+                    $"{field} is {value:N0}; no unit reports more than {limits.MaxValue(field):N0}"));
+                plausible = false;
+            }
         }
+
+        return plausible;
     }
 
     /// <summary>The sum when every part is given; null when any is missing.</summary>

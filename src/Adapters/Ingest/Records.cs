@@ -50,15 +50,13 @@ public sealed record ProcedureStatsReport(
 /// <summary>A row of a source that could not be taken, and why. <see cref="Field"/> uses the canonical field names.</summary>
 public sealed record RowProblem(int Row, string Field, string Code, string Message);
 
-/// <summary>What an adapter made of its input: the records it could read and the rows it could not.</summary>
-public sealed record ParsedSource(IReadOnlyList<SourceRecord> Records, IReadOnlyList<RowProblem> Problems);
-
 /// <summary>Stable problem codes; callers may switch on them.</summary>
 public static class ProblemCodes
 {
     public const string Required = "REQUIRED";
     public const string NotANumber = "NOT_A_NUMBER";
     public const string NegativeCount = "NEGATIVE_COUNT";
+    public const string ValueImplausible = "VALUE_IMPLAUSIBLE";
     public const string BadDate = "BAD_DATE";
     public const string BadPeriod = "BAD_PERIOD";
     public const string FuturePeriod = "FUTURE_PERIOD";

@@ -30,7 +30,8 @@ public static partial class PersonalDataScrubber
     [return: NotNullIfNotNull(nameof(text))]
     public static string? Scrub(string? text)
     {
-        if (string.IsNullOrEmpty(text))
+        // Both kinds of number need digits; most messages (a million "is missing" of a bad file) have none.
+        if (string.IsNullOrEmpty(text) || !text.AsSpan().ContainsAnyInRange('0', '9'))
         {
             return text;
         }

@@ -35,9 +35,7 @@ public sealed class ImportGrpcService(IEnumerable<ISourceAdapter> adapters, Inge
         var options = IngestMapping.Options(request.BatchId, "", request.DryRun, request.AllOrNothing, adapter?.Source ?? "", violations);
         violations.ThrowIfAny();
 
-        var content = request.Content.Memory;
-        var parsed = adapter!.Parse(content);
-        var summary = await pipeline.IngestAsync(options, parsed, content, context.CancellationToken);
+        var summary = await pipeline.IngestFileAsync(options, adapter!, request.Content.Memory, context.CancellationToken);
         return summary.ToProto();
     }
 }

@@ -49,7 +49,13 @@ internal static partial class IngestMapping
             Unchanged = summary.Unchanged,
             Rejected = summary.Rejected,
             Applied = summary.Applied,
+            TotalProblems = summary.TotalProblems,
         };
+        foreach (var (code, count) in summary.ProblemsByCode)
+        {
+            proto.ProblemCounts[code] = count;
+        }
+
         proto.Problems.AddRange(summary.Problems.Select(p => new Proto.IngestProblem
         {
             Row = p.Row, Field = p.Field, Code = p.Code, Message = p.Message,
@@ -59,7 +65,7 @@ internal static partial class IngestMapping
 
     public static Proto.Rate? ToProto(this Rate? rate) => rate is null ? null : new Proto.Rate
     {
-        Numerator = rate.Numerator, Denominator = rate.Denominator, Value = rate.Value, Definition = rate.Definition,
+        Numerator = ToInt64(rate.Numerator, rate.Name), Denominator = ToInt64(rate.Denominator, rate.Name), Value = rate.Value, Definition = rate.Definition,
     };
 
     /// <summary>A typed ID-issuance report as a canonical record, or null with the row's problems added.</summary>
@@ -112,11 +118,21 @@ internal static partial class IngestMapping
         {
             var field = report.Descriptor.FindFieldByName(IndicatorCodes.FieldName(indicator))
                 ?? throw new InvalidOperationException($"{typeof(TReport).Name} has no field for indicator {indicator}.");
-            field.Accessor.SetValue(report, value);
+            field.Accessor.SetValue(report, ToInt64(value, indicator));
         }
 
         return report;
     }
+
+    /// <summary>
+    /// A total as the contract's int64. With every value bounded at ingest no total comes near the limit;
+    /// one beyond it can only add up values stored before the bounds, and is refused with a reason rather than wrapped.
+    /// </summary>
+    private static long ToInt64(decimal total, string what) =>
+        total <= long.MaxValue
+            ? (long)total
+            : throw new PreconditionFailedException("TOTAL_OUT_OF_RANGE",
+                $"The figures for {what} add up to {total:N0}, beyond a 64-bit integer; values above the plausible bounds must be corrected at their source.");
 
     /// <summary>A month given as a google.type.Date with day 0 or 1, as its first day.</summary>
     public static DateOnly? Month(Google.Type.Date? date, string field, Violations violations)

@@ -7,16 +7,6 @@ using Proto = DanVan.Contracts.V1;
 
 namespace DanVan.Hub.Ingest;
 
-/// <summary>Limits on pushed batches, section <c>DanVan:Ingest</c>.</summary>
-public sealed class IngestOptions
-{
-    /// <summary>Rows (records) in one batch, unary or streamed.</summary>
-    public int MaxBatchRows { get; set; } = 2_000_000;
-
-    /// <summary>Bytes of one imported file (gRPC messages are limited to 32 MiB in any case).</summary>
-    public int MaxFileBytes { get; set; } = 24 * 1024 * 1024;
-}
-
 /// <summary>
 /// Feeds typed records pushed over gRPC, in one request or as a client stream, through the ingest
 /// pipeline. The payload that identifies a batch is its records' bytes (not the options, so that a dry
@@ -102,7 +92,7 @@ public sealed class TypedBatches(IngestPipeline pipeline, IOptions<IngestOptions
         }
         else
         {
-            session.AddProblems(problems);
+            session.AddRejectedRow(problems);
         }
     }
 }

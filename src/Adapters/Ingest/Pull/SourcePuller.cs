@@ -44,7 +44,7 @@ public sealed class SourcePuller(
                 continue;
             }
 
-            var summary = await pipeline.IngestAsync(new BatchOptions(adapter.Source, batchId), adapter.Parse(content), content, cancellationToken);
+            var summary = await pipeline.IngestFileAsync(new BatchOptions(adapter.Source, batchId), adapter, content, cancellationToken);
             results.Add(new PulledFile(name, batchId, summary));
         }
 

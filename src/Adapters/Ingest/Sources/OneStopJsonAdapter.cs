@@ -12,52 +12,76 @@ public sealed class OneStopJsonAdapter : ISourceAdapter
 
     public string Source => "one-stop";
 
-    public ParsedSource Parse(ReadOnlyMemory<byte> content)
+    public IReadOnlyList<SourceRecord> Parse(ReadOnlyMemory<byte> content, RowProblems problems, CancellationToken cancellationToken)
     {
-        JsonDocument document;
+        var records = new List<SourceRecord>();
+        var json = content.Span;
+        if (json.StartsWith("\uFEFF"u8))
+        {
+            json = json[3..];
+        }
+
+        // Item by item, so that memory follows one item rather than the whole document's token table.
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 16 });
         try
         {
-            document = JsonDocument.Parse(content, new JsonDocumentOptions { MaxDepth = 16 });
+            if (!reader.Read())
+            {
+                throw UnreadableContent.Because("the file is empty");
+            }
+
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartArray:
+                    var row = 0;
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        using var item = JsonDocument.ParseValue(ref reader);
+                        Add(item.RootElement, ++row, records, problems);
+                    }
+
+                    break;
+                case JsonTokenType.StartObject:
+                    using (var item = JsonDocument.ParseValue(ref reader))
+                    {
+                        Add(item.RootElement, 1, records, problems);
+                    }
+
+                    break;
+                default:
+                    throw UnreadableContent.Because("expected a JSON object or an array of objects");
+            }
+
+            // Anything after the value is an error the reader raises here.
+            reader.Read();
         }
         catch (JsonException e)
         {
             throw UnreadableContent.Because($"the file is not valid JSON (line {e.LineNumber + 1})");
         }
 
-        using (document)
+        return records;
+    }
+
+    private static void Add(JsonElement item, int row, List<SourceRecord> records, RowProblems problems)
+    {
+        var problemsBefore = problems.Total;
+        var values = new SourceValues(row, problems);
+        if (item.ValueKind != JsonValueKind.Object)
         {
-            var items = document.RootElement.ValueKind switch
-            {
-                JsonValueKind.Array => document.RootElement.EnumerateArray().ToList(),
-                JsonValueKind.Object => [document.RootElement],
-                _ => throw UnreadableContent.Because("expected a JSON object or an array of objects"),
-            };
+            values.Problem("", ProblemCodes.Malformed, $"item {row} is not an object");
+            return;
+        }
 
-            var records = new List<SourceRecord>();
-            var problems = new List<RowProblem>();
-            for (var i = 0; i < items.Count; i++)
-            {
-                var row = i + 1;
-                var problemsBefore = problems.Count;
-                var values = new SourceValues(row, problems);
-                if (items[i].ValueKind != JsonValueKind.Object)
-                {
-                    values.Problem("", ProblemCodes.Malformed, $"item {row} is not an object");
-                    continue;
-                }
-
-                var record = Read(items[i], row, values);
-                if (problems.Count == problemsBefore)
-                {
-                    records.Add(record);
-                }
-            }
-
-            return new ParsedSource(records, problems);
+        var record = Read(item, values);
+        if (problems.Total == problemsBefore)
+        {
+            records.Add(record);
         }
     }
 
-    private static ProcedureStatsReport Read(JsonElement item, int row, SourceValues values)
+    private static ProcedureStatsReport Read(JsonElement item, SourceValues values)
     {
         var code = Text(item, "maDonVi")?.Trim() ?? "";
         if (code.Length == 0)
@@ -76,7 +100,7 @@ public sealed class OneStopJsonAdapter : ISourceAdapter
                 : null;
 
         return new ProcedureStatsReport(
-            row, code, values.Month(Text(item, "kyBaoCao"), "period") ?? default,
+            values.Row, code, values.Month(Text(item, "kyBaoCao"), "period") ?? default,
             ReceivedInPerson: Count("tiepNhan", "trucTiep", "received_in_person"),
             ReceivedOnline: Count("tiepNhan", "trucTuyen", "received_online"),
             ReceivedPostal: Count("tiepNhan", "buuChinh", "received_postal"),

@@ -15,7 +15,7 @@ public sealed class PoliceCsvAdapter : ISourceAdapter
 
     public string Source => PoliceReportTable.Source;
 
-    public ParsedSource Parse(ReadOnlyMemory<byte> content)
+    public IReadOnlyList<SourceRecord> Parse(ReadOnlyMemory<byte> content, RowProblems problems, CancellationToken cancellationToken)
     {
         string text;
         try
@@ -33,10 +33,11 @@ public sealed class PoliceCsvAdapter : ISourceAdapter
             throw UnreadableContent.Because("the file is empty");
         }
 
-        var table = PoliceReportTable.FromHeader(records.Current);
+        var table = PoliceReportTable.FromHeader(records.Current, problems);
         var row = 1;
         while (records.MoveNext())
         {
+            cancellationToken.ThrowIfCancellationRequested();
             row++;
             if (records.Current.All(string.IsNullOrWhiteSpace))
             {
@@ -46,7 +47,7 @@ public sealed class PoliceCsvAdapter : ISourceAdapter
             table.AddRow(row, records.Current);
         }
 
-        return table.Result();
+        return table.Records;
     }
 
     /// <summary>RFC 4180 records; a quote left open at the end of the file makes the file unreadable.</summary>

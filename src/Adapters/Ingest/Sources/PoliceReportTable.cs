@@ -27,15 +27,19 @@ internal sealed class PoliceReportTable
 
     private readonly Dictionary<string, int> _positions;
     private readonly List<SourceRecord> _records = [];
-    private readonly List<RowProblem> _problems = [];
+    private readonly RowProblems _problems;
 
-    private PoliceReportTable(Dictionary<string, int> positions) => _positions = positions;
+    private PoliceReportTable(Dictionary<string, int> positions, RowProblems problems)
+    {
+        _positions = positions;
+        _problems = problems;
+    }
 
     /// <summary>True when <paramref name="cell"/> is the unit-code header, which marks the header row.</summary>
     public static bool IsHeaderCell(string? cell) =>
         cell is not null && Columns.TryGetValue(SourceValues.HeaderKey(cell), out var field) && field == "unit_code";
 
-    public static PoliceReportTable FromHeader(IReadOnlyList<string?> header)
+    public static PoliceReportTable FromHeader(IReadOnlyList<string?> header, RowProblems problems)
     {
         var positions = new Dictionary<string, int>();
         for (var i = 0; i < header.Count; i++)
@@ -57,13 +61,13 @@ internal sealed class PoliceReportTable
             throw UnreadableContent.Because("the header has none of the figure columns of the CCCD progress report");
         }
 
-        return new PoliceReportTable(positions);
+        return new PoliceReportTable(positions, problems);
     }
 
     /// <summary>Reads one data row; <paramref name="cells"/> are the row's cell texts in header order.</summary>
     public void AddRow(int row, IReadOnlyList<string?> cells)
     {
-        var problemsBefore = _problems.Count;
+        var problemsBefore = _problems.Total;
         var values = new SourceValues(row, _problems);
         string? Cell(string field) => _positions.TryGetValue(field, out var i) && i < cells.Count ? cells[i] : null;
 
@@ -84,7 +88,7 @@ internal sealed class PoliceReportTable
             values.Count(Cell("eligible_citizens"), "eligible_citizens"),
             values.Count(Cell("mobile_collections"), "mobile_collections"),
             values.Count(Cell("home_collections"), "home_collections"));
-        if (_problems.Count == problemsBefore)
+        if (_problems.Total == problemsBefore)
         {
             _records.Add(record);
         }
@@ -100,7 +104,7 @@ internal sealed class PoliceReportTable
         }
     }
 
-    public ParsedSource Result() => new(_records, _problems);
+    public IReadOnlyList<SourceRecord> Records => _records;
 
     private static string ColumnName(string field) => Columns.First(c => c.Value == field).Key;
 }

@@ -9,7 +9,7 @@ namespace DanVan.Adapters.Ingest.Sources;
 /// ("754.277", "754 277"), dates dd/MM/yyyy, months "2025-09" or "09/2025", percentages with a decimal
 /// comma ("98,47%"). Failures become row problems; values echoed in messages are scrubbed.
 /// </summary>
-public sealed class SourceValues(int row, List<RowProblem> problems)
+public sealed class SourceValues(int row, RowProblems problems)
 {
     public int Row => row;
 

@@ -1,0 +1,32 @@
+namespace DanVan.Adapters.Ingest;
+
+/// <summary>Limits on what one batch or file may cost and on the values it may carry, section <c>DanVan:Ingest</c>.</summary>
+public sealed class IngestOptions
+{
+    /// <summary>Rows (records) in one batch, unary or streamed.</summary>
+    public int MaxBatchRows { get; set; } = 2_000_000;
+
+    /// <summary>Bytes of one imported file (gRPC messages are limited to 32 MiB in any case).</summary>
+    public int MaxFileBytes { get; set; } = 24 * 1024 * 1024;
+
+    /// <summary>Problems listed in a summary; all are counted, in total and per code, however many there are.</summary>
+    public int MaxReportedProblems { get; set; } = 1_000;
+
+    /// <summary>Bytes a workbook may unpack to, all its parts together (a national report unpacks to a few MB).</summary>
+    public long MaxUnpackedBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>How many times larger than its compressed size a workbook part may unpack to.</summary>
+    public int MaxCompressionRatio { get; set; } = 100;
+
+    /// <summary>
+    /// The largest value any count may have unless <see cref="MaxValues"/> says otherwise: no unit, not
+    /// even a province, has a billion citizens or dossiers. Bounded values also keep every roll-up sum
+    /// far from the range of a 64-bit integer.
+    /// </summary>
+    public long DefaultMaxValue { get; set; } = 1_000_000_000;
+
+    /// <summary>The largest plausible value per field, by the contract's field name (e.g. <c>eligible_citizens</c>).</summary>
+    public Dictionary<string, long> MaxValues { get; set; } = [];
+
+    public long MaxValue(string field) => MaxValues.TryGetValue(field, out var max) ? max : DefaultMaxValue;
+}
