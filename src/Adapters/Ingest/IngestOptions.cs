@@ -6,6 +6,13 @@ public sealed class IngestOptions
     /// <summary>Rows (records) in one batch, unary or streamed.</summary>
     public int MaxBatchRows { get; set; } = 2_000_000;
 
+    /// <summary>
+    /// Batches of this hub that may use the database at once (to load the unit map, or to stage, merge
+    /// and commit): each holds one connection, so this bounds what ingest takes from the pool however many
+    /// callers push at once. Batches are received in parallel regardless; only their database work queues.
+    /// </summary>
+    public int MaxConcurrentWrites { get; set; } = 4;
+
     /// <summary>Bytes of one imported file (gRPC messages are limited to 32 MiB in any case).</summary>
     public int MaxFileBytes { get; set; } = 24 * 1024 * 1024;
 

@@ -6,7 +6,6 @@ using DanVan.Adapters.Units;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace DanVan.Adapters.Ingest;
 
@@ -45,22 +44,26 @@ public interface IBatchAppliedObserver
 public sealed class IngestPipeline(
     NpgsqlDataSource dataSource, TimeProvider clock, IOptions<IngestOptions> limits, IEnumerable<IBatchAppliedObserver> observers, ILogger<IngestPipeline> logger)
 {
+    // Connections the hub's batches may hold at once, whatever the number of callers: the rest wait
+    // their turn with no connection of their own.
+    private readonly SemaphoreSlim _writes = new(Math.Max(1, limits.Value.MaxConcurrentWrites));
+
     public Task<IngestSession> BeginAsync(BatchOptions options, CancellationToken cancellationToken) =>
         BeginAsync(options, NewProblems(), cancellationToken);
 
     /// <summary>
-    /// Parses a file with its adapter, before taking a connection (parsing a large file takes a while),
-    /// then ingests what it read, <paramref name="content"/> being the batch's payload.
+    /// Parses a file with its adapter, then ingests what it read, <paramref name="content"/> being the
+    /// batch's payload.
     /// </summary>
     public async Task<IngestSummary> IngestFileAsync(BatchOptions options, ISourceAdapter adapter, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
         var problems = NewProblems();
         var records = adapter.Parse(content, problems, cancellationToken);
-        await using var session = await BeginAsync(options, problems, cancellationToken);
+        using var session = await BeginAsync(options, problems, cancellationToken);
         session.AppendPayload(content.Span);
         foreach (var record in records)
         {
-            await session.AddAsync(record, cancellationToken);
+            session.Add(record);
         }
 
         return await session.CompleteAsync(cancellationToken);
@@ -68,34 +71,55 @@ public sealed class IngestPipeline(
 
     private RowProblems NewProblems() => new(limits.Value.MaxReportedProblems);
 
+    /// <summary>
+    /// A session holds no connection while rows arrive: it takes one briefly here for the unit map, and
+    /// again when complete, each time within <see cref="IngestOptions.MaxConcurrentWrites"/>.
+    /// </summary>
     private async Task<IngestSession> BeginAsync(BatchOptions options, RowProblems problems, CancellationToken cancellationToken)
     {
-        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        UnitResolver resolver;
+        await using (var lease = await OpenAsync(cancellationToken))
+        {
+            resolver = await UnitResolver.LoadAsync(lease.Connection, cancellationToken);
+        }
+
+        return new IngestSession(options, OpenAsync, resolver, VietnamTime.Today(clock), limits.Value, problems, observers.ToList(), logger);
+    }
+
+    private async Task<ConnectionLease> OpenAsync(CancellationToken cancellationToken)
+    {
+        await _writes.WaitAsync(cancellationToken);
         try
         {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var resolver = await UnitResolver.LoadAsync(connection, cancellationToken);
-            await using (var create = new NpgsqlCommand(
-                "create temp table ingest_staging (unit_id bigint, period_start date, indicator text, value bigint) on commit drop",
-                connection, transaction))
-            {
-                await create.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            var importer = await connection.BeginBinaryImportAsync(
-                "copy ingest_staging (unit_id, period_start, indicator, value) from stdin (format binary)", cancellationToken);
-            return new IngestSession(options, connection, transaction, importer, resolver, VietnamTime.Today(clock), limits.Value, problems, observers.ToList(), logger);
+            return new ConnectionLease(await dataSource.OpenConnectionAsync(cancellationToken), _writes);
         }
         catch
         {
-            await connection.DisposeAsync();
+            _writes.Release();
             throw;
         }
     }
 }
 
-/// <summary>One batch being received; nothing is visible to others until <see cref="CompleteAsync"/> commits.</summary>
-public sealed class IngestSession : IAsyncDisposable
+/// <summary>A connection taken within the pipeline's limit, given back with it.</summary>
+internal sealed class ConnectionLease(NpgsqlConnection connection, SemaphoreSlim gate) : IAsyncDisposable
+{
+    public NpgsqlConnection Connection => connection;
+
+    public async ValueTask DisposeAsync()
+    {
+        await connection.DisposeAsync();
+        gate.Release();
+    }
+}
+
+/// <summary>
+/// One batch being received. Rows are checked as they arrive and their values staged off the database
+/// (<see cref="StagedValues"/>); only <see cref="CompleteAsync"/> takes a connection, copies them into a
+/// staging table, merges and commits, so nothing is visible to others, and no connection or
+/// transaction is held, while the caller is still sending.
+/// </summary>
+public sealed class IngestSession : IDisposable
 {
     /// <summary>
     /// The advisory lock class under which a source's batches are merged one at a time (key: the
@@ -138,8 +162,7 @@ public sealed class IngestSession : IAsyncDisposable
         """;
 
     private readonly BatchOptions _options;
-    private readonly NpgsqlConnection _connection;
-    private readonly NpgsqlTransaction _transaction;
+    private readonly Func<CancellationToken, Task<ConnectionLease>> _open;
     private readonly UnitResolver _resolver;
     private readonly DateOnly _today;
     private readonly IReadOnlyList<IBatchAppliedObserver> _observers;
@@ -148,22 +171,20 @@ public sealed class IngestSession : IAsyncDisposable
     private readonly HashSet<(long UnitId, DateOnly Period)> _seen = [];
     private readonly IngestOptions _limits;
     private readonly RowProblems _problems;
-    private NpgsqlBinaryImporter? _importer;
+    private readonly StagedValues _staged = new();
+    private bool _completed;
     private int _received;
 
-    internal IngestSession(BatchOptions options, NpgsqlConnection connection, NpgsqlTransaction transaction,
-        NpgsqlBinaryImporter importer, UnitResolver resolver, DateOnly today, IngestOptions limits, RowProblems problems,
-        IReadOnlyList<IBatchAppliedObserver> observers, ILogger logger)
+    internal IngestSession(BatchOptions options, Func<CancellationToken, Task<ConnectionLease>> open, UnitResolver resolver, DateOnly today,
+        IngestOptions limits, RowProblems problems, IReadOnlyList<IBatchAppliedObserver> observers, ILogger logger)
     {
         _options = options;
-        _connection = connection;
-        _transaction = transaction;
-        _importer = importer;
+        _open = open;
         _resolver = resolver;
         _today = today;
         _limits = limits;
         _problems = problems;
-        // Rows an adapter could not read never reach AddAsync; they were received all the same.
+        // Rows an adapter could not read never reach Add; they were received all the same.
         _received = problems.RejectedRows;
         _observers = observers;
         _logger = logger;
@@ -182,7 +203,7 @@ public sealed class IngestSession : IAsyncDisposable
         }
     }
 
-    public async Task AddAsync(SourceRecord record, CancellationToken cancellationToken)
+    public void Add(SourceRecord record)
     {
         _received++;
         var problemsBefore = _problems.Total;
@@ -224,35 +245,36 @@ public sealed class IngestSession : IAsyncDisposable
             return;
         }
 
-        var importer = _importer ?? throw new InvalidOperationException("The batch is already complete.");
+        ObjectDisposedException.ThrowIf(_completed, this);
         foreach (var (indicator, value) in IndicatorCodes.Values(record))
         {
-            await importer.StartRowAsync(cancellationToken);
-            await importer.WriteAsync(unitId, NpgsqlDbType.Bigint, cancellationToken);
-            await importer.WriteAsync(period, NpgsqlDbType.Date, cancellationToken);
-            await importer.WriteAsync(indicator, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(value, NpgsqlDbType.Bigint, cancellationToken);
+            _staged.Add(unitId, period, indicator, value);
         }
     }
 
     public async Task<IngestSummary> CompleteAsync(CancellationToken cancellationToken)
     {
-        var importer = _importer ?? throw new InvalidOperationException("The batch is already complete.");
-        await importer.CompleteAsync(cancellationToken);
-        await importer.DisposeAsync();
-        _importer = null;
-
-        var hash = Convert.ToHexStringLower(_hash.GetHashAndReset());
-        await RegisterBatchAsync(hash, cancellationToken);
-
+        ObjectDisposedException.ThrowIf(_completed, this);
+        _completed = true;
         var rejected = _problems.RejectedRows;
         // A batch with no acceptable row leaves no trace, not even its id, so it can be fixed and re-sent as is.
         var apply = _received > rejected && !(_options.AllOrNothing && rejected > 0);
-        var (inserted, updated, unchanged) = apply ? await MergeAsync(cancellationToken) : (0, 0, 0);
+
+        await using var lease = await _open(cancellationToken);
+        var connection = lease.Connection;
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (apply)
+        {
+            await StageAsync(connection, transaction, cancellationToken);
+        }
+
+        var hash = Convert.ToHexStringLower(_hash.GetHashAndReset());
+        await RegisterBatchAsync(connection, transaction, hash, cancellationToken);
+        var (inserted, updated, unchanged) = apply ? await MergeAsync(connection, transaction, cancellationToken) : (0, 0, 0);
 
         if (_options.DryRun || !apply)
         {
-            await _transaction.RollbackAsync(cancellationToken);
+            await transaction.RollbackAsync(cancellationToken);
         }
         else
         {
@@ -260,7 +282,7 @@ public sealed class IngestSession : IAsyncDisposable
                 update ingest_batch set received = @received, inserted = @inserted, updated = @updated,
                        unchanged = @unchanged, rejected = @rejected
                  where source = @source and batch_id = @batch_id and inserted + updated + unchanged + rejected = 0
-                """, _connection, _transaction)
+                """, connection, transaction)
             {
                 Parameters =
                 {
@@ -270,7 +292,7 @@ public sealed class IngestSession : IAsyncDisposable
                 },
             };
             await record.ExecuteNonQueryAsync(cancellationToken);
-            await _transaction.CommitAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
         _logger.LogInformation(
@@ -290,7 +312,7 @@ public sealed class IngestSession : IAsyncDisposable
         return summary;
     }
 
-    private async Task RegisterBatchAsync(string hash, CancellationToken cancellationToken)
+    private async Task RegisterBatchAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string hash, CancellationToken cancellationToken)
     {
         // The row lock taken here makes a concurrent identical batch wait for this one, then find
         // everything unchanged.
@@ -299,7 +321,7 @@ public sealed class IngestSession : IAsyncDisposable
             values (@source, @batch_id, @hash, 0, 0, 0, 0, 0)
             on conflict (source, batch_id) do update set last_at = now()
             returning payload_hash
-            """, _connection, _transaction)
+            """, connection, transaction)
         {
             Parameters = { new("source", _options.Source), new("batch_id", _options.BatchId), new("hash", hash) },
         };
@@ -311,17 +333,32 @@ public sealed class IngestSession : IAsyncDisposable
         }
     }
 
-    private async Task<(int Inserted, int Updated, int Unchanged)> MergeAsync(CancellationToken cancellationToken)
+    private async Task StageAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using (var create = new NpgsqlCommand(
+            "create temp table ingest_staging (unit_id bigint, period_start date, indicator text, value bigint) on commit drop",
+            connection, transaction))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var importer = await connection.BeginBinaryImportAsync(
+            "copy ingest_staging (unit_id, period_start, indicator, value) from stdin (format binary)", cancellationToken);
+        await _staged.CopyToAsync(importer, cancellationToken);
+        await importer.CompleteAsync(cancellationToken);
+    }
+
+    private async Task<(int Inserted, int Updated, int Unchanged)> MergeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         // JIT-compiling the merge costs more than it saves: about half a second on a million values.
-        await using (var prepare = new NpgsqlCommand("set local jit = off; select pg_advisory_xact_lock(@class, hashtext(@source))", _connection, _transaction))
+        await using (var prepare = new NpgsqlCommand("set local jit = off; select pg_advisory_xact_lock(@class, hashtext(@source))", connection, transaction))
         {
             prepare.Parameters.Add(new("class", MergeLockClass));
             prepare.Parameters.Add(new("source", _options.Source));
             await prepare.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await using var command = new NpgsqlCommand(Merge, _connection, _transaction)
+        await using var command = new NpgsqlCommand(Merge, connection, transaction)
         {
             Parameters = { new("source", _options.Source), new("batch_id", _options.BatchId) },
         };
@@ -330,22 +367,9 @@ public sealed class IngestSession : IAsyncDisposable
         return (reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2));
     }
 
-    public async ValueTask DisposeAsync()
+    public void Dispose()
     {
-        if (_importer is not null)
-        {
-            try
-            {
-                await _importer.DisposeAsync();
-            }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException)
-            {
-                // Cancelling an unfinished COPY can fail on a broken connection; it is discarded below anyway.
-            }
-        }
-
         _hash.Dispose();
-        await _transaction.DisposeAsync();
-        await _connection.DisposeAsync();
+        _staged.Dispose();
     }
 }

@@ -36,6 +36,7 @@ public static class DialogueExtensions
         services.AddSingleton<PeriodicPlanner>();
         services.AddSingleton<DialogueReports>();
         services.AddSingleton<DialogueEventFeed>();
+        services.AddHostedService<DialogueEventReader>();
         services.AddSingleton<Petitions>();
         services.AddSingleton<TriggerEvaluator>();
         services.AddSingleton<HangfireTriggerQueue>();
@@ -99,4 +100,10 @@ public static class DialogueExtensions
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
+}
+
+/// <summary>Runs the event feed's one shared reader for this hub's watchers.</summary>
+internal sealed class DialogueEventReader(DialogueEventFeed feed) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => feed.FollowAsync(stoppingToken);
 }

@@ -282,29 +282,21 @@ public sealed class DialogueGrpcService(
 
         v.ThrowIfAny();
         var cancellationToken = context.CancellationToken;
-        var (_, roots) = await reports.ScopeAsync(request.UnitCode, VietnamTime.Today(clock), cancellationToken);
-        var last = request.AfterEventId > 0 ? request.AfterEventId : await events.LatestIdAsync(cancellationToken);
+        using var subscription = await events.SubscribeAsync(request.UnitCode, VietnamTime.Today(clock), request.AfterEventId, cancellationToken);
         // The headers go out at once so that a watcher knows it is subscribed before the first event.
         await context.WriteResponseHeadersAsync(new Metadata());
-        while (!cancellationToken.IsCancellationRequested)
+        await foreach (var e in subscription.ReadAllAsync(cancellationToken))
         {
-            var wake = events.WaitAsync(cancellationToken);
-            foreach (var e in await events.ReadAsync(roots, last, cancellationToken))
+            await responseStream.WriteAsync(new WatchDialoguesResponse
             {
-                await responseStream.WriteAsync(new WatchDialoguesResponse
-                {
-                    EventId = e.Id,
-                    EventType = e.EventType,
-                    DialogueId = e.DialogueId.ToString(),
-                    UnitCode = e.UnitCode,
-                    Status = DialogueMapping.ToProto(e.Status),
-                    Message = e.Message,
-                    EventTime = Timestamp.FromDateTimeOffset(e.CreatedAt),
-                }, cancellationToken);
-                last = e.Id;
-            }
-
-            await wake;
+                EventId = e.Id,
+                EventType = e.EventType,
+                DialogueId = e.DialogueId.ToString(),
+                UnitCode = e.UnitCode,
+                Status = DialogueMapping.ToProto(e.Status),
+                Message = e.Message,
+                EventTime = Timestamp.FromDateTimeOffset(e.CreatedAt),
+            }, cancellationToken);
         }
     }
 

@@ -26,10 +26,14 @@ public static class HubExtensions
         builder.AddSecurity();
         builder.Services.AddHostedService<DatabaseNotifications>();
 
+        builder.Services.AddSingleton(builder.Configuration.GetSection("DanVan:Streams").Get<StreamOptions>() ?? new StreamOptions());
+        builder.Services.AddSingleton<StreamLimiter>();
+        builder.Services.AddSingleton<StreamInterceptor>();
         builder.Services.AddSingleton<ErrorInterceptor>();
         builder.Services.AddGrpc(o =>
         {
             o.Interceptors.Add<SecurityInterceptor>();
+            o.Interceptors.Add<StreamInterceptor>();
             o.Interceptors.Add<ErrorInterceptor>();
             o.MaxReceiveMessageSize = 32 * 1024 * 1024;
         });

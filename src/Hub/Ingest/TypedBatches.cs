@@ -10,7 +10,9 @@ namespace DanVan.Hub.Ingest;
 /// <summary>
 /// Feeds typed records pushed over gRPC, in one request or as a client stream, through the ingest
 /// pipeline. The payload that identifies a batch is its records' bytes (not the options, so that a dry
-/// run and the real run of the same records are the same batch).
+/// run and the real run of the same records are the same batch). A stream's records are checked and
+/// staged as they arrive, and the database is used only once its last message is in, so a caller that
+/// stalls holds no connection (see <see cref="IngestSession"/>).
 /// </summary>
 public sealed class TypedBatches(IngestPipeline pipeline, IOptions<IngestOptions> options)
 {
@@ -33,11 +35,11 @@ public sealed class TypedBatches(IngestPipeline pipeline, IOptions<IngestOptions
 
         violations.ThrowIfAny();
 
-        await using var session = await pipeline.BeginAsync(batchOptions, cancellationToken);
+        using var session = await pipeline.BeginAsync(batchOptions, cancellationToken);
         var row = 0;
         foreach (var report in reports)
         {
-            await AddAsync(session, report, ++row, toRecord, cancellationToken);
+            Add(session, report, ++row, toRecord);
         }
 
         return (await session.CompleteAsync(cancellationToken)).ToProto();
@@ -57,7 +59,7 @@ public sealed class TypedBatches(IngestPipeline pipeline, IOptions<IngestOptions
         var batchOptions = IngestMapping.Options(batchOf(stream.Current), defaultSource, violations);
         violations.ThrowIfAny();
 
-        await using var session = await pipeline.BeginAsync(batchOptions, cancellationToken);
+        using var session = await pipeline.BeginAsync(batchOptions, cancellationToken);
         var row = 0;
         do
         {
@@ -68,7 +70,7 @@ public sealed class TypedBatches(IngestPipeline pipeline, IOptions<IngestOptions
                     throw new ValidationException([new FieldViolation("reports", $"the stream exceeds {options.Value.MaxBatchRows} reports per batch")]);
                 }
 
-                await AddAsync(session, report, row, toRecord, cancellationToken);
+                Add(session, report, row, toRecord);
             }
         }
         while (await stream.MoveNext(cancellationToken));
@@ -81,14 +83,14 @@ public sealed class TypedBatches(IngestPipeline pipeline, IOptions<IngestOptions
         return (await session.CompleteAsync(cancellationToken)).ToProto();
     }
 
-    private static async Task AddAsync<TReport>(IngestSession session, TReport report, int row, ToRecord<TReport> toRecord, CancellationToken cancellationToken)
+    private static void Add<TReport>(IngestSession session, TReport report, int row, ToRecord<TReport> toRecord)
         where TReport : IMessage
     {
         session.AppendPayload(report.ToByteArray());
         var problems = new List<RowProblem>();
         if (toRecord(report, row, problems) is { } record)
         {
-            await session.AddAsync(record, cancellationToken);
+            session.Add(record);
         }
         else
         {

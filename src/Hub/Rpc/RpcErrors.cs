@@ -38,8 +38,14 @@ public static class RpcErrors
 
     public static RpcException PermissionDenied(string reason, string message) => Create(Code.PermissionDenied, message, reason);
 
-    public static RpcException ResourceExhausted(string message, TimeSpan retryDelay) =>
-        Create(Code.ResourceExhausted, message, "RATE_LIMITED", new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryDelay) });
+    public static RpcException ResourceExhausted(string message, TimeSpan retryDelay) => ResourceExhausted("RATE_LIMITED", message, retryDelay);
+
+    public static RpcException ResourceExhausted(string reason, string message, TimeSpan retryDelay) =>
+        Create(Code.ResourceExhausted, message, reason, new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryDelay) });
+
+    /// <summary>A client stream that sent nothing for <paramref name="timeout"/>: ended, and nothing of it written.</summary>
+    public static RpcException StreamIdle(TimeSpan timeout) =>
+        Create(Code.DeadlineExceeded, $"No message arrived for {timeout.TotalSeconds:0.###} s; the stream was ended and nothing of it was written.", "STREAM_IDLE");
 
     public static RpcException Aborted(string message) =>
         Create(Code.Aborted, message, "CONCURRENT_UPDATE");

@@ -35,6 +35,8 @@ public sealed class ClientRegistry(NpgsqlDataSource dataSource, IUnitRegistry un
     // The client is mapped once when loaded, not on every call that finds it here.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CachedClient> _cache = new();
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<CachedClient>>> _loading = new();
+
     /// <summary>Drops every cached client: one changed somewhere.</summary>
     public void Forget() => _cache.Clear();
 
@@ -130,14 +132,17 @@ public sealed class ClientRegistry(NpgsqlDataSource dataSource, IUnitRegistry un
 
         if (!_cache.TryGetValue(keyId, out var cached) || System.Diagnostics.Stopwatch.GetElapsedTime(cached.LoadedAt) > CacheLifetime)
         {
-            var loadedAt = System.Diagnostics.Stopwatch.GetTimestamp();
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            var loaded = await connection.QuerySingleOrDefaultAsync<ClientRow>(new CommandDefinition(
-                $"select {Columns}, secret_sha256 as SecretSha256 from api_client where key_id = @keyId", new { keyId }, cancellationToken: cancellationToken));
-            cached = new CachedClient(loaded?.ToClient(), loaded?.SecretSha256 ?? [], loadedAt);
-            if (_cache.Count < 100_000)
+            // Calls arriving together with one credential (a burst of streams, or any after the cache was
+            // dropped) share one lookup instead of taking a connection each. The lookup is not the first
+            // caller's, so that caller's cancellation does not fail the others.
+            var load = _loading.GetOrAdd(keyId, k => new Lazy<Task<CachedClient>>(() => LoadAsync(k)));
+            try
             {
-                _cache[keyId] = cached;
+                cached = await load.Value.WaitAsync(cancellationToken);
+            }
+            finally
+            {
+                _loading.TryRemove(new KeyValuePair<string, Lazy<Task<CachedClient>>>(keyId, load));
             }
         }
 
@@ -152,6 +157,21 @@ public sealed class ClientRegistry(NpgsqlDataSource dataSource, IUnitRegistry un
         }
 
         return client.ExpiresAt is { } expires && expires <= clock.GetUtcNow() ? (client, "the client's credential has expired") : (client, null);
+    }
+
+    private async Task<CachedClient> LoadAsync(string keyId)
+    {
+        var loadedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var loaded = await connection.QuerySingleOrDefaultAsync<ClientRow>(
+            $"select {Columns}, secret_sha256 as SecretSha256 from api_client where key_id = @keyId", new { keyId });
+        var cached = new CachedClient(loaded?.ToClient(), loaded?.SecretSha256 ?? [], loadedAt);
+        if (_cache.Count < 100_000)
+        {
+            _cache[keyId] = cached;
+        }
+
+        return cached;
     }
 
     private async Task CheckAsync(string name, IReadOnlyList<string> scopes, string? unitCode, CancellationToken cancellationToken)

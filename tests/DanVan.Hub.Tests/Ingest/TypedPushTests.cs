@@ -58,7 +58,7 @@ public sealed class TypedPushTests(RealMapHubFixture fixture) : IClassFixture<Re
     }
 
     [Fact]
-    public async Task A_hub_process_killed_mid_stream_writes_nothing_and_the_same_batch_is_then_applied_whole()
+    public async Task A_hub_process_killed_mid_stream_held_no_transaction_writes_nothing_and_the_same_batch_is_then_applied_whole()
     {
         var communes = await CommunesAsync("33");
         var reports = communes.SelectMany(c => Enumerable.Range(1, 60).Select(d => Report(c, 1000 + d, new DateOnly(2025, 7, 31).AddDays(d)))).ToList();
@@ -77,8 +77,12 @@ public sealed class TypedPushTests(RealMapHubFixture fixture) : IClassFixture<Re
             await Timeouts.Eventually(hub.IsServingAsync, Timeouts.Startup, "the hub process to serve");
             using var call = new IdIssuanceService.IdIssuanceServiceClient(hub.CallInvokerFor(fixture.Host.Credential)).StreamIdIssuanceReports();
             await call.RequestStream.WriteAsync(Part(0));
+            // The batch's first message makes the hub read the unit map, then give the connection back:
+            // while it waits for the rest, it has begun nothing of the batch in the database.
             await Timeouts.Eventually(async () => await ScalarAsync<int>(fixture.ConnectionString,
-                $"{killedHubSessions} and query like 'copy ingest_staging%'") == 1, Timeouts.Call, "the hub process to be copying the batch");
+                $"{killedHubSessions} and state = 'idle' and query like 'select predecessor_id, successor_id%'") == 1,
+                Timeouts.Call, "the hub process to have read the unit map for the batch");
+            Assert.Equal(0, await ScalarAsync<int>(fixture.ConnectionString, $"{killedHubSessions} and query like '%ingest_staging%'"));
 
             hub.Kill();
 
