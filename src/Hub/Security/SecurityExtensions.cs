@@ -76,13 +76,13 @@ public static class SecurityExtensions
     }
 
     /// <summary>The dashboard's login and logout pages (the only web routes open without a credential, since they are how one gets in).</summary>
-    public static WebApplication MapSecurity(this WebApplication app, string webHost)
+    public static WebApplication MapSecurity(this WebApplication app, IEndpointRouteBuilder web)
     {
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapGet("/login", (string? returnUrl) => Results.Content(LoginPage(returnUrl, null), "text/html; charset=utf-8"))
-            .AllowAnonymous().RequireHost(webHost);
-        app.MapPost("/login", async (HttpContext http, ClientRegistry registry) =>
+        web.MapGet("/login", (string? returnUrl) => Results.Content(LoginPage(returnUrl, null), "text/html; charset=utf-8"))
+            .AllowAnonymous();
+        web.MapPost("/login", async (HttpContext http, ClientRegistry registry) =>
         {
             var form = await http.Request.ReadFormAsync(http.RequestAborted);
             var returnUrl = form["returnUrl"].ToString();
@@ -94,12 +94,12 @@ public static class SecurityExtensions
 
             await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Principal(client, CookieAuthenticationDefaults.AuthenticationScheme));
             return Results.LocalRedirect(returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/hangfire");
-        }).AllowAnonymous().DisableAntiforgery().RequireHost(webHost);
-        app.MapPost("/logout", async (HttpContext http) =>
+        }).AllowAnonymous().DisableAntiforgery();
+        web.MapPost("/logout", async (HttpContext http) =>
         {
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.LocalRedirect("/login");
-        }).RequireAuthorization().RequireHost(webHost);
+        }).RequireAuthorization();
         app.MapGrpcService<AuditGrpcService>();
         return app;
     }
