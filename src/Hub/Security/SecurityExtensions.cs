@@ -26,6 +26,7 @@ public static class SecurityExtensions
     public const string Scheme = "DanVan";
     private const string ScopeClaim = "danvan:scope";
     private const string UnitClaim = "danvan:unit";
+    private const string StampClaim = "danvan:session";
 
     /// <summary>
     /// The client registry, the audit log, per-client rate limits and the web listener's
@@ -58,12 +59,20 @@ public static class SecurityExtensions
                 o.LoginPath = "/login";
                 o.Events.OnValidatePrincipal = async context =>
                 {
-                    // A disabled or expired operator loses the session on the next request.
-                    var registry = context.HttpContext.RequestServices.GetRequiredService<ClientRegistry>();
+                    // Every request checks the session against the registry: a disabled, expired or
+                    // changed client (rotated, scopes changed, logged out) ends it. Reads take the
+                    // cached registry, which every change clears through a notification; a request that
+                    // changes something reads the registry itself, in case a notification was lost.
+                    var http = context.HttpContext;
+                    var registry = http.RequestServices.GetRequiredService<ClientRegistry>();
+                    var method = http.Request.Method;
+                    var fresh = !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method));
                     if (!Guid.TryParse(context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
-                        || await registry.FindActiveAsync(id, context.HttpContext.RequestAborted) is null)
+                        || !Guid.TryParse(context.Principal?.FindFirstValue(StampClaim), out var stamp)
+                        || await registry.FindSessionAsync(id, stamp, fresh, http.RequestAborted) is null)
                     {
                         context.RejectPrincipal();
+                        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
                     }
                 };
             });
@@ -87,16 +96,27 @@ public static class SecurityExtensions
             var form = await http.Request.ReadFormAsync(http.RequestAborted);
             var returnUrl = form["returnUrl"].ToString();
             var (client, refusal) = await registry.AuthenticateAsync(form["credential"].ToString().Trim(), http.RequestAborted);
-            if (client is null || refusal is not null || !Scopes.Grants(client.Scopes, "jobs:read"))
+            // The session starts from the registry as it is now, not as cached: its stamp must be current.
+            var current = client is null || refusal is not null || !Scopes.Grants(client.Scopes, "jobs:read")
+                ? null
+                : await registry.FindSessionAsync(client.Id, client.SessionStamp, fresh: true, http.RequestAborted);
+            if (current is null)
             {
                 return Results.Content(LoginPage(returnUrl, "This credential does not open the dashboard."), "text/html; charset=utf-8", statusCode: 401);
             }
 
-            await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Principal(client, CookieAuthenticationDefaults.AuthenticationScheme));
+            await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Principal(current, CookieAuthenticationDefaults.AuthenticationScheme));
             return Results.LocalRedirect(returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/hangfire");
         }).AllowAnonymous().DisableAntiforgery();
-        web.MapPost("/logout", async (HttpContext http) =>
+        web.MapPost("/logout", async (HttpContext http, ClientRegistry registry) =>
         {
+            // Ends the session in the registry, so a copy of the cookie stops working too.
+            if (Guid.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
+                && Guid.TryParse(http.User.FindFirstValue(StampClaim), out var stamp))
+            {
+                await registry.EndSessionsAsync(id, stamp, http.RequestAborted);
+            }
+
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.LocalRedirect("/login");
         }).RequireAuthorization();
@@ -115,6 +135,7 @@ public static class SecurityExtensions
         client.Scopes.Select(s => new Claim(ScopeClaim, s))
             .Append(new Claim(ClaimTypes.NameIdentifier, client.Id.ToString()))
             .Append(new Claim(ClaimTypes.Name, client.Name))
+            .Append(new Claim(StampClaim, client.SessionStamp.ToString()))
             .Concat(client.UnitCode is null ? [] : [new Claim(UnitClaim, client.UnitCode)]),
         scheme));
 
