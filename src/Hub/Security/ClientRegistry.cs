@@ -164,8 +164,15 @@ public sealed class ClientRegistry(NpgsqlDataSource dataSource, IUnitRegistry un
             : null;
     }
 
-    /// <summary>The client a presented credential belongs to, with why it may not call when that is so.</summary>
-    public async Task<(ApiClient? Client, string? Refusal)> AuthenticateAsync(string credential, CancellationToken cancellationToken)
+    /// <summary>The key id a credential names, if it has the shape of one: the account failed logins are counted against.</summary>
+    public static string? KeyIdOf(string credential) =>
+        credential.Split('.') is [Prefix, var keyId, _] && keyId.Length == 16 && keyId.All(char.IsAsciiHexDigitLower) ? keyId : null;
+
+    /// <summary>
+    /// The client a presented credential belongs to, with why it may not call when that is so.
+    /// Without <paramref name="loadMissing"/>, only cached clients are recognised (no query).
+    /// </summary>
+    public async Task<(ApiClient? Client, string? Refusal)> AuthenticateAsync(string credential, CancellationToken cancellationToken, bool loadMissing = true)
     {
         var parts = credential.Split('.');
         if (parts is not [Prefix, var keyId, var secret] || keyId.Length != 16 || secret.Length == 0)
@@ -175,6 +182,11 @@ public sealed class ClientRegistry(NpgsqlDataSource dataSource, IUnitRegistry un
 
         if (!_cache.TryGetValue(keyId, out var cached) || System.Diagnostics.Stopwatch.GetElapsedTime(cached.LoadedAt) > CacheLifetime)
         {
+            if (!loadMissing)
+            {
+                return (null, null);
+            }
+
             var loadedAt = System.Diagnostics.Stopwatch.GetTimestamp();
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             var loaded = await connection.QuerySingleOrDefaultAsync<ClientRow>(new CommandDefinition(

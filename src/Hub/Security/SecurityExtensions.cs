@@ -17,6 +17,12 @@ public sealed class SecurityOptions
     /// <summary>…and in a burst.</summary>
     public int Burst { get; set; } = 400;
 
+    /// <summary>Calls without a valid credential each address may make on average (they are all refused)…</summary>
+    public int AnonymousPerSecond { get; set; } = 10;
+
+    /// <summary>…and in a burst.</summary>
+    public int AnonymousBurst { get; set; } = 100;
+
     /// <summary>On a first start (no client registered), create and print a demo operator and a demo agency.</summary>
     public bool DemoClients { get; set; } = true;
 }
@@ -36,6 +42,8 @@ public static class SecurityExtensions
     {
         var options = builder.Configuration.GetSection("DanVan:Security").Get<SecurityOptions>() ?? new SecurityOptions();
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(builder.Configuration.GetSection("DanVan:Security:Login").Get<LoginOptions>() ?? new LoginOptions());
+        builder.Services.AddSingleton<LoginThrottle>();
         builder.Services.AddSingleton<ClientRegistry>();
         builder.Services.AddSingleton<UnitScope>();
         builder.Services.AddSingleton<AuditLog>();
@@ -91,20 +99,32 @@ public static class SecurityExtensions
         app.UseAuthorization();
         web.MapGet("/login", (string? returnUrl) => Results.Content(LoginPage(returnUrl, null), "text/html; charset=utf-8"))
             .AllowAnonymous();
-        web.MapPost("/login", async (HttpContext http, ClientRegistry registry) =>
+        web.MapPost("/login", async (HttpContext http, ClientRegistry registry, LoginThrottle throttle) =>
         {
             var form = await http.Request.ReadFormAsync(http.RequestAborted);
             var returnUrl = form["returnUrl"].ToString();
-            var (client, refusal) = await registry.AuthenticateAsync(form["credential"].ToString().Trim(), http.RequestAborted);
+            var credential = form["credential"].ToString().Trim();
+            var address = ClientAddress.LimitKey(http.Connection.RemoteIpAddress);
+            var account = ClientRegistry.KeyIdOf(credential);
+            if (!throttle.IsOpen(address, account, out var retryAfter))
+            {
+                var seconds = (int)Math.Ceiling(retryAfter.TotalSeconds);
+                http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return Results.Content(LoginPage(returnUrl, $"Too many failed logins; try again in {seconds} s."), "text/html; charset=utf-8", statusCode: 429);
+            }
+
+            var (client, refusal) = await registry.AuthenticateAsync(credential, http.RequestAborted);
             // The session starts from the registry as it is now, not as cached: its stamp must be current.
             var current = client is null || refusal is not null || !Scopes.Grants(client.Scopes, "jobs:read")
                 ? null
                 : await registry.FindSessionAsync(client.Id, client.SessionStamp, fresh: true, http.RequestAborted);
             if (current is null)
             {
+                throttle.Failed(address, account);
                 return Results.Content(LoginPage(returnUrl, "This credential does not open the dashboard."), "text/html; charset=utf-8", statusCode: 401);
             }
 
+            throttle.Succeeded(account!);
             await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Principal(current, CookieAuthenticationDefaults.AuthenticationScheme));
             return Results.LocalRedirect(returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/hangfire");
         }).AllowAnonymous().DisableAntiforgery();
