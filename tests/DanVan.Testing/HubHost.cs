@@ -51,6 +51,8 @@ public sealed class HubHost : IAsyncDisposable
         // The clock stands still, so the allowance never refills: make it one no test or benchmark uses up.
         "--DanVan:Security:RequestsPerSecond=1000000",
         "--DanVan:Security:Burst=2000000000",
+        "--DanVan:Security:AnonymousPerSecond=1000000",
+        "--DanVan:Security:AnonymousBurst=2000000000",
         $"--DanVan:Dialogues:PlanCron={Hangfire.Cron.Never()}",
         $"--DanVan:Dialogues:TriggerCron={Hangfire.Cron.Never()}",
         $"--DanVan:Dialogues:OverdueSweepCron={Hangfire.Cron.Never()}",

@@ -52,10 +52,10 @@ public static class DialogueExtensions
         return builder;
     }
 
-    public static WebApplication MapDialogues(this WebApplication app, string webHost)
+    public static WebApplication MapDialogues(this WebApplication app, IEndpointRouteBuilder web)
     {
         app.MapGrpcService<DialogueGrpcService>();
-        app.MapGet("/calendars/{unitCode}.ics", async (
+        web.MapGet("/calendars/{unitCode}.ics", async (
             string unitCode, HttpContext http, UnitScope scope, DialogueReports reports, DialogueStore store,
             Npgsql.NpgsqlDataSource dataSource, TimeProvider clock, CancellationToken cancellationToken) =>
         {
@@ -82,7 +82,7 @@ public static class DialogueExtensions
             }
 
             return Results.Text(CalendarFeed.Render(unit, feed), "text/calendar; charset=utf-8");
-        }).RequireAuthorization("dialogues:read").RequireHost(webHost);
+        }).RequireAuthorization("dialogues:read");
         return app;
     }
 

@@ -46,18 +46,19 @@ public static class HubExtensions
     public static WebApplication MapHubEndpoints(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HubOptions>>().Value;
+        app.UseListenerBinding(options);
         app.MapGrpcService<AdminUnitGrpcService>();
         app.MapIngest();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
 
-        var webHost = Listeners.WebHostPattern(options);
-        app.MapSecurity(webHost);
-        app.MapDialogues(webHost);
-        app.MapJobsDashboard(webHost);
-        app.MapGet("/", () => Results.Text(
+        var web = app.MapWebRoutes();
+        app.MapSecurity(web);
+        app.MapDialogues(web);
+        web.MapJobsDashboard();
+        web.MapGet("/", () => Results.Text(
             $"DanVan hub. gRPC (HTTP/2) on {options.GrpcUrl} with server reflection; jobs dashboard at /hangfire.\n"))
-            .RequireAuthorization().RequireHost(webHost);
+            .RequireAuthorization();
         return app;
     }
 }

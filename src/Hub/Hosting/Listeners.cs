@@ -21,8 +21,39 @@ public static class Listeners
         }
     }
 
-    /// <summary>Host pattern matching requests that arrived on the web listener's port.</summary>
-    public static string WebHostPattern(HubOptions options) => $"*:{Parse(options.WebUrl, "WebUrl").Port}";
+    /// <summary>
+    /// The routes of the web listener: every endpoint mapped through this group carries
+    /// <see cref="WebListenerMetadata"/>; every other one (the gRPC services and their fallbacks for
+    /// unknown methods) belongs to the gRPC listener.
+    /// </summary>
+    public static RouteGroupBuilder MapWebRoutes(this WebApplication app)
+    {
+        var web = app.MapGroup("");
+        web.WithMetadata(WebListenerMetadata.Instance);
+        return web;
+    }
+
+    /// <summary>
+    /// Binds every endpoint to its listener, whatever the Host header says (it is the caller's to
+    /// choose): the port a connection arrived on decides, and a request on the other one is 404, before
+    /// authentication. With one listener for both (TLS), the ports are the same and everything answers on it.
+    /// </summary>
+    public static void UseListenerBinding(this WebApplication app, HubOptions options)
+    {
+        var grpcPort = Parse(options.GrpcUrl, "GrpcUrl").Port;
+        var webPort = Parse(options.WebUrl, "WebUrl").Port;
+        app.Use((context, next) =>
+        {
+            if (context.GetEndpoint() is { } endpoint
+                && context.Connection.LocalPort != (endpoint.Metadata.GetMetadata<WebListenerMetadata>() is null ? grpcPort : webPort))
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            }
+
+            return next(context);
+        });
+    }
 
     private static Uri Parse(string url, string key) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
@@ -56,5 +87,15 @@ public static class Listeners
         {
             kestrel.Listen(IPAddress.Parse(uri.Host.Trim('[', ']')), uri.Port, Configure);
         }
+    }
+}
+
+/// <summary>Marks an endpoint as one of the web listener's (see <see cref="Listeners.MapWebRoutes"/>).</summary>
+public sealed class WebListenerMetadata
+{
+    public static readonly WebListenerMetadata Instance = new();
+
+    private WebListenerMetadata()
+    {
     }
 }

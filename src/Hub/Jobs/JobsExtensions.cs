@@ -60,15 +60,15 @@ public static class JobsExtensions
     /// jobs:write to retry, trigger or delete. The endpoint's authorization replaces Hangfire's default
     /// local-requests-only filter.
     /// </summary>
-    public static void MapJobsDashboard(this WebApplication app, string webHost)
+    public static void MapJobsDashboard(this IEndpointRouteBuilder web)
     {
-        app.MapHangfireDashboard("/hangfire", new DashboardOptions
+        web.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             DashboardTitle = "DanVan jobs",
             DisplayStorageConnectionString = false,
             Authorization = [],
             IsReadOnlyFunc = context => !context.GetHttpContext().User.HasScope("jobs:write"),
-        }).RequireAuthorization("jobs:read").RequireHost(webHost);
+        }).RequireAuthorization("jobs:read");
     }
 
     /// <summary>Hangfire's logging through the host's; once the host's logging is disposed, silent.</summary>

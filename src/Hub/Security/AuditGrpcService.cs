@@ -41,7 +41,8 @@ public sealed class AuditGrpcService(NpgsqlDataSource dataSource) : AuditService
 
         await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);
         var rows = (await connection.QueryAsync<AuditRow>(new CommandDefinition("""
-            select id, at, client_name as ClientName, method, unit_codes as UnitCodes, status, duration_ms as DurationMs, request_id as RequestId
+            select id, at, client_name as ClientName, method, unit_codes as UnitCodes, status, duration_ms as DurationMs, request_id as RequestId,
+                   client_address as ClientAddress, count
               from audit_record
              where (@own::uuid is null or client_id = @own) and (@name = '' or client_name = @name) and (@method = '' or method = @method)
                and (@before::bigint is null or id < @before)
@@ -66,6 +67,8 @@ public sealed class AuditGrpcService(NpgsqlDataSource dataSource) : AuditService
             Status = r.Status,
             DurationMs = r.DurationMs,
             RequestId = r.RequestId,
+            ClientAddress = r.ClientAddress ?? "",
+            Count = r.Count,
         }));
         if (rows.Count > pageSize)
         {
@@ -85,5 +88,7 @@ public sealed class AuditGrpcService(NpgsqlDataSource dataSource) : AuditService
         public string Status { get; init; } = "";
         public float DurationMs { get; init; }
         public string RequestId { get; init; } = "";
+        public string? ClientAddress { get; init; }
+        public int Count { get; init; }
     }
 }

@@ -18,7 +18,7 @@ public enum ClientKind
 /// <summary>A registered caller as stored (never with its secret).</summary>
 public sealed record ApiClient(
     Guid Id, string Name, ClientKind Kind, IReadOnlyList<string> Scopes, string? UnitCode, DateTimeOffset? ExpiresAt, bool Disabled,
-    DateTimeOffset CreatedAt, DateTimeOffset? RotatedAt);
+    DateTimeOffset CreatedAt, DateTimeOffset? RotatedAt, Guid SessionStamp);
 
 /// <summary>
 /// The registry of callers. A credential is <c>dv.&lt;key id&gt;.&lt;secret&gt;</c>, both parts random;
@@ -27,6 +27,7 @@ public sealed record ApiClient(
 /// by another hub) notifies every hub, which drops its cache, so disabling and rotation take effect
 /// on the next call after the notification — milliseconds. Expiry is checked on every call. Entries
 /// also lapse after <see cref="CacheLifetime"/>, in case a notification is ever lost.
+/// Dashboard sessions are checked the same way, by client id and session stamp (see <see cref="FindSessionAsync"/>).
 /// </summary>
 public sealed class ClientRegistry(NpgsqlDataSource dataSource, IUnitRegistry units, TimeProvider clock)
 {
@@ -34,15 +35,25 @@ public sealed class ClientRegistry(NpgsqlDataSource dataSource, IUnitRegistry un
 
     // The client is mapped once when loaded, not on every call that finds it here.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CachedClient> _cache = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, CachedSession> _sessions = new();
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<CachedClient>>> _loading = new();
 
+    // Raised by every Forget, so that a lookup that began before a change does not cache what it read.
+    private long _generation;
+
     /// <summary>Drops every cached client: one changed somewhere.</summary>
-    public void Forget() => _cache.Clear();
+    public void Forget()
+    {
+        Interlocked.Increment(ref _generation);
+        _cache.Clear();
+        _sessions.Clear();
+    }
 
     private const string Prefix = "dv";
     private const string Columns = """
-        id, name, kind, scopes, unit_code as UnitCode, expires_at as ExpiresAt, disabled, created_at as CreatedAt, rotated_at as RotatedAt
+        id, name, kind, scopes, unit_code as UnitCode, expires_at as ExpiresAt, disabled, created_at as CreatedAt, rotated_at as RotatedAt,
+        session_stamp as SessionStamp
         """;
 
     public async Task<(ApiClient Client, string Credential)> CreateAsync(
@@ -102,6 +113,28 @@ public sealed class ClientRegistry(NpgsqlDataSource dataSource, IUnitRegistry un
         return credential;
     }
 
+    /// <summary>Replaces the client's scopes, by the same rules as at creation; its dashboard sessions end.</summary>
+    public async Task SetScopesAsync(string name, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var unitCode = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+            "select unit_code from api_client where name = @name", new { name }, cancellationToken: cancellationToken));
+        await CheckAsync(name, scopes, unitCode, cancellationToken);
+        var changed = await connection.ExecuteAsync(new CommandDefinition("update api_client set scopes = @scopes where name = @name",
+            new { name, scopes = scopes.Distinct().Order().ToArray() }, cancellationToken: cancellationToken));
+        Changed(changed, name);
+    }
+
+    /// <summary>Ends the dashboard session holding <paramref name="stamp"/>, and with it every other session of that client.</summary>
+    public async Task EndSessionsAsync(Guid id, Guid stamp, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update api_client set session_stamp = gen_random_uuid() where id = @id and session_stamp = @stamp",
+            new { id, stamp }, cancellationToken: cancellationToken));
+        Forget();
+    }
+
     private void Changed(int rows, string name)
     {
         Forget();
@@ -111,18 +144,41 @@ public sealed class ClientRegistry(NpgsqlDataSource dataSource, IUnitRegistry un
         }
     }
 
-    /// <summary>A client by id, for re-checking a dashboard session on every request; null when unknown, disabled or expired.</summary>
-    public async Task<ApiClient?> FindActiveAsync(Guid id, CancellationToken cancellationToken)
+    /// <summary>
+    /// The client of a dashboard session, or null when the session has ended: its client is unknown,
+    /// disabled or expired, or changed since the session began (another stamp). <paramref name="fresh"/>
+    /// reads the registry itself rather than the cache, for requests that change something.
+    /// </summary>
+    public async Task<ApiClient?> FindSessionAsync(Guid id, Guid stamp, bool fresh, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<ClientRow>(new CommandDefinition(
-            $"select {Columns} from api_client where id = @id and not disabled and (expires_at is null or expires_at > @now)",
-            new { id, now = clock.GetUtcNow().UtcDateTime }, cancellationToken: cancellationToken));
-        return row?.ToClient();
+        if (fresh || !_sessions.TryGetValue(id, out var cached) || System.Diagnostics.Stopwatch.GetElapsedTime(cached.LoadedAt) > CacheLifetime)
+        {
+            var loadedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            var row = await connection.QuerySingleOrDefaultAsync<ClientRow>(new CommandDefinition(
+                $"select {Columns} from api_client where id = @id", new { id }, cancellationToken: cancellationToken));
+            cached = new CachedSession(row?.ToClient(), loadedAt);
+            if (_sessions.Count < 100_000)
+            {
+                _sessions[id] = cached;
+            }
+        }
+
+        return cached.Client is { Disabled: false } client && client.SessionStamp == stamp
+            && !(client.ExpiresAt is { } expires && expires <= clock.GetUtcNow())
+            ? client
+            : null;
     }
 
-    /// <summary>The client a presented credential belongs to, with why it may not call when that is so.</summary>
-    public async Task<(ApiClient? Client, string? Refusal)> AuthenticateAsync(string credential, CancellationToken cancellationToken)
+    /// <summary>The key id a credential names, if it has the shape of one: the account failed logins are counted against.</summary>
+    public static string? KeyIdOf(string credential) =>
+        credential.Split('.') is [Prefix, var keyId, _] && keyId.Length == 16 && keyId.All(char.IsAsciiHexDigitLower) ? keyId : null;
+
+    /// <summary>
+    /// The client a presented credential belongs to, with why it may not call when that is so.
+    /// Without <paramref name="loadMissing"/>, only cached clients are recognised (no query).
+    /// </summary>
+    public async Task<(ApiClient? Client, string? Refusal)> AuthenticateAsync(string credential, CancellationToken cancellationToken, bool loadMissing = true)
     {
         var parts = credential.Split('.');
         if (parts is not [Prefix, var keyId, var secret] || keyId.Length != 16 || secret.Length == 0)
@@ -132,6 +188,11 @@ public sealed class ClientRegistry(NpgsqlDataSource dataSource, IUnitRegistry un
 
         if (!_cache.TryGetValue(keyId, out var cached) || System.Diagnostics.Stopwatch.GetElapsedTime(cached.LoadedAt) > CacheLifetime)
         {
+            if (!loadMissing)
+            {
+                return (null, null);
+            }
+
             // Calls arriving together with one credential (a burst of streams, or any after the cache was
             // dropped) share one lookup instead of taking a connection each. The lookup is not the first
             // caller's, so that caller's cancellation does not fail the others.
@@ -162,11 +223,12 @@ public sealed class ClientRegistry(NpgsqlDataSource dataSource, IUnitRegistry un
     private async Task<CachedClient> LoadAsync(string keyId)
     {
         var loadedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        var generation = Interlocked.Read(ref _generation);
         await using var connection = await dataSource.OpenConnectionAsync();
         var loaded = await connection.QuerySingleOrDefaultAsync<ClientRow>(
             $"select {Columns}, secret_sha256 as SecretSha256 from api_client where key_id = @keyId", new { keyId });
         var cached = new CachedClient(loaded?.ToClient(), loaded?.SecretSha256 ?? [], loadedAt);
-        if (_cache.Count < 100_000)
+        if (_cache.Count < 100_000 && Interlocked.Read(ref _generation) == generation)
         {
             _cache[keyId] = cached;
         }
@@ -214,6 +276,8 @@ public sealed class ClientRegistry(NpgsqlDataSource dataSource, IUnitRegistry un
 
     private sealed record CachedClient(ApiClient? Client, byte[] SecretSha256, long LoadedAt);
 
+    private sealed record CachedSession(ApiClient? Client, long LoadedAt);
+
     private sealed class ClientRow
     {
         public Guid Id { get; init; }
@@ -225,9 +289,10 @@ public sealed class ClientRegistry(NpgsqlDataSource dataSource, IUnitRegistry un
         public bool Disabled { get; init; }
         public DateTime CreatedAt { get; init; }
         public DateTime? RotatedAt { get; init; }
+        public Guid SessionStamp { get; init; }
         public byte[] SecretSha256 { get; init; } = [];
 
         public ApiClient ToClient() => new(Id, Name, Enum.Parse<ClientKind>(Kind, ignoreCase: true), Scopes, UnitCode,
-            UtcInstants.From(ExpiresAt), Disabled, UtcInstants.From(CreatedAt), UtcInstants.From(RotatedAt));
+            UtcInstants.From(ExpiresAt), Disabled, UtcInstants.From(CreatedAt), UtcInstants.From(RotatedAt), SessionStamp);
     }
 }

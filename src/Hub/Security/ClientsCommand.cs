@@ -5,14 +5,14 @@ namespace DanVan.Hub.Security;
 
 /// <summary>
 /// <c>clients create NAME --kind agency|secretary|operator --scopes a:read,b:write [--unit CODE] [--expires YYYY-MM-DD]</c>,
-/// <c>clients list</c>, <c>clients disable NAME</c>, <c>clients rotate NAME</c>. A new credential is
+/// <c>clients list</c>, <c>clients disable NAME</c>, <c>clients rotate NAME</c>, <c>clients scopes NAME --scopes a:read,…</c>. A new credential is
 /// printed once, as the last line, so scripts can take it with <c>tail -n 1</c>.
 /// </summary>
 public static class ClientsCommand
 {
     public const string Usage =
         "usage: clients create NAME --kind agency|secretary|operator --scopes SCOPE[,SCOPE…] [--unit CODE] [--expires YYYY-MM-DD]\n" +
-        "       clients list | clients disable NAME | clients rotate NAME";
+        "       clients list | clients disable NAME | clients rotate NAME | clients scopes NAME --scopes SCOPE[,SCOPE…]";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -34,7 +34,7 @@ public static class ClientsCommand
                 case ["create", var name]:
                     var kind = Enum.TryParse<ClientKind>(options.GetValueOrDefault("kind"), ignoreCase: true, out var k) ? k
                         : throw new ValidationException([new FieldViolation("--kind", "must be agency, secretary or operator")]);
-                    var scopes = (options.GetValueOrDefault("scopes") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                    var scopes = ScopesOption(options);
                     DateTimeOffset? expires = options.TryGetValue("expires", out var e)
                         ? DateOnly.TryParseExact(e, "yyyy-MM-dd", out var day) ? new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(7))
                         : throw new ValidationException([new FieldViolation("--expires", "must be a date YYYY-MM-DD")])
@@ -59,6 +59,10 @@ public static class ClientsCommand
                     Console.WriteLine($"{name}: new credential (the old one no longer works)");
                     Console.WriteLine(rotated);
                     return 0;
+                case ["scopes", var name]:
+                    await registry.SetScopesAsync(name, ScopesOption(options), cancellation.Token);
+                    Console.WriteLine($"{name}: scopes replaced (its dashboard sessions have ended)");
+                    return 0;
                 default:
                     Console.Error.WriteLine(Usage);
                     return 2;
@@ -70,6 +74,9 @@ public static class ClientsCommand
             return 1;
         }
     }
+
+    private static string[] ScopesOption(Dictionary<string, string> options) =>
+        (options.GetValueOrDefault("scopes") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static void Print(ApiClient client) => Console.WriteLine(
         $"{client.Name}\t{client.Kind.ToString().ToLowerInvariant()}\tscopes={string.Join(',', client.Scopes)}\tunit={client.UnitCode ?? "all"}" +

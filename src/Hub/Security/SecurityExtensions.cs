@@ -17,6 +17,12 @@ public sealed class SecurityOptions
     /// <summary>…and in a burst.</summary>
     public int Burst { get; set; } = 400;
 
+    /// <summary>Calls without a valid credential each address may make on average (they are all refused)…</summary>
+    public int AnonymousPerSecond { get; set; } = 10;
+
+    /// <summary>…and in a burst.</summary>
+    public int AnonymousBurst { get; set; } = 100;
+
     /// <summary>On a first start (no client registered), create and print a demo operator and a demo agency.</summary>
     public bool DemoClients { get; set; } = true;
 }
@@ -26,6 +32,7 @@ public static class SecurityExtensions
     public const string Scheme = "DanVan";
     private const string ScopeClaim = "danvan:scope";
     private const string UnitClaim = "danvan:unit";
+    private const string StampClaim = "danvan:session";
 
     /// <summary>
     /// The client registry, the audit log, per-client rate limits and the web listener's
@@ -35,6 +42,8 @@ public static class SecurityExtensions
     {
         var options = builder.Configuration.GetSection("DanVan:Security").Get<SecurityOptions>() ?? new SecurityOptions();
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(builder.Configuration.GetSection("DanVan:Security:Login").Get<LoginOptions>() ?? new LoginOptions());
+        builder.Services.AddSingleton<LoginThrottle>();
         builder.Services.AddSingleton<ClientRegistry>();
         builder.Services.AddSingleton<UnitScope>();
         builder.Services.AddSingleton<AuditLog>();
@@ -58,12 +67,20 @@ public static class SecurityExtensions
                 o.LoginPath = "/login";
                 o.Events.OnValidatePrincipal = async context =>
                 {
-                    // A disabled or expired operator loses the session on the next request.
-                    var registry = context.HttpContext.RequestServices.GetRequiredService<ClientRegistry>();
+                    // Every request checks the session against the registry: a disabled, expired or
+                    // changed client (rotated, scopes changed, logged out) ends it. Reads take the
+                    // cached registry, which every change clears through a notification; a request that
+                    // changes something reads the registry itself, in case a notification was lost.
+                    var http = context.HttpContext;
+                    var registry = http.RequestServices.GetRequiredService<ClientRegistry>();
+                    var method = http.Request.Method;
+                    var fresh = !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method));
                     if (!Guid.TryParse(context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
-                        || await registry.FindActiveAsync(id, context.HttpContext.RequestAborted) is null)
+                        || !Guid.TryParse(context.Principal?.FindFirstValue(StampClaim), out var stamp)
+                        || await registry.FindSessionAsync(id, stamp, fresh, http.RequestAborted) is null)
                     {
                         context.RejectPrincipal();
+                        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
                     }
                 };
             });
@@ -76,30 +93,53 @@ public static class SecurityExtensions
     }
 
     /// <summary>The dashboard's login and logout pages (the only web routes open without a credential, since they are how one gets in).</summary>
-    public static WebApplication MapSecurity(this WebApplication app, string webHost)
+    public static WebApplication MapSecurity(this WebApplication app, IEndpointRouteBuilder web)
     {
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapGet("/login", (string? returnUrl) => Results.Content(LoginPage(returnUrl, null), "text/html; charset=utf-8"))
-            .AllowAnonymous().RequireHost(webHost);
-        app.MapPost("/login", async (HttpContext http, ClientRegistry registry) =>
+        web.MapGet("/login", (string? returnUrl) => Results.Content(LoginPage(returnUrl, null), "text/html; charset=utf-8"))
+            .AllowAnonymous();
+        web.MapPost("/login", async (HttpContext http, ClientRegistry registry, LoginThrottle throttle) =>
         {
             var form = await http.Request.ReadFormAsync(http.RequestAborted);
             var returnUrl = form["returnUrl"].ToString();
-            var (client, refusal) = await registry.AuthenticateAsync(form["credential"].ToString().Trim(), http.RequestAborted);
-            if (client is null || refusal is not null || !Scopes.Grants(client.Scopes, "jobs:read"))
+            var credential = form["credential"].ToString().Trim();
+            var address = ClientAddress.LimitKey(http.Connection.RemoteIpAddress);
+            var account = ClientRegistry.KeyIdOf(credential);
+            if (!throttle.IsOpen(address, account, out var retryAfter))
             {
+                var seconds = (int)Math.Ceiling(retryAfter.TotalSeconds);
+                http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return Results.Content(LoginPage(returnUrl, $"Too many failed logins; try again in {seconds} s."), "text/html; charset=utf-8", statusCode: 429);
+            }
+
+            var (client, refusal) = await registry.AuthenticateAsync(credential, http.RequestAborted);
+            // The session starts from the registry as it is now, not as cached: its stamp must be current.
+            var current = client is null || refusal is not null || !Scopes.Grants(client.Scopes, "jobs:read")
+                ? null
+                : await registry.FindSessionAsync(client.Id, client.SessionStamp, fresh: true, http.RequestAborted);
+            if (current is null)
+            {
+                throttle.Failed(address, account);
                 return Results.Content(LoginPage(returnUrl, "This credential does not open the dashboard."), "text/html; charset=utf-8", statusCode: 401);
             }
 
-            await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Principal(client, CookieAuthenticationDefaults.AuthenticationScheme));
+            throttle.Succeeded(account!);
+            await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Principal(current, CookieAuthenticationDefaults.AuthenticationScheme));
             return Results.LocalRedirect(returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/hangfire");
-        }).AllowAnonymous().DisableAntiforgery().RequireHost(webHost);
-        app.MapPost("/logout", async (HttpContext http) =>
+        }).AllowAnonymous().DisableAntiforgery();
+        web.MapPost("/logout", async (HttpContext http, ClientRegistry registry) =>
         {
+            // Ends the session in the registry, so a copy of the cookie stops working too.
+            if (Guid.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
+                && Guid.TryParse(http.User.FindFirstValue(StampClaim), out var stamp))
+            {
+                await registry.EndSessionsAsync(id, stamp, http.RequestAborted);
+            }
+
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.LocalRedirect("/login");
-        }).RequireAuthorization().RequireHost(webHost);
+        }).RequireAuthorization();
         app.MapGrpcService<AuditGrpcService>();
         return app;
     }
@@ -115,6 +155,7 @@ public static class SecurityExtensions
         client.Scopes.Select(s => new Claim(ScopeClaim, s))
             .Append(new Claim(ClaimTypes.NameIdentifier, client.Id.ToString()))
             .Append(new Claim(ClaimTypes.Name, client.Name))
+            .Append(new Claim(StampClaim, client.SessionStamp.ToString()))
             .Concat(client.UnitCode is null ? [] : [new Claim(UnitClaim, client.UnitCode)]),
         scheme));
 

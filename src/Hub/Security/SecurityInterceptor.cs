@@ -102,23 +102,27 @@ public sealed class SecurityInterceptor(
             context.ResponseTrailers.Add("x-request-id", requestId);
             var caller = Caller.Of(context);
             audit.Record(new AuditEntry(clock.GetUtcNow(), caller?.Client.Id, caller?.Client.Name, context.Method, units, status.ToString(),
-                Stopwatch.GetElapsedTime(started).TotalMilliseconds, requestId));
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds, requestId, ClientAddress.Text(context.GetHttpContext().Connection.RemoteIpAddress)));
         }
     }
 
     /// <summary>Lets the call in or throws; the caller, once known, is attached to the call (and so audited) even when refused.</summary>
     private async Task AdmitAsync(ServerCallContext context, IMessage? request, IReadOnlyList<string> units)
     {
+        var address = ClientAddress.LimitKey(context.GetHttpContext().Connection.RemoteIpAddress);
         var header = context.RequestHeaders.GetValue("authorization");
         if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            throw RpcErrors.Unauthenticated("Present a credential as 'authorization: Bearer <credential>'.");
+            throw Anonymous(address, "Present a credential as 'authorization: Bearer <credential>'.");
         }
 
-        var (client, refusal) = await clients.AuthenticateAsync(header[7..].Trim(), context.CancellationToken);
+        // An address out of allowance for unauthenticated calls costs no more queries: only credentials
+        // already in the cache are recognised until its allowance refills.
+        var (client, refusal) = await clients.AuthenticateAsync(header[7..].Trim(), context.CancellationToken,
+            loadMissing: limiter.HasAnonymousAllowance(address));
         if (client is null)
         {
-            throw RpcErrors.Unauthenticated("The credential is not valid.");
+            throw Anonymous(address, "The credential is not valid.");
         }
 
         new Caller(client).AttachTo(context);
@@ -201,6 +205,12 @@ public sealed class SecurityInterceptor(
         context.RequestHeaders.GetValue("x-request-id") is { Length: > 0 and <= 100 } given && !PersonalDataScrubber.HasPersonalNumber(given)
             ? given
             : Guid.NewGuid().ToString("N");
+
+    /// <summary>A call without a valid credential: UNAUTHENTICATED while its address has allowance for such calls, then RESOURCE_EXHAUSTED.</summary>
+    private RpcException Anonymous(string address, string message) =>
+        limiter.TryAcquireAnonymous(address, out var retryAfter)
+            ? RpcErrors.Unauthenticated(message)
+            : RpcErrors.ResourceExhausted($"Too many calls without a valid credential from {address}; retry after {retryAfter.TotalSeconds:0.###} s.", retryAfter);
 
     private static RpcException OutsideUnit(ApiClient client, string what) =>
         RpcErrors.PermissionDenied("OUTSIDE_UNIT", $"{client.Name} acts on unit {client.UnitCode} and below; {what} is outside it.");
