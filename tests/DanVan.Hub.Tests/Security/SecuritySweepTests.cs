@@ -49,8 +49,8 @@ public sealed class SweepFixture : Xunit.IAsyncLifetime
         }
 
         var dialogues = new DialogueService.DialogueServiceClient(Host.CallInvoker);
-        OtherDialogueId = (await dialogues.ScheduleDialogueAsync(Schedule(OtherUnit, await FreeSlotAsync(OtherUnit), venue: "Nhà văn hoá khu 3"))).Dialogue.DialogueId;
-        OwnDialogueId = (await dialogues.ScheduleDialogueAsync(Schedule(OwnUnit, await FreeSlotAsync(OwnUnit)))).Dialogue.DialogueId;
+        OtherDialogueId = (await dialogues.ScheduleDialogueAsync(Schedule(OtherUnit, await FreeSlotAsync(Host, OtherUnit), venue: "Nhà văn hoá khu 3"))).Dialogue.DialogueId;
+        OwnDialogueId = (await dialogues.ScheduleDialogueAsync(Schedule(OwnUnit, await FreeSlotAsync(Host, OwnUnit)))).Dialogue.DialogueId;
         OtherOpinionId = Guid.NewGuid().ToString();
         await using var connection = new NpgsqlConnection(_hub.ConnectionString);
         await connection.ExecuteAsync("""
@@ -69,18 +69,6 @@ public sealed class SweepFixture : Xunit.IAsyncLifetime
             insert into dialogue_event (dialogue_id, unit_path, event_type, status, message)
             select id, unit_path, 'dialogue.probe', status, 'Sự kiện thử' from dialogue where id = @dialogue::uuid
             """, new { dialogue = dialogueId });
-    }
-
-    /// <summary>The first slot the hub itself would offer the unit, on the hub's clock.</summary>
-    private async Task<Timestamp> FreeSlotAsync(string unitCode)
-    {
-        var today = VietnamTime.Today(Host.Clock);
-        var unit = await Host.Services.GetRequiredService<IUnitRegistry>().FindAsync(unitCode, today, CancellationToken.None)
-            ?? throw new InvalidOperationException($"{unitCode} is not on the map on {today}");
-        var earliest = Host.Services.GetRequiredService<SlotRules>().EarliestWithNotice(Host.Clock.GetUtcNow());
-        var slot = Host.Services.GetRequiredService<SlotFinder>().Find(unit, CoChairs.Default(unitCode), "", earliest, earliest.AddDays(90), earliest, new Bookings())
-            ?? throw new InvalidOperationException($"no free slot for {unitCode} after {earliest}");
-        return Timestamp.FromDateTimeOffset(slot.Start);
     }
 }
 
