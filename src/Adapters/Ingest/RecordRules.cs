@@ -1,3 +1,5 @@
+using DanVan.Adapters.Time;
+
 namespace DanVan.Adapters.Ingest;
 
 /// <summary>
@@ -33,7 +35,11 @@ public static class RecordRules
     {
         void Problem(string field, string code, string message) => problems.Add(new RowProblem(r.Row, field, code, message));
 
-        if (r.ReportDate > today)
+        if (!PlausibleDates.Contains(r.ReportDate))
+        {
+            Problem("report_date", ProblemCodes.BadDate, $"report_date {r.ReportDate:dd/MM/yyyy} {PlausibleDates.Description}");
+        }
+        else if (r.ReportDate > today)
         {
             Problem("report_date", ProblemCodes.FuturePeriod, $"report_date {r.ReportDate:dd/MM/yyyy} is in the future");
         }
@@ -65,6 +71,10 @@ public static class RecordRules
         if (r.Month.Day != 1)
         {
             Problem("period", ProblemCodes.BadPeriod, "period must be a month");
+        }
+        else if (!PlausibleDates.Contains(r.Month))
+        {
+            Problem("period", ProblemCodes.BadPeriod, $"period {r.Month:yyyy-MM} {PlausibleDates.Description}");
         }
         else if (r.Month > new DateOnly(today.Year, today.Month, 1))
         {

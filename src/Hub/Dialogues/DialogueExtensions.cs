@@ -1,5 +1,7 @@
+using DanVan.Adapters.Errors;
 using DanVan.Adapters.Ingest;
 using DanVan.Adapters.Time;
+using DanVan.Adapters.Units;
 using DanVan.Hub.Security;
 using DanVan.Scheduler.Calendar;
 using DanVan.Scheduler.Dialogues;
@@ -70,7 +72,18 @@ public static class DialogueExtensions
                 return Results.StatusCode(StatusCodes.Status403Forbidden);
             }
 
-            var (unit, roots) = await reports.ScopeAsync(unitCode, VietnamTime.Today(clock), cancellationToken);
+            AdminUnit unit;
+            IReadOnlyList<long> roots;
+            try
+            {
+                (unit, roots) = await reports.ScopeAsync(unitCode, VietnamTime.Today(clock), cancellationToken);
+            }
+            catch (NotFoundException)
+            {
+                // A code no unit carries today (never one, or one merged away): there is no feed to give.
+                return Results.NotFound($"No administrative unit has code {unitCode} today.");
+            }
+
             var dialogues = await store.ListAsync(new DialogueFilter(roots, false, null, null, null, null), null, 5000, cancellationToken);
             // Listed dialogues carry their stored agenda; only those still to be held also carry the
             // open opinions of earlier ones, which a full read adds.

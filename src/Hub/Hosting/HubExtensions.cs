@@ -40,6 +40,8 @@ public static class HubExtensions
         builder.Services.AddGrpcReflection();
         builder.AddHealth();
         builder.Services.AddHostedService<StartupBanner>();
+        // Last, after everything that registers gRPC's own services (health, reflection) has run.
+        builder.Services.AddGuardedRequestParsing();
         return builder;
     }
 

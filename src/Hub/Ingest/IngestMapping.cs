@@ -4,6 +4,7 @@ using DanVan.Adapters.Errors;
 using DanVan.Adapters.Indicators;
 using DanVan.Adapters.Ingest;
 using DanVan.Adapters.Privacy;
+using DanVan.Adapters.Time;
 using DanVan.Hub.Rpc;
 using Proto = DanVan.Contracts.V1;
 
@@ -139,7 +140,14 @@ internal static partial class IngestMapping
     {
         if (date is { Day: 0, Month: >= 1 and <= 12, Year: >= 1 and <= 9999 })
         {
-            return new DateOnly(date.Year, date.Month, 1);
+            var first = new DateOnly(date.Year, date.Month, 1);
+            if (!PlausibleDates.Contains(first))
+            {
+                violations.Add(field, $"{first:yyyy-MM} {PlausibleDates.Description}");
+                return null;
+            }
+
+            return first;
         }
 
         var day = ProtoDates.ToDateOnly(date, field, violations);

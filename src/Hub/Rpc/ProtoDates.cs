@@ -1,4 +1,5 @@
 using DanVan.Adapters.Errors;
+using DanVan.Adapters.Time;
 
 namespace DanVan.Hub.Rpc;
 
@@ -23,7 +24,14 @@ public static class ProtoDates
             return null;
         }
 
-        return new DateOnly(date.Year, date.Month, date.Day);
+        var value = new DateOnly(date.Year, date.Month, date.Day);
+        if (!PlausibleDates.Contains(value))
+        {
+            violations.Add(field, $"{value:yyyy-MM-dd} {PlausibleDates.Description}");
+            return null;
+        }
+
+        return value;
     }
 
     /// <summary>As <see cref="ToDateOnly"/>, and an unset date is the violation "is required".</summary>

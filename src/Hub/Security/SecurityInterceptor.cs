@@ -33,7 +33,6 @@ public sealed class SecurityInterceptor(
     private static readonly Dictionary<string, MethodDescriptor> Methods =
         Contract.Services.SelectMany(s => s.Methods).ToDictionary(m => $"/{m.Service.FullName}/{m.Name}");
 
-    private static readonly string[] UnitFields = ["unit_code", "parent_code", "code"];
     private static readonly (string Field, string Table)[] RecordFields = [("dialogue_id", "dialogue"), ("opinion_id", "opinion")];
 
     /// <summary>Every method of the contract, as the security rules see it.</summary>
@@ -72,13 +71,13 @@ public sealed class SecurityInterceptor(
 
         var started = Stopwatch.GetTimestamp();
         var requestId = RequestId(context);
-        var units = UnitCodes(request);
+        var units = UnitReferences.TopLevelUnitCodes(request);
         var status = StatusCode.OK;
         try
         {
             try
             {
-                await AdmitAsync(context, request, units);
+                await AdmitAsync(context, request);
             }
             catch (Exception e) when (errors.Map(e, context) is { } mapped)
             {
@@ -107,7 +106,7 @@ public sealed class SecurityInterceptor(
     }
 
     /// <summary>Lets the call in or throws; the caller, once known, is attached to the call (and so audited) even when refused.</summary>
-    private async Task AdmitAsync(ServerCallContext context, IMessage? request, IReadOnlyList<string> units)
+    private async Task AdmitAsync(ServerCallContext context, IMessage? request)
     {
         var address = ClientAddress.LimitKey(context.GetHttpContext().Connection.RemoteIpAddress);
         var header = context.RequestHeaders.GetValue("authorization");
@@ -150,19 +149,28 @@ public sealed class SecurityInterceptor(
         // limited to a unit cannot hold, so the scope check above has already turned such a client away.
         if (client.UnitCode is not null && method.Service.Name != "AdminUnitService" && request is not null)
         {
-            await CheckUnitsAsync(client, request, units, context.CancellationToken);
+            await CheckUnitsAsync(client, request, context.CancellationToken);
         }
     }
 
-    /// <summary>Every unit code and record id the request names must lie in the caller's subtree.</summary>
-    private async Task CheckUnitsAsync(ApiClient client, IMessage request, IReadOnlyList<string> units, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every unit the request names (unit codes, people of a unit, venues of a unit, in any annotated
+    /// field, nested or repeated) and every record id it names must lie in the caller's subtree.
+    /// </summary>
+    private async Task CheckUnitsAsync(ApiClient client, IMessage request, CancellationToken cancellationToken)
     {
         var roots = await scope.RootsAsync(client.UnitCode!, cancellationToken);
-        foreach (var code in units)
+        var checkedCodes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var reference in UnitReferences.In(request))
         {
-            if (await scope.ContainsCodeAsync(roots, code, cancellationToken) == false)
+            if (checkedCodes.Add(reference.UnitCode) && await scope.ContainsCodeAsync(roots, reference.UnitCode, cancellationToken) == false)
             {
-                throw OutsideUnit(client, $"unit {code}");
+                throw OutsideUnit(client, reference.Kind switch
+                {
+                    UnitReference.Person => $"{reference.Path} names a person of unit {reference.UnitCode}, which",
+                    UnitReference.Venue => $"{reference.Path} names a venue of unit {reference.UnitCode}, which",
+                    _ => $"unit {reference.UnitCode}",
+                });
             }
         }
 
@@ -174,27 +182,6 @@ public sealed class SecurityInterceptor(
                 throw OutsideUnit(client, $"{table} {id}");
             }
         }
-    }
-
-    /// <summary>The unit codes a request names at its top level (unit_code, parent_code, code).</summary>
-    private static IReadOnlyList<string> UnitCodes(IMessage? request)
-    {
-        if (request is null)
-        {
-            return [];
-        }
-
-        var codes = new List<string>(1);
-        foreach (var name in UnitFields)
-        {
-            if (request.Descriptor.FindFieldByName(name) is { FieldType: FieldType.String, IsRepeated: false } field
-                && field.Accessor.GetValue(request) is string { Length: > 0 and <= 5 } code)
-            {
-                codes.Add(code);
-            }
-        }
-
-        return codes;
     }
 
     /// <summary>

@@ -184,6 +184,12 @@ public sealed class DialogueLifecycle(
         ChangeAsync(command.Id, async (dialogue, connection, transaction) =>
         {
             Require(dialogue, "held", DialogueStatus.Announced);
+            if (dialogue.Slot is { } slot && command.HeldOn < DateOnly.FromDateTime(SlotRules.Local(slot.Start)))
+            {
+                throw new ValidationException([new FieldViolation("held_on",
+                    $"{command.HeldOn:yyyy-MM-dd} is before the day of the dialogue's slot ({SlotRules.Local(slot.Start):yyyy-MM-dd})")]);
+            }
+
             var today = VietnamTime.Today(clock);
             if (command.HeldOn > today)
             {

@@ -103,6 +103,18 @@ public static class CoChairs
 
     public static string DefaultVenue(AdminUnit unit) => $"Hội trường UBND {unit.Name} ({unit.Code})";
 
+    /// <summary>
+    /// The unit a venue belongs to, named as <see cref="DefaultVenue"/> names it (its code in parentheses
+    /// at the end), or null for a venue that names none. Bookings compare venues without case or
+    /// surrounding spaces, so those are ignored here too.
+    /// </summary>
+    public static string? VenueUnit(string venue)
+    {
+        var trimmed = venue.Trim();
+        var open = trimmed.LastIndexOf('(');
+        return trimmed.EndsWith(')') && open >= 0 && UnitCodes.IsWellFormed(trimmed[(open + 1)..^1]) ? trimmed[(open + 1)..^1] : null;
+    }
+
     /// <summary>The role part of a co-chair named by convention, or null for a free-form name.</summary>
     public static (string UnitCode, string Role)? Parse(string coChair)
     {

@@ -47,9 +47,15 @@ public sealed class SourceValuesTests
     [Theory]
     [InlineData("30/09/2025", 2025, 9, 30)]
     [InlineData("1/9/2025", 2025, 9, 1)]
-    [InlineData("2025-09-30", 2025, 9, 30)]
     public void Dates_are_day_first(string text, int y, int m, int d) =>
         Assert.Equal(new DateOnly(y, m, d), Values.Date(text, "report_date"));
+
+    [Fact]
+    public void An_iso_date_is_not_the_format_s_date()
+    {
+        Assert.Null(Values.Date("2025-09-30", "report_date"));
+        Assert.Equal(ProblemCodes.BadDate, Assert.Single(_problems.Kept()).Code);
+    }
 
     [Theory]
     [InlineData("2025-09")]

@@ -1,4 +1,7 @@
+using DanVan.Adapters.Time;
+using DanVan.Adapters.Units;
 using DanVan.Contracts.V1;
+using Microsoft.Extensions.DependencyInjection;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -7,6 +10,18 @@ namespace DanVan.Hub.Tests.Dialogues;
 
 internal static class DialogueTestSupport
 {
+    /// <summary>The first slot the hub itself would offer the unit, on the hub's clock.</summary>
+    public static async Task<Timestamp> FreeSlotAsync(HubHost host, string unitCode)
+    {
+        var today = VietnamTime.Today(host.Clock);
+        var unit = await host.Services.GetRequiredService<IUnitRegistry>().FindAsync(unitCode, today, CancellationToken.None)
+            ?? throw new InvalidOperationException($"{unitCode} is not on the map on {today}");
+        var earliest = host.Services.GetRequiredService<DanVan.Scheduler.Dialogues.SlotRules>().EarliestWithNotice(host.Clock.GetUtcNow());
+        var slot = host.Services.GetRequiredService<DanVan.Scheduler.Dialogues.SlotFinder>().Find(unit, DanVan.Scheduler.Dialogues.CoChairs.Default(unitCode), "", earliest, earliest.AddDays(90), earliest, new DanVan.Scheduler.Dialogues.Bookings())
+            ?? throw new InvalidOperationException($"no free slot for {unitCode} after {earliest}");
+        return Timestamp.FromDateTimeOffset(slot.Start);
+    }
+
     /// <summary>A local time in Hanoi as a protobuf timestamp.</summary>
     public static Timestamp At(int year, int month, int day, int hour, int minute = 0) =>
         Timestamp.FromDateTimeOffset(new DateTimeOffset(year, month, day, hour, minute, 0, TimeSpan.FromHours(7)));

@@ -49,8 +49,8 @@ public sealed class SweepFixture : Xunit.IAsyncLifetime
         }
 
         var dialogues = new DialogueService.DialogueServiceClient(Host.CallInvoker);
-        OtherDialogueId = (await dialogues.ScheduleDialogueAsync(Schedule(OtherUnit, await FreeSlotAsync(OtherUnit), venue: "Nhà văn hoá khu 3"))).Dialogue.DialogueId;
-        OwnDialogueId = (await dialogues.ScheduleDialogueAsync(Schedule(OwnUnit, await FreeSlotAsync(OwnUnit)))).Dialogue.DialogueId;
+        OtherDialogueId = (await dialogues.ScheduleDialogueAsync(Schedule(OtherUnit, await FreeSlotAsync(Host, OtherUnit), venue: "Nhà văn hoá khu 3"))).Dialogue.DialogueId;
+        OwnDialogueId = (await dialogues.ScheduleDialogueAsync(Schedule(OwnUnit, await FreeSlotAsync(Host, OwnUnit)))).Dialogue.DialogueId;
         OtherOpinionId = Guid.NewGuid().ToString();
         await using var connection = new NpgsqlConnection(_hub.ConnectionString);
         await connection.ExecuteAsync("""
@@ -61,26 +61,14 @@ public sealed class SweepFixture : Xunit.IAsyncLifetime
 
     public ValueTask DisposeAsync() => _hub.DisposeAsync();
 
-    /// <summary>Adds an event of the other ward's dialogue to the outbox, as a change of it would.</summary>
-    public async Task PostEventAsync()
+    /// <summary>Adds an event of a dialogue to the outbox, as a change of it would.</summary>
+    public async Task PostEventAsync(string dialogueId)
     {
         await using var connection = new NpgsqlConnection(_hub.ConnectionString);
         await connection.ExecuteAsync("""
             insert into dialogue_event (dialogue_id, unit_path, event_type, status, message)
             select id, unit_path, 'dialogue.probe', status, 'Sự kiện thử' from dialogue where id = @dialogue::uuid
-            """, new { dialogue = OtherDialogueId });
-    }
-
-    /// <summary>The first slot the hub itself would offer the unit, on the hub's clock.</summary>
-    private async Task<Timestamp> FreeSlotAsync(string unitCode)
-    {
-        var today = VietnamTime.Today(Host.Clock);
-        var unit = await Host.Services.GetRequiredService<IUnitRegistry>().FindAsync(unitCode, today, CancellationToken.None)
-            ?? throw new InvalidOperationException($"{unitCode} is not on the map on {today}");
-        var earliest = Host.Services.GetRequiredService<SlotRules>().EarliestWithNotice(Host.Clock.GetUtcNow());
-        var slot = Host.Services.GetRequiredService<SlotFinder>().Find(unit, CoChairs.Default(unitCode), "", earliest, earliest.AddDays(90), earliest, new Bookings())
-            ?? throw new InvalidOperationException($"no free slot for {unitCode} after {earliest}");
-        return Timestamp.FromDateTimeOffset(slot.Start);
+            """, new { dialogue = dialogueId });
     }
 }
 
@@ -127,6 +115,61 @@ public sealed class SecuritySweepTests(SweepFixture fixture) : IClassFixture<Swe
 
         // The test operator, who may do everything, gets past security to the method itself.
         Assert.DoesNotContain(await CallAsync(method, fixture.Host.Credential), new[] { StatusCode.Unauthenticated, StatusCode.PermissionDenied });
+    }
+
+    /// <summary>Every annotated field of every method a secretary may call, found from the descriptors.</summary>
+    public static TheoryData<string, string> UnitBearingFields() => new(
+        from m in SecurityInterceptor.ContractMethods
+        where m.Service.Name != "AdminUnitService" && Scopes.Required(m) is { } scope && Scopes.AllowedWithUnit(scope)
+        from f in UnitReferences.AnnotatedFields(m.InputType)
+        orderby m.Name, f.Path
+        select ($"{m.Service.Name}/{m.Name}", f.Path));
+
+    [Theory]
+    [MemberData(nameof(UnitBearingFields))]
+    public async Task Each_unit_bearing_field_alone_naming_another_unit_is_refused(string name, string path)
+    {
+        var method = SecurityInterceptor.ContractMethods.Single(m => $"{m.Service.Name}/{m.Name}" == name);
+        var inside = Request(method, _ => SweepFixture.OwnUnit, fixture.OwnDialogueId, "");
+        var oneOutside = Request(method, p => p == path ? SweepFixture.OtherUnit : SweepFixture.OwnUnit, fixture.OwnDialogueId, "");
+
+        Assert.NotEqual(StatusCode.PermissionDenied, await CallAsync(method, fixture.Secretary, inside, fixture.OwnDialogueId));
+        Assert.Equal(StatusCode.PermissionDenied, await CallAsync(method, fixture.Secretary, oneOutside, fixture.OwnDialogueId));
+    }
+
+    [Theory]
+    [InlineData("00008:people-committee-chair")]   // another ward's chair
+    [InlineData("01:people-committee-chair")]      // the province's chair
+    [InlineData("  00070:Fatherland-Front-Chair ")] // bookings ignore case and surrounding spaces
+    public async Task A_secretary_cannot_book_another_units_people(string coChair)
+    {
+        var dialogues = new DialogueService.DialogueServiceClient(fixture.Host.CallInvokerFor(fixture.Secretary));
+        var request = Schedule(SweepFixture.OwnUnit, Timestamp.FromDateTimeOffset(fixture.Host.Clock.GetUtcNow().AddDays(30)));
+        request.CoChairs.Add($"{SweepFixture.OwnUnit}:{CoChairs.PeopleCommitteeChair}");
+        request.CoChairs.Add(coChair);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => dialogues.ScheduleDialogueAsync(request).ResponseAsync);
+
+        Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+        Assert.Contains("co_chairs", refused.Status.Detail);
+    }
+
+    [Theory]
+    [InlineData("Hội trường UBND phường bên cạnh (00070)")]
+    [InlineData(" hội trường ubnd phường bên cạnh (00070)  ")]
+    public async Task A_secretary_cannot_book_another_units_venue(string venue)
+    {
+        var dialogues = new DialogueService.DialogueServiceClient(fixture.Host.CallInvokerFor(fixture.Secretary));
+        var schedule = Schedule(SweepFixture.OwnUnit, Timestamp.FromDateTimeOffset(fixture.Host.Clock.GetUtcNow().AddDays(30)), venue: venue);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => dialogues.ScheduleDialogueAsync(schedule).ResponseAsync);
+        var moved = await Assert.ThrowsAsync<RpcException>(() => dialogues.RescheduleDialogueAsync(new RescheduleDialogueRequest
+        {
+            DialogueId = fixture.OwnDialogueId, StartTime = schedule.StartTime, Venue = venue, Reason = "Đổi địa điểm",
+        }).ResponseAsync);
+
+        Assert.Equal((StatusCode.PermissionDenied, StatusCode.PermissionDenied), (refused.StatusCode, moved.StatusCode));
+        Assert.Contains("venue", refused.Status.Detail);
     }
 
     [Fact]
@@ -221,19 +264,59 @@ public sealed class SecuritySweepTests(SweepFixture fixture) : IClassFixture<Swe
         return await response.Content.ReadAsStringAsync();
     }
 
-    /// <summary>Calls the method with a request naming the other ward, its dialogue and its opinion; returns the status.</summary>
-    private async Task<StatusCode> CallAsync(MethodDescriptor method, string? credential)
-    {
-        var request = (IMessage)Activator.CreateInstance(method.InputType.ClrType)!;
-        foreach (var (field, value) in new[]
-                 {
-                     ("unit_code", SweepFixture.OtherUnit), ("parent_code", SweepFixture.OtherUnit), ("code", SweepFixture.OtherUnit),
-                     ("dialogue_id", fixture.OtherDialogueId), ("opinion_id", fixture.OtherOpinionId),
-                 })
-        {
-            method.InputType.FindFieldByName(field)?.Accessor.SetValue(request, value);
-        }
+    /// <summary>Calls the method with a request naming the other ward (in every annotated field), its dialogue and its opinion; returns the status.</summary>
+    private Task<StatusCode> CallAsync(MethodDescriptor method, string? credential) =>
+        CallAsync(method, credential, Request(method, _ => SweepFixture.OtherUnit, fixture.OtherDialogueId, fixture.OtherOpinionId), fixture.OtherDialogueId);
 
+    /// <summary>
+    /// A request of the method with every annotated field, nested and repeated ones included, naming the
+    /// unit <paramref name="unitFor"/> gives for its path (a unit code, a person or a venue of that unit),
+    /// and the given dialogue and opinion ids. A dry run where the method has one, so nothing is written.
+    /// </summary>
+    public static IMessage Request(MethodDescriptor method, Func<string, string> unitFor, string dialogueId, string opinionId)
+    {
+        var request = Fill(method.InputType, "");
+        method.InputType.FindFieldByName("dialogue_id")?.Accessor.SetValue(request, dialogueId);
+        method.InputType.FindFieldByName("opinion_id")?.Accessor.SetValue(request, opinionId);
+        method.InputType.FindFieldByName("dry_run")?.Accessor.SetValue(request, true);
+        return request;
+
+        IMessage Fill(MessageDescriptor type, string prefix)
+        {
+            var message = (IMessage)Activator.CreateInstance(type.ClrType)!;
+            foreach (var field in type.Fields.InFieldNumberOrder())
+            {
+                var path = prefix + field.Name;
+                object? value = UnitReferences.KindOf(field) switch
+                {
+                    UnitReference.Unit => unitFor(path),
+                    UnitReference.Person => $"{unitFor(path)}:{CoChairs.PeopleCommitteeChair}",
+                    UnitReference.Venue => $"Hội trường UBND ({unitFor(path)})",
+                    _ => field.FieldType == FieldType.Message && !field.IsMap && UnitReferences.AnnotatedFields(field.MessageType).Count > 0
+                        ? Fill(field.MessageType, path + ".")
+                        : null,
+                };
+                if (value is null)
+                {
+                    continue;
+                }
+
+                if (field.IsRepeated)
+                {
+                    ((System.Collections.IList)field.Accessor.GetValue(message)).Add(value);
+                }
+                else
+                {
+                    field.Accessor.SetValue(message, value);
+                }
+            }
+
+            return message;
+        }
+    }
+
+    private async Task<StatusCode> CallAsync(MethodDescriptor method, string? credential, IMessage request, string eventOf)
+    {
         var marshaller = new Marshaller<IMessage>(m => m.ToByteArray(), bytes => method.InputType.Parser.ParseFrom(bytes));
         var output = new Marshaller<IMessage>(m => m.ToByteArray(), bytes => method.OutputType.Parser.ParseFrom(bytes));
         var type = (method.IsClientStreaming, method.IsServerStreaming) switch
@@ -257,10 +340,10 @@ public sealed class SecuritySweepTests(SweepFixture fixture) : IClassFixture<Swe
                 case MethodType.ServerStreaming:
                     using (var call = invoker.AsyncServerStreamingCall(rpc, null, options, request))
                     {
-                        // A watch that was let in waits for events: one is posted in the other ward once the
-                        // call is under way, which it receives; a refused watch ends with its status instead.
+                        // A watch that was let in waits for events: one is posted (of the dialogue the request
+                        // is about) once the call is under way, which it receives; a refused watch ends with its status instead.
                         await call.ResponseHeadersAsync;
-                        await fixture.PostEventAsync();
+                        await fixture.PostEventAsync(eventOf);
                         Assert.True(await call.ResponseStream.MoveNext(cancel.Token));
                     }
 

@@ -53,7 +53,7 @@ public sealed class SourceValues(int row, RowProblems problems)
     }
 
     public DateOnly? Date(string? text, string field) =>
-        Exact(text, field, ["d/M/yyyy", "dd/MM/yyyy", "yyyy-MM-dd"], ProblemCodes.BadDate, "not a date dd/MM/yyyy");
+        Exact(text, field, ["d/M/yyyy", "dd/MM/yyyy"], ProblemCodes.BadDate, "not a date dd/MM/yyyy");
 
     /// <summary>A month as its first day.</summary>
     public DateOnly? Month(string? text, string field) =>
