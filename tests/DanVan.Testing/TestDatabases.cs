@@ -48,10 +48,26 @@ public static class TestDatabases
         return server.ConnectionString(name);
     }
 
+    /// <summary>
+    /// Stops the shared cluster and removes its files, if it was started; at most once. Test assemblies
+    /// call it from an assembly fixture: the test runner gives the process only seconds to exit once the
+    /// run is over, and removing a cluster that holds dozens of cloned databases takes longer than that.
+    /// Other callers (the benchmarks) get it at process exit.
+    /// </summary>
+    public static async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 0 && Server.IsValueCreated)
+        {
+            await (await Server.Value).DisposeAsync();
+        }
+    }
+
+    private static int _stopped;
+
     private static async Task<PostgresServer> StartSharedAsync()
     {
         var server = await PostgresServer.StartAsync();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(30));
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => StopAsync().Wait(TimeSpan.FromSeconds(30));
         return server;
     }
 

@@ -1,0 +1,1 @@
+[assembly: AssemblyFixture(typeof(DanVan.Testing.SharedPostgres))]
