@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using DanVan.Adapters.Database;
 using DanVan.Adapters.Errors;
 using DanVan.Adapters.Ingest.Sources;
 using DanVan.Adapters.Time;
@@ -121,15 +122,6 @@ internal sealed class ConnectionLease(NpgsqlConnection connection, SemaphoreSlim
 /// </summary>
 public sealed class IngestSession : IDisposable
 {
-    /// <summary>
-    /// The advisory lock class under which a source's batches are merged one at a time (key: the
-    /// source's hashtext). New values go in by a plain INSERT of the values not yet stored, about a
-    /// quarter cheaper than INSERT … ON CONFLICT's speculative insertion; that is only safe while no
-    /// other batch of the same source inserts the same keys at once, which this lock ensures. Batches
-    /// still receive and stage in parallel; only their final merge and commit queue.
-    /// </summary>
-    public const int MergeLockClass = 0x64616e02;
-
     // Both data-modifying CTEs see the snapshot taken after the merge lock, so each staged value is
     // either updated (stored, different), inserted (not stored) or left alone (stored, equal).
     private const string Merge = """
@@ -353,7 +345,7 @@ public sealed class IngestSession : IDisposable
         // JIT-compiling the merge costs more than it saves: about half a second on a million values.
         await using (var prepare = new NpgsqlCommand("set local jit = off; select pg_advisory_xact_lock(@class, hashtext(@source))", connection, transaction))
         {
-            prepare.Parameters.Add(new("class", MergeLockClass));
+            prepare.Parameters.Add(new("class", AdvisoryLocks.IngestMerge));
             prepare.Parameters.Add(new("source", _options.Source));
             await prepare.ExecuteNonQueryAsync(cancellationToken);
         }

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
+using DanVan.Adapters.Database;
 using Hangfire.PostgreSql;
 using Npgsql;
 
@@ -17,9 +18,6 @@ public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, ILogger<Databa
 {
     public const string HangfireSchema = "hangfire";
 
-    // Arbitrary but fixed: "DanVan" in ASCII.
-    private const long AdvisoryLockKey = 0x44616e56616e;
-
     public sealed record Migration(int Version, string Name, string Sql, string Checksum);
 
     public static IReadOnlyList<Migration> Migrations { get; } = LoadMigrations();
@@ -30,7 +28,7 @@ public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, ILogger<Databa
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "select pg_advisory_lock(@key)", new { key = AdvisoryLockKey }, cancellationToken: cancellationToken));
+            "select pg_advisory_lock(@key)", new { key = AdvisoryLocks.Migrations }, cancellationToken: cancellationToken));
         try
         {
             await connection.ExecuteAsync(new CommandDefinition("""
@@ -74,7 +72,7 @@ public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, ILogger<Databa
         {
             if (connection.State == System.Data.ConnectionState.Open)
             {
-                await connection.ExecuteAsync("select pg_advisory_unlock(@key)", new { key = AdvisoryLockKey });
+                await connection.ExecuteAsync("select pg_advisory_unlock(@key)", new { key = AdvisoryLocks.Migrations });
             }
         }
     }

@@ -31,6 +31,9 @@ public sealed class DialogueReports(NpgsqlDataSource dataSource, IUnitRegistry u
         return (unit, await units.WithFullPredecessorsAsync(unit, cancellationToken));
     }
 
+    private static readonly string[] HeldStatuses =
+        [StoredNames.Of(DialogueStatus.Held), StoredNames.Of(DialogueStatus.ResultsPublished), StoredNames.Of(DialogueStatus.Closed)];
+
     /// <summary>Dialogues held from <paramref name="from"/> to <paramref name="to"/> (inclusive) in the unit's subtree, with their opinions.</summary>
     public async Task<DialogueSummary> SummarizeAsync(string code, DateOnly from, DateOnly to, DateOnly today, CancellationToken cancellationToken)
     {
@@ -40,21 +43,26 @@ public sealed class DialogueReports(NpgsqlDataSource dataSource, IUnitRegistry u
             with held as (
                 select d.id, d.kind, u.level from dialogue d join admin_unit u on u.id = d.unit_id
                  where d.unit_path && @roots and d.held_on between @from and @to
-                   and d.status in ('held', 'results_published', 'closed')
+                   and d.status = any(@heldStatuses)
             ), opinions as (
                 select h.level, count(*)::int as received, count(*) filter (where o.status in {OpinionWorkflow.ResolvedStatusesSql})::int as resolved
                   from held h join opinion o on o.dialogue_id = h.id group by h.level
             ), dialogues as (
-                select level, count(*) filter (where kind = 'periodic')::int as periodic, count(*) filter (where kind = 'ad_hoc')::int as ad_hoc
+                select level, count(*) filter (where kind = @periodic)::int as periodic, count(*) filter (where kind = @adHoc)::int as ad_hoc
                   from held group by level
             )
             select coalesce(d.level, o.level) as Level, coalesce(d.periodic, 0) as PeriodicHeld, coalesce(d.ad_hoc, 0) as AdHocHeld,
                    coalesce(o.received, 0) as OpinionsReceived, coalesce(o.resolved, 0) as OpinionsResolved
               from dialogues d full join opinions o on o.level = d.level
              order by 1
-            """, new { roots = roots.ToArray(), from, to }, cancellationToken: cancellationToken));
+            """, new
+        {
+            roots = roots.ToArray(), from, to,
+            heldStatuses = HeldStatuses, periodic = StoredNames.Of(DialogueKind.Periodic), adHoc = StoredNames.Of(DialogueKind.AdHoc),
+        }, cancellationToken: cancellationToken));
         var pending = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "select count(*)::int from dialogue where unit_path && @roots and status = 'proposed'", new { roots = roots.ToArray() }, cancellationToken: cancellationToken));
+            "select count(*)::int from dialogue where unit_path && @roots and status = @proposed",
+            new { roots = roots.ToArray(), proposed = StoredNames.Of(DialogueStatus.Proposed) }, cancellationToken: cancellationToken));
         return new DialogueSummary(unit, levels.Select(l => new LevelSummary((AdminLevel)l.Level, l.PeriodicHeld, l.AdHocHeld, l.OpinionsReceived, l.OpinionsResolved)).ToList(), pending);
     }
 

@@ -226,8 +226,8 @@ public sealed class DialogueStore(NpgsqlDataSource dataSource, IUnitRegistry uni
         var rows = (await connection.QueryAsync<DialogueRow>(new CommandDefinition($"""
             select {Columns} from dialogue d
              where {(filter.IncludeDescendants ? "d.unit_path && @ids" : "d.unit_id = any(@ids)")}
-               and (@from::date is null or d.starts_at >= (@from::date)::timestamp at time zone 'Asia/Ho_Chi_Minh')
-               and (@to::date is null or d.starts_at < (@to::date + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh')
+               and (@from::date is null or d.starts_at >= (@from::date)::timestamp at time zone @zone)
+               and (@to::date is null or d.starts_at < (@to::date + 1)::timestamp at time zone @zone)
                and (@kind::text is null or d.kind = @kind) and (@status::text is null or d.status = @status)
                and (@afterStart::timestamptz is null or (coalesce(d.starts_at, 'infinity'), d.id) > (@afterStart, @afterId))
              order by coalesce(d.starts_at, 'infinity'), d.id
@@ -242,6 +242,7 @@ public sealed class DialogueStore(NpgsqlDataSource dataSource, IUnitRegistry uni
             afterStart = after?.StartUtc,
             afterId = after?.Id ?? Guid.Empty,
             limit,
+            zone = VietnamTime.TimeZoneId,
         }, cancellationToken: cancellationToken))).ToList();
 
         var unitsById = await units.GetByIdsAsync(rows.Select(r => r.UnitId).Distinct().ToList(), cancellationToken);

@@ -1,4 +1,5 @@
 using Dapper;
+using DanVan.Adapters.Database;
 using DanVan.Adapters.Errors;
 using DanVan.Adapters.Time;
 using DanVan.Adapters.Units;
@@ -26,9 +27,6 @@ public sealed class PeriodicPlanner(
     NpgsqlDataSource dataSource, IUnitRegistry units, SlotRules rules, SlotFinder finder, DialogueOptions options,
     IDialogueMilestones milestones, TimeProvider clock)
 {
-    /// <summary>The advisory lock planning runs under, one plan at a time ("danvan" + 1).</summary>
-    public const long PlanLock = 0x64616e76616e01;
-
     public async Task<PlanResult> PlanAsync(string unitCode, int year, bool dryRun, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -48,14 +46,18 @@ public sealed class PeriodicPlanner(
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("select pg_advisory_xact_lock(@PlanLock)", new { PlanLock }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition("select pg_advisory_xact_lock(@PlanLock)", new { PlanLock = AdvisoryLocks.PeriodicPlan }, transaction, cancellationToken: cancellationToken));
 
         var existing = (await connection.QueryAsync<(long UnitId, int Count, bool ByDueDate)>(new CommandDefinition("""
-            select unit_id, count(*)::int, bool_or(coalesce(held_on, (starts_at at time zone 'Asia/Ho_Chi_Minh')::date) <= @dueDate)
+            select unit_id, count(*)::int, bool_or(coalesce(held_on, (starts_at at time zone @zone)::date) <= @dueDate)
               from dialogue
-             where kind = 'periodic' and plan_year = @year and status <> 'cancelled' and unit_id = any(@ids)
+             where kind = @periodic and plan_year = @year and status <> @cancelled and unit_id = any(@ids)
              group by unit_id
-            """, new { year, dueDate, ids = subtree.Select(u => u.Id).ToArray() }, transaction, cancellationToken: cancellationToken)))
+            """, new
+        {
+            year, dueDate, ids = subtree.Select(u => u.Id).ToArray(), zone = VietnamTime.TimeZoneId,
+            periodic = StoredNames.Of(DialogueKind.Periodic), cancelled = StoredNames.Of(DialogueStatus.Cancelled),
+        }, transaction, cancellationToken: cancellationToken)))
             .ToDictionary(e => e.UnitId);
 
         var bookings = await Bookings.LoadAsync(connection, transaction,
@@ -152,7 +154,7 @@ public sealed class PeriodicPlanner(
                 select * from unnest(@ids, @unitIds, @titles, @starts, @ends, @venues, @chairs) as p(id, unit_id, title, starts_at, ends_at, venue, chairs)
             )
             insert into dialogue (id, unit_id, unit_path, kind, status, title, starts_at, ends_at, venue, co_chairs, plan_year)
-            select p.id, p.unit_id, unit_ancestry(p.unit_id, (p.starts_at at time zone 'Asia/Ho_Chi_Minh')::date), 'periodic', 'scheduled',
+            select p.id, p.unit_id, unit_ancestry(p.unit_id, (p.starts_at at time zone @zone)::date), @periodic, @scheduled,
                    p.title, p.starts_at, p.ends_at, p.venue, string_to_array(p.chairs, '|'), @year
               from planned p
             """, new
@@ -165,6 +167,9 @@ public sealed class PeriodicPlanner(
             venues = planned.Select(p => p.Slot.Venue).ToArray(),
             chairs = planned.Select(p => string.Join('|', p.Slot.CoChairs)).ToArray(),
             year,
+            zone = VietnamTime.TimeZoneId,
+            periodic = StoredNames.Of(DialogueKind.Periodic),
+            scheduled = StoredNames.Of(DialogueStatus.Scheduled),
         }, transaction, cancellationToken: cancellationToken, commandTimeout: 600));
 
         var bookings = planned.SelectMany(p => DialogueStore.Resources(p.Slot).Select(r => (Id: p.DialogueId!.Value, Resource: r, p.Slot))).ToList();
@@ -182,8 +187,8 @@ public sealed class PeriodicPlanner(
         await connection.ExecuteAsync(new CommandDefinition("""
             insert into dialogue_event (dialogue_id, unit_path, event_type, status, message)
             select d.id, d.unit_path, 'dialogue.planned', d.status,
-                   d.title || ' planned for ' || to_char(d.starts_at at time zone 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD HH24:MI') || '.'
+                   d.title || ' planned for ' || to_char(d.starts_at at time zone @zone, 'YYYY-MM-DD HH24:MI') || '.'
               from dialogue d where d.id = any(@ids)
-            """, new { ids }, transaction, cancellationToken: cancellationToken, commandTimeout: 600));
+            """, new { ids, zone = VietnamTime.TimeZoneId }, transaction, cancellationToken: cancellationToken, commandTimeout: 600));
     }
 }

@@ -129,7 +129,7 @@ public sealed class TypedPushTests(RealMapHubFixture fixture) : IClassFixture<Re
             Options = new BatchOptions { BatchId = id, Source = "merge-race" },
             Reports = { communes.Select(c => Report(c, collected)) },
         };
-        var mergeLock = new { Class = DanVan.Adapters.Ingest.IngestSession.MergeLockClass };
+        var mergeLock = new { Class = DanVan.Adapters.Database.AdvisoryLocks.IngestMerge };
         await using var connection = new Npgsql.NpgsqlConnection(fixture.ConnectionString);
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();

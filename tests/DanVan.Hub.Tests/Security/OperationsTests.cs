@@ -57,7 +57,7 @@ public sealed class OperationsTests(RealMapHubFixture fixture) : IClassFixture<R
         // Holding the planner's lock makes the plan's query wait in PostgreSQL until the deadline passes.
         await using var blocker = new NpgsqlConnection(fixture.ConnectionString);
         await blocker.OpenAsync();
-        await blocker.ExecuteAsync("select pg_advisory_lock(@key)", new { key = PeriodicPlanner.PlanLock });
+        await blocker.ExecuteAsync("select pg_advisory_lock(@key)", new { key = DanVan.Adapters.Database.AdvisoryLocks.PeriodicPlan });
 
         const string waitingForTheLock = """
             select count(*)::int from pg_stat_activity
