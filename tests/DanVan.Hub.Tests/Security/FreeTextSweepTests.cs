@@ -291,8 +291,7 @@ public sealed partial class FreeTextSweepTests(DialogueHubFixture fixture) : ICl
             _ => MethodType.ServerStreaming,
         };
         var rpc = new Method<IMessage, IMessage>(type, method.Service.FullName, method.Name, marshaller, output);
-        var options = new CallOptions(new Metadata { { "x-request-id", $"fx{++_counter:D3} id {IdNumber} tel {PhoneForms[_counter % PhoneForms.Length]}" } },
-            DateTime.UtcNow + Timeouts.Call);
+        var options = new CallOptions(new Metadata { { "x-request-id", $"fx{++_counter:D3} id {IdNumber} tel {PhoneForms[_counter % PhoneForms.Length]}" } });
         var invoker = fixture.Host.CallInvoker;
         switch (type)
         {
