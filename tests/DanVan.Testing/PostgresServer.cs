@@ -34,7 +34,8 @@ public sealed class PostgresServer : IAsyncDisposable
         Database = database,
         // Short waits so that tests of an unreachable database fail fast instead of hanging.
         Timeout = 5,
-        CommandTimeout = 60,
+        // Generous: two imports of the whole map queue on one lock, on a loaded two-core machine.
+        CommandTimeout = 300,
     }.ConnectionString;
 
     public static async Task<PostgresServer> StartAsync()
