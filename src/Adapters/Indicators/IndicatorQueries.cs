@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Dapper;
 using DanVan.Adapters.Errors;
 using DanVan.Adapters.Time;
@@ -219,8 +220,16 @@ public sealed class IndicatorQueries(NpgsqlDataSource dataSource, IUnitRegistry 
 }
 
 /// <summary>Settings of indicator queries, section <c>DanVan:Indicators</c>.</summary>
-public sealed class IndicatorOptions
+public sealed class IndicatorOptions : IValidatableObject
 {
     /// <summary>When several sources report the same figure, the first in this list wins; unlisted sources come last.</summary>
     public string[] SourcePriority { get; set; } = ["police", "one-stop", "portal"];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (SourcePriority.Any(string.IsNullOrWhiteSpace) || SourcePriority.Distinct(StringComparer.Ordinal).Count() != SourcePriority.Length)
+        {
+            yield return new ValidationResult("Source names must be non-empty and listed once each.", [nameof(SourcePriority)]);
+        }
+    }
 }

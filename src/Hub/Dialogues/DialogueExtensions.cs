@@ -2,6 +2,7 @@ using DanVan.Adapters.Errors;
 using DanVan.Adapters.Ingest;
 using DanVan.Adapters.Time;
 using DanVan.Adapters.Units;
+using DanVan.Hub.Hosting;
 using DanVan.Hub.Security;
 using DanVan.Scheduler.Calendar;
 using DanVan.Scheduler.Dialogues;
@@ -22,10 +23,10 @@ public static class DialogueExtensions
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
-        services.AddSingleton(configuration.GetSection("DanVan:Holidays").Get<HolidayOptions>() ?? new HolidayOptions());
-        services.AddSingleton(configuration.GetSection("DanVan:WorkingHours").Get<WorkingHoursOptions>() ?? new WorkingHoursOptions());
-        services.AddSingleton(configuration.GetSection("DanVan:Dialogues").Get<DialogueOptions>() ?? new DialogueOptions());
-        services.AddSingleton(configuration.GetSection("DanVan:Dialogues:Triggers").Get<TriggerOptions>() ?? new TriggerOptions());
+        services.AddSettings<HolidayOptions>(configuration, "DanVan:Holidays");
+        services.AddSettings<WorkingHoursOptions>(configuration, "DanVan:WorkingHours");
+        services.AddSettings<DialogueOptions>(configuration, "DanVan:Dialogues");
+        services.AddSettings<TriggerOptions>(configuration, "DanVan:Dialogues:Triggers");
         services.AddSingleton<PublicHolidays>();
         services.AddSingleton<WorkingCalendar>();
         services.AddSingleton<SlotRules>();

@@ -12,8 +12,9 @@ public static class HubExtensions
 {
     public static WebApplicationBuilder AddHubServices(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(HubOptions.Section).Get<HubOptions>() ?? new HubOptions();
-        builder.Services.Configure<HubOptions>(builder.Configuration.GetSection(HubOptions.Section));
+        // The listeners and the job server are part of the host's shape, so these are read at once.
+        var options = Settings.Read<HubOptions>(builder.Configuration, HubOptions.Section);
+        builder.Services.AddSettings<HubOptions>(builder.Configuration, HubOptions.Section);
         builder.WebHost.ConfigureKestrel(kestrel => Listeners.Configure(kestrel, options));
         builder.Services.AddSingleton(TimeProvider.System);
 
@@ -26,7 +27,7 @@ public static class HubExtensions
         builder.AddSecurity();
         builder.Services.AddHostedService<DatabaseNotifications>();
 
-        builder.Services.AddSingleton(builder.Configuration.GetSection("DanVan:Streams").Get<StreamOptions>() ?? new StreamOptions());
+        builder.Services.AddSettings<StreamOptions>(builder.Configuration, "DanVan:Streams");
         builder.Services.AddSingleton<StreamLimiter>();
         builder.Services.AddSingleton<StreamInterceptor>();
         builder.Services.AddSingleton<ErrorInterceptor>();
@@ -47,7 +48,7 @@ public static class HubExtensions
 
     public static WebApplication MapHubEndpoints(this WebApplication app)
     {
-        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HubOptions>>().Value;
+        var options = app.Services.GetRequiredService<HubOptions>();
         app.UseListenerBinding(options);
         app.MapGrpcService<AdminUnitGrpcService>();
         app.MapIngest();

@@ -1,7 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 namespace DanVan.Hub.Hosting;
 
 /// <summary>The hub's own settings, section <c>DanVan</c>.</summary>
-public sealed class HubOptions
+public sealed class HubOptions : IValidatableObject
 {
     public const string Section = "DanVan";
 
@@ -18,6 +19,7 @@ public sealed class HubOptions
     /// Hangfire worker threads of this instance; 0 runs no job server here (an instance that only
     /// serves calls and enqueues jobs for the others, in a scaled-out deployment).
     /// </summary>
+    [Range(0, 256)]
     public int JobWorkers { get; set; } = Math.Max(2, Environment.ProcessorCount);
 
     /// <summary>
@@ -25,5 +27,17 @@ public sealed class HubOptions
     /// server running the job keeps extending it, so a long job is never picked up a second time while
     /// it runs, and a job whose server died is picked up again once this much time has passed.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan JobInvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (name, url) in new[] { (nameof(GrpcUrl), GrpcUrl), (nameof(WebUrl), WebUrl) })
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                yield return new ValidationResult($"'{url}' is not an http:// or https:// address.", [name]);
+            }
+        }
+    }
 }

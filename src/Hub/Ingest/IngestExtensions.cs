@@ -2,6 +2,7 @@ using DanVan.Adapters.Indicators;
 using DanVan.Adapters.Ingest;
 using DanVan.Adapters.Ingest.Pull;
 using DanVan.Adapters.Ingest.Sources;
+using DanVan.Hub.Hosting;
 using DanVan.Scheduler.Ingest;
 
 namespace DanVan.Hub.Ingest;
@@ -20,14 +21,14 @@ public static class IngestExtensions
 
         builder.Services.AddSingleton<IngestPipeline>();
         builder.Services.AddSingleton<TypedBatches>();
-        builder.Services.Configure<IngestOptions>(builder.Configuration.GetSection("DanVan:Ingest"));
-        builder.Services.AddSingleton(builder.Configuration.GetSection("DanVan:Indicators").Get<IndicatorOptions>() ?? new IndicatorOptions());
+        builder.Services.AddSettings<IngestOptions>(builder.Configuration, "DanVan:Ingest");
+        builder.Services.AddSettings<IndicatorOptions>(builder.Configuration, "DanVan:Indicators");
         builder.Services.AddSingleton<IndicatorQueries>();
 
         builder.Services.AddHttpClient(SourcePuller.HttpClientName, c => c.Timeout = TimeSpan.FromMinutes(2));
         builder.Services.AddSingleton<SourcePuller>();
         builder.Services.AddTransient<PullSourceJob>();
-        builder.Services.Configure<PullSourcesOptions>(builder.Configuration.GetSection("DanVan:Pull"));
+        builder.Services.AddSettings<PullSourcesOptions>(builder.Configuration, "DanVan:Pull");
         builder.Services.AddHostedService<PullSourceRegistration>();
         return builder;
     }

@@ -10,7 +10,8 @@ namespace DanVan.Hub.Ingest;
 /// <summary>
 /// Registers one Hangfire recurring job per configured pull source, in Vietnam's time zone, and removes
 /// the jobs of sources no longer configured. A source with an unknown format or a bad cron stops the
-/// start with a message naming it, rather than failing later in the dashboard.
+/// start with a message naming it, rather than failing later in the dashboard (the other fields are
+/// checked with the rest of the settings).
 /// </summary>
 public sealed class PullSourceRegistration(
     IOptions<PullSourcesOptions> options, IEnumerable<ISourceAdapter> adapters, IRecurringJobManager jobs,
@@ -22,12 +23,11 @@ public sealed class PullSourceRegistration(
         var sources = options.Value.Sources;
         foreach (var source in sources)
         {
-            // Bound from configuration: nothing guarantees the fields are present.
-            if (source.Name is null || !System.Text.RegularExpressions.Regex.IsMatch(source.Name, "^[a-z0-9-]{1,64}$")
-                || source.Format is null || !formats.Contains(source.Format))
+            // The settings themselves were validated on start; which formats exist is known only here.
+            if (!formats.Contains(source.Format))
             {
                 throw new InvalidOperationException(
-                    $"Pull source '{source.Name}': the name must be 1-64 of a-z 0-9 - and the format one of {string.Join(", ", formats.Order())}.");
+                    $"Pull source '{source.Name}': the format must be one of {string.Join(", ", formats.Order())}.");
             }
 
             jobs.AddOrUpdate<PullSourceJob>(PullSourceJob.RecurringJobId(source.Name), job => job.RunAsync(source.Name, CancellationToken.None),

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Collections.Concurrent;
 using DanVan.Hub.Security;
 using Grpc.Core;
@@ -9,21 +10,27 @@ namespace DanVan.Hub.Rpc;
 public sealed class StreamOptions
 {
     /// <summary>Client streams (the <c>Stream…</c> pushes) open at once per client…</summary>
+    [Range(1, 10_000)]
     public int IngestPerClient { get; set; } = 8;
 
     /// <summary>…and on this hub, all clients together.</summary>
+    [Range(1, 100_000)]
     public int IngestPerHub { get; set; } = 32;
 
     /// <summary>Server streams (<c>WatchDialogues</c>) open at once per client…</summary>
+    [Range(1, 100_000)]
     public int WatchesPerClient { get; set; } = 100;
 
     /// <summary>…and on this hub.</summary>
+    [Range(1, 1_000_000)]
     public int WatchesPerHub { get; set; } = 2_000;
 
     /// <summary>A client stream that sends nothing for this long is ended, DEADLINE_EXCEEDED <c>STREAM_IDLE</c>, and nothing of it is written.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The retry delay a call refused for too many streams is given.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(5);
 }
 

@@ -1,24 +1,37 @@
+using System.ComponentModel.DataAnnotations;
 using System.Collections.Concurrent;
 
 namespace DanVan.Hub.Security;
 
 /// <summary>Failed dashboard logins allowed before a lockout, section <c>DanVan:Security:Login</c>.</summary>
-public sealed class LoginOptions
+public sealed class LoginOptions : IValidatableObject
 {
     /// <summary>Failed logins naming one client (its key id) before it is locked out…</summary>
+    [Range(1, 1000)]
     public int MaxFailuresPerAccount { get; set; } = 5;
 
     /// <summary>…and from one address (an office behind one address shares it, so it is higher).</summary>
+    [Range(1, 100_000)]
     public int MaxFailuresPerAddress { get; set; } = 20;
 
     /// <summary>The first lockout; each failure after a lockout doubles it…</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Lockout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>…up to this.</summary>
     public TimeSpan MaxLockout { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Failures are forgotten once this long has passed without one.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan FailureWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (MaxLockout < Lockout)
+        {
+            yield return new ValidationResult("The longest lockout cannot be shorter than the first.", [nameof(MaxLockout)]);
+        }
+    }
 }
 
 /// <summary>

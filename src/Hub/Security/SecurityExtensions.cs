@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using DanVan.Adapters.Errors;
+using DanVan.Hub.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -12,15 +14,19 @@ namespace DanVan.Hub.Security;
 public sealed class SecurityOptions
 {
     /// <summary>Calls per second each client may make on average…</summary>
+    [Range(1, int.MaxValue)]
     public int RequestsPerSecond { get; set; } = 200;
 
     /// <summary>…and in a burst.</summary>
+    [Range(1, int.MaxValue)]
     public int Burst { get; set; } = 400;
 
     /// <summary>Calls without a valid credential each address may make on average (they are all refused)…</summary>
+    [Range(1, int.MaxValue)]
     public int AnonymousPerSecond { get; set; } = 10;
 
     /// <summary>…and in a burst.</summary>
+    [Range(1, int.MaxValue)]
     public int AnonymousBurst { get; set; } = 100;
 
     /// <summary>On a first start (no client registered), create and print a demo operator and a demo agency.</summary>
@@ -40,9 +46,8 @@ public static class SecurityExtensions
     /// </summary>
     public static IHostApplicationBuilder AddSecurity(this IHostApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection("DanVan:Security").Get<SecurityOptions>() ?? new SecurityOptions();
-        builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(builder.Configuration.GetSection("DanVan:Security:Login").Get<LoginOptions>() ?? new LoginOptions());
+        builder.Services.AddSettings<SecurityOptions>(builder.Configuration, "DanVan:Security");
+        builder.Services.AddSettings<LoginOptions>(builder.Configuration, "DanVan:Security:Login");
         builder.Services.AddSingleton<LoginThrottle>();
         builder.Services.AddSingleton<ClientRegistry>();
         builder.Services.AddSingleton<UnitScope>();

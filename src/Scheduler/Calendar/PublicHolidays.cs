@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 namespace DanVan.Scheduler.Calendar;
 
 /// <summary>A day off for everyone, and why.</summary>
@@ -14,12 +15,15 @@ public sealed record HolidayYear(int Year, List<Holiday> ExtraDaysOff, List<Date
 public sealed class HolidayOptions
 {
     /// <summary>Days off before the first day of Tết (the last day of the lunar year).</summary>
+    [Range(0, 10)]
     public int TetDaysBefore { get; set; } = 1;
 
     /// <summary>Days off from the first day of Tết on: 1 + 4 before = the 5 days of the Labour Code 2019.</summary>
+    [Range(1, 10)]
     public int TetDaysFrom { get; set; } = 4;
 
     /// <summary>The day adjacent to National Day (2/9): 1 = 3 September, -1 = 1 September.</summary>
+    [AllowedValues(-1, 1)]
     public int NationalDayAdjacent { get; set; } = 1;
 
     /// <summary>A holiday falling on a weekend gives a compensatory day off on the next working day.</summary>

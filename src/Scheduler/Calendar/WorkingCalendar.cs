@@ -1,12 +1,23 @@
+using System.ComponentModel.DataAnnotations;
 namespace DanVan.Scheduler.Calendar;
 
 /// <summary>Office hours of public bodies, in Vietnam's local time; configurable per deployment.</summary>
-public sealed class WorkingHoursOptions
+public sealed class WorkingHoursOptions : IValidatableObject
 {
     public TimeOnly MorningStart { get; set; } = new(7, 30);
     public TimeOnly MorningEnd { get; set; } = new(11, 30);
     public TimeOnly AfternoonStart { get; set; } = new(13, 30);
     public TimeOnly AfternoonEnd { get; set; } = new(17, 0);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!(MorningStart < MorningEnd && MorningEnd <= AfternoonStart && AfternoonStart < AfternoonEnd))
+        {
+            yield return new ValidationResult(
+                "Office hours must run in order: morning start, morning end, afternoon start, afternoon end.",
+                [nameof(MorningStart), nameof(MorningEnd), nameof(AfternoonStart), nameof(AfternoonEnd)]);
+        }
+    }
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using DanVan.Adapters.Units;
 
 namespace DanVan.Scheduler.Dialogues;
@@ -6,14 +7,17 @@ namespace DanVan.Scheduler.Dialogues;
 /// The rules for dialogues, section <c>DanVan:Dialogues</c>. Every number is a default that a
 /// deployment (a province) may change; none is fixed in code.
 /// </summary>
-public sealed class DialogueOptions
+public sealed class DialogueOptions : IValidatableObject
 {
     /// <summary>Announcement at least this many days ahead; scheduling inside it needs an override reason.</summary>
+    [Range(0, 90)]
     public int NoticeDays { get; set; } = 7;
 
+    [Range(typeof(TimeSpan), "00:15:00", "12:00:00")]
     public TimeSpan DefaultDuration { get; set; } = TimeSpan.FromHours(2);
 
     /// <summary>The start times, local, the planner tries on a working day (in this order).</summary>
+    [MinLength(1)]
     public List<TimeOnly> PlannedStartTimes { get; set; } = [new(8, 0), new(14, 0)];
 
     /// <summary>Periodic dialogues a unit must hold per calendar year, by level.</summary>
@@ -28,8 +32,10 @@ public sealed class DialogueOptions
     public Dictionary<string, Dictionary<AdminLevel, int>> ProvincePeriodicPerYear { get; set; } = [];
 
     /// <summary>Units with no periodic dialogue held or scheduled on or before this day of the year are reported.</summary>
+    [Range(1, 12)]
     public int DueMonth { get; set; } = 11;
 
+    [Range(1, 31)]
     public int DueDay { get; set; } = 30;
 
     /// <summary>When the recurring jobs run (cron, Asia/Ho_Chi_Minh): the plan, the trigger rules, the overdue-opinion sweep.</summary>
@@ -40,15 +46,20 @@ public sealed class DialogueOptions
     public string OverdueSweepCron { get; set; } = "0 6 * * *";
 
     /// <summary>From this month on, the recurring planner also plans the next year.</summary>
+    [Range(1, 12)]
     public int PlanNextYearFromMonth { get; set; } = 10;
 
+    [Range(0, 60)]
     public int ReminderDaysBefore { get; set; } = 1;
 
+    [Range(1, 60)]
     public int MinutesDueDays { get; set; } = 3;
 
+    [Range(1, 60)]
     public int ResultsDueDays { get; set; } = 10;
 
     /// <summary>Due date given to an opinion raised without one.</summary>
+    [Range(1, 3650)]
     public int OpinionDueDays { get; set; } = 30;
 
     /// <summary>Fixed citizen-reception days that block a chair's calendar.</summary>
@@ -57,6 +68,20 @@ public sealed class DialogueOptions
         new() { Role = CoChairs.PeopleCommitteeChair, Level = AdminLevel.Commune, Weekday = DayOfWeek.Thursday },
         new() { Role = CoChairs.PeopleCommitteeChair, Level = AdminLevel.Province, DayOfMonth = 15 },
     ];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var counts = PeriodicPerYear.Values.Concat(ProvincePeriodicPerYear.Values.SelectMany(l => l.Values));
+        if (counts.Any(c => c is < 0 or > 52))
+        {
+            yield return new ValidationResult("Periodic dialogues per year must be between 0 and 52.", [nameof(PeriodicPerYear)]);
+        }
+
+        if (ProvincePeriodicPerYear.Keys.Any(code => code.Length != 2 || !code.All(char.IsAsciiDigit)))
+        {
+            yield return new ValidationResult("Overrides are keyed by two-digit province codes.", [nameof(ProvincePeriodicPerYear)]);
+        }
+    }
 
     public int PeriodicPerYearFor(AdminUnit unit)
     {
@@ -73,15 +98,25 @@ public sealed class DialogueOptions
 /// A chair's fixed citizen-reception day (Law on Citizen Reception 2013 Art. 15): a weekday every
 /// week, or a day of every month.
 /// </summary>
-public sealed class ReceptionDay
+public sealed class ReceptionDay : IValidatableObject
 {
+    [Required(AllowEmptyStrings = false)]
     public string Role { get; set; } = "";
 
     public AdminLevel Level { get; set; }
 
     public DayOfWeek? Weekday { get; set; }
 
+    [Range(1, 31)]
     public int? DayOfMonth { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if ((Weekday is null) == (DayOfMonth is null))
+        {
+            yield return new ValidationResult("A reception day is either a weekday or a day of the month.", [nameof(Weekday), nameof(DayOfMonth)]);
+        }
+    }
 
     public bool Blocks(DateOnly date) =>
         (Weekday is { } weekday && date.DayOfWeek == weekday) || (DayOfMonth is { } day && date.Day == day);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 namespace DanVan.Scheduler.Dialogues.Triggers;
 
 /// <summary>One trigger rule's numbers: fire when the measured share crosses the threshold on enough data, long enough, not too often.</summary>
@@ -6,15 +7,19 @@ public sealed class TriggerRuleOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>The share (numerator / denominator) the rule compares with.</summary>
+    [Range(0.0, 1.0)]
     public double Threshold { get; set; }
 
     /// <summary>Periods whose denominator is smaller than this say nothing (too little data).</summary>
+    [Range(0, long.MaxValue)]
     public long MinDenominator { get; set; }
 
     /// <summary>How many consecutive periods, ending with the one evaluated, must cross the threshold.</summary>
+    [Range(1, 36)]
     public int ConsecutivePeriods { get; set; } = 1;
 
     /// <summary>After a proposal for a unit by this rule, no other one for this many days.</summary>
+    [Range(0, 3650)]
     public int CooldownDays { get; set; } = 90;
 }
 
