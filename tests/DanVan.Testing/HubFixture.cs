@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Builder;
 namespace DanVan.Testing;
 
 /// <summary>A test class's own database (cloned from a template) and a hub started on it, on a clock the tests own.</summary>
-public abstract class HubFixture(DatabaseContent content) : Xunit.IAsyncLifetime
+public abstract class HubFixture(DatabaseContent content) : Xunit.IAsyncLifetime, IHubFixture
 {
     /// <summary>Settings added to the hub's command line.</summary>
     protected virtual string[] Settings => [];

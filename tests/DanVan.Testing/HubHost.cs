@@ -121,6 +121,12 @@ public sealed class HubHost : IAsyncDisposable
             $"--DanVan:GrpcUrl={grpc.ToString().TrimEnd('/')}",
             $"--DanVan:WebUrl={web.ToString().TrimEnd('/')}",
             "--DanVan:JobWorkers=2",
+            // Everything from Debug up reaches the capture, which keeps Information and up and forwards
+            // the rest only to a test that watches this hub (HubTest).
+            "--Logging:LogLevel:Default=Debug",
+            "--Logging:LogLevel:Microsoft.AspNetCore=Debug",
+            // Routing explains every candidate endpoint of every request: noise, not what the hub did.
+            "--Logging:LogLevel:Microsoft.AspNetCore.Routing=Information",
             .. TestSettings,
             .. settings,
         ];

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Xunit;
 
 namespace DanVan.Testing;
 
@@ -8,10 +9,14 @@ public sealed record LogEntry(LogLevel Level, string Category, string Message, E
     public override string ToString() => $"{Level} {Category}: {Message}{(Exception is null ? "" : " " + Exception)}";
 }
 
-/// <summary>Keeps every log entry of a host so that tests can fail on unexpected errors.</summary>
+/// <summary>
+/// Keeps every log entry of a host from Information up, so that tests can fail on unexpected warnings
+/// and errors, and while a test is attached writes every entry from Debug up to that test's output.
+/// </summary>
 public sealed class LogCapture : ILoggerProvider
 {
     private readonly ConcurrentQueue<LogEntry> _entries = new();
+    private volatile ITestOutputHelper? _output;
 
     public LogCapture() => All.Add(this);
 
@@ -24,15 +29,18 @@ public sealed class LogCapture : ILoggerProvider
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
-    /// <summary>Fails if an error was logged after entry <paramref name="since"/> that <paramref name="expected"/> does not allow.</summary>
-    public void AssertNoErrors(int since = 0, Func<LogEntry, bool>? expected = null)
+    /// <summary>Writes what the host logs to <paramref name="output"/> (a test's), or to nothing once null.</summary>
+    public void ForwardTo(ITestOutputHelper? output) => _output = output;
+
+    /// <summary>Fails if a warning or error was logged after entry <paramref name="since"/> that <paramref name="expected"/> does not allow.</summary>
+    public void AssertNothingUnexpected(int since = 0, Func<LogEntry, bool>? expected = null)
     {
-        var errors = _entries.Skip(since)
-            .Where(e => e.Level >= LogLevel.Error && !(expected?.Invoke(e) ?? false))
+        var unexpected = _entries.Skip(since)
+            .Where(e => e.Level >= LogLevel.Warning && !(expected?.Invoke(e) ?? false))
             .ToList();
-        if (errors.Count > 0)
+        if (unexpected.Count > 0)
         {
-            throw new Xunit.Sdk.XunitException("The hub logged unexpected errors:\n" + string.Join("\n", errors));
+            throw new Xunit.Sdk.XunitException("The hub logged unexpected warnings or errors:\n" + string.Join("\n", unexpected));
         }
     }
 
@@ -44,13 +52,29 @@ public sealed class LogCapture : ILoggerProvider
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+        public bool IsEnabled(LogLevel logLevel) =>
+            logLevel >= LogLevel.Information || (logLevel >= LogLevel.Debug && capture._output is not null);
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (IsEnabled(logLevel))
+            if (!IsEnabled(logLevel))
             {
-                capture._entries.Enqueue(new LogEntry(logLevel, category, formatter(state, exception), exception));
+                return;
+            }
+
+            var entry = new LogEntry(logLevel, category, formatter(state, exception), exception);
+            if (logLevel >= LogLevel.Information)
+            {
+                capture._entries.Enqueue(entry);
+            }
+
+            try
+            {
+                capture._output?.WriteLine(entry.ToString());
+            }
+            catch (InvalidOperationException)
+            {
+                // The test ended between the check and the write; its output is closed.
             }
         }
     }

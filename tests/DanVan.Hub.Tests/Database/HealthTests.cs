@@ -6,7 +6,7 @@ using static Grpc.Health.V1.HealthCheckResponse.Types;
 
 namespace DanVan.Hub.Tests.Database;
 
-public sealed class HealthTests(ITestOutputHelper output)
+public sealed class HealthTests(ITestOutputHelper output) : HubTest
 {
     [Fact]
     public async Task Health_follows_the_database_down_and_back_up_pushing_each_change_to_a_watcher_without_restarting_the_hub()
@@ -14,7 +14,12 @@ public sealed class HealthTests(ITestOutputHelper output)
         // A cluster of its own: stopping the shared one would break the other test classes.
         await using var server = await PostgresServer.StartAsync().WaitAsync(Timeouts.Startup);
         await server.CreateDatabaseAsync("danvan");
-        await using var hub = await HubHost.StartAsync(server.ConnectionString("danvan"));
+        await using var hub = await StartHubAsync(server.ConnectionString("danvan"));
+        // While the database is down, the health check says so once, a call and the audit writer find it
+        // unavailable, notifications stop, and Hangfire's background processes log their failures.
+        Expect(e => e.Category.StartsWith("Hangfire", StringComparison.Ordinal)
+                    || e.Category is "DanVan.Hub.Database.DatabaseHealthCheck" or "DanVan.Hub.Database.DatabaseNotifications" or "DanVan.Hub.Security.AuditLog"
+                    || (e.Category == "DanVan.Hub.Rpc.ErrorInterceptor" && e.Message.Contains("database unavailable", StringComparison.Ordinal)));
         var health = new Health.HealthClient(hub.CallInvoker);
         var units = new DanVan.Contracts.V1.AdminUnitService.AdminUnitServiceClient(hub.CallInvoker);
         using var stop = new CancellationTokenSource(Timeouts.Startup);
@@ -50,13 +55,12 @@ public sealed class HealthTests(ITestOutputHelper output)
         Assert.Single(hub.Logs.Entries, e => e.Level == LogLevel.Warning && e.Category.EndsWith("DatabaseHealthCheck", StringComparison.Ordinal));
         Assert.Single(hub.Logs.Entries, e => e.Message.Contains("serving again", StringComparison.Ordinal));
         Assert.DoesNotContain(hub.Logs.Entries, e => e.Category.StartsWith("Microsoft.Extensions.Diagnostics.HealthChecks", StringComparison.Ordinal));
-        hub.Logs.AssertNoErrors(expected: e => e.Category.StartsWith("Hangfire", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Each_contract_service_has_its_own_health_status_and_an_unknown_one_is_not_found()
     {
-        await using var hub = await HubHost.StartAsync(await TestDatabases.CreateAsync(DatabaseContent.Migrated));
+        await using var hub = await StartHubAsync(await TestDatabases.CreateAsync(DatabaseContent.Migrated));
         var health = new Health.HealthClient(hub.CallInvokerFor(null));
 
         foreach (var service in DanVan.Hub.Rpc.Contract.Services)

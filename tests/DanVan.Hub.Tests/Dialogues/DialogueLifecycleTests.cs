@@ -5,12 +5,9 @@ using static DanVan.Hub.Tests.Dialogues.DialogueTestSupport;
 
 namespace DanVan.Hub.Tests.Dialogues;
 
-public sealed class DialogueLifecycleTests(DialogueHubFixture fixture) : IClassFixture<DialogueHubFixture>, IDisposable
+public sealed class DialogueLifecycleTests(DialogueHubFixture fixture) : HubTest<DialogueHubFixture>(fixture)
 {
     private readonly DialogueService.DialogueServiceClient _dialogues = new(fixture.Host.CallInvoker);
-    private readonly int _logMark = fixture.BeginTest();
-
-    public void Dispose() => fixture.Host.Logs.AssertNoErrors(_logMark);
 
     [Fact]
     public async Task The_same_request_twice_makes_one_dialogue_and_a_reused_request_id_is_refused()
@@ -151,7 +148,7 @@ public sealed class DialogueLifecycleTests(DialogueHubFixture fixture) : IClassF
     [Fact]
     public async Task Listing_pages_through_a_subtree_in_time_order_and_a_token_only_serves_its_own_query()
     {
-        var units = new AdminUnitService.AdminUnitServiceClient(fixture.Host.CallInvoker);
+        var units = new AdminUnitService.AdminUnitServiceClient(Fixture.Host.CallInvoker);
         var communes = (await units.ListUnitsAsync(new ListUnitsRequest { ParentCode = "04", Level = AdminLevel.Commune, PageSize = 3 })).Units.Select(u => u.Code).ToList();
         foreach (var (code, i) in communes.Select((c, i) => (c, i)))
         {

@@ -21,17 +21,14 @@ public sealed class EarlyDueDateFixture : DialogueHubFixture
     protected override string[] Settings => DueDateSettings;
 }
 
-public sealed class PlanTests(EarlyDueDateFixture fixture) : IClassFixture<EarlyDueDateFixture>, IDisposable
+public sealed class PlanTests(EarlyDueDateFixture fixture) : HubTest<EarlyDueDateFixture>(fixture)
 {
     private readonly DialogueService.DialogueServiceClient _dialogues = new(fixture.Host.CallInvoker);
-    private readonly int _logMark = fixture.BeginTest();
-
-    public void Dispose() => fixture.Host.Logs.AssertNoErrors(_logMark);
 
     [Fact]
     public async Task A_national_plan_gives_every_unit_its_dialogue_on_allowed_slots_without_double_booking_and_once_only()
     {
-        var units = new AdminUnitService.AdminUnitServiceClient(fixture.Host.CallInvoker);
+        var units = new AdminUnitService.AdminUnitServiceClient(Fixture.Host.CallInvoker);
         var valid = (await units.ListUnitsAsync(new ListUnitsRequest { PageSize = 100 })).Units.Select(u => u.Code).ToList();
         Assert.Equal(34, valid.Count);
 
@@ -59,7 +56,7 @@ public sealed class PlanTests(EarlyDueDateFixture fixture) : IClassFixture<Early
               on a.resource = b.resource and a.dialogue_id < b.dialogue_id and a.during && b.during
             """));
         // …and every slot is a working day in office hours, outside the chair's reception day, after the notice period.
-        var calendar = fixture.Host.Services.GetRequiredService<WorkingCalendar>();
+        var calendar = Fixture.Host.Services.GetRequiredService<WorkingCalendar>();
         foreach (var start in applied.SelectMany(p => p.Planned).Select(p => p.StartTime.ToDateTimeOffset().ToOffset(TimeSpan.FromHours(7))))
         {
             var day = DateOnly.FromDateTime(start.DateTime);
@@ -79,9 +76,9 @@ public sealed class PlanTests(EarlyDueDateFixture fixture) : IClassFixture<Early
     public async Task Two_hub_processes_planning_at_once_plan_what_one_would()
     {
         var alone = await _dialogues.PlanPeriodicDialoguesAsync(new PlanPeriodicDialoguesRequest { UnitCode = "12", Year = 2032, DryRun = true });
-        using var otherHub = new HubProcess(fixture.ConnectionString, fixture.StartsAt, EarlyDueDateFixture.DueDateSettings);
+        using var otherHub = new HubProcess(Fixture.ConnectionString, Fixture.StartsAt, EarlyDueDateFixture.DueDateSettings);
         await Timeouts.Eventually(otherHub.IsServingAsync, Timeouts.Startup, "the second hub process to serve");
-        var other = new DialogueService.DialogueServiceClient(otherHub.CallInvokerFor(fixture.Host.Credential));
+        var other = new DialogueService.DialogueServiceClient(otherHub.CallInvokerFor(Fixture.Host.Credential));
 
         var both = await Task.WhenAll(
             _dialogues.PlanPeriodicDialoguesAsync(new PlanPeriodicDialoguesRequest { UnitCode = "12", Year = 2032 }).ResponseAsync,
@@ -137,14 +134,14 @@ public sealed class PlanTests(EarlyDueDateFixture fixture) : IClassFixture<Early
     [Fact]
     public void A_test_hub_runs_no_recurring_job_by_itself()
     {
-        using var connection = fixture.Host.Services.GetRequiredService<JobStorage>().GetConnection();
+        using var connection = Fixture.Host.Services.GetRequiredService<JobStorage>().GetConnection();
 
         Assert.All(connection.GetRecurringJobs(), j => Assert.Equal(Cron.Never(), j.Cron));
     }
 
     private async Task<int> CountAsync(string sql)
     {
-        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
         return await connection.ExecuteScalarAsync<int>(sql);
     }
 }

@@ -12,22 +12,19 @@ namespace DanVan.Hub.Tests.Dialogues;
 /// reports; opinions left open past their due date are swept as overdue once; a petition signed by
 /// enough voters proposes a dialogue.
 /// </summary>
-public sealed class PreReformDialogueTests(PreReformDialogueHubFixture fixture) : IClassFixture<PreReformDialogueHubFixture>, IDisposable
+public sealed class PreReformDialogueTests(PreReformDialogueHubFixture fixture) : HubTest<PreReformDialogueHubFixture>(fixture)
 {
     private readonly DialogueService.DialogueServiceClient _dialogues = new(fixture.Host.CallInvoker);
-    private readonly int _logMark = fixture.BeginTest();
-
-    public void Dispose() => fixture.Host.Logs.AssertNoErrors(_logMark);
 
     [Fact]
     public async Task A_dialogue_held_by_a_merged_province_counts_for_its_successor_and_its_open_opinions_go_overdue_once()
     {
         // Hà Nam (35) merged into Ninh Bình (37) on 2025-07-01; take one of its communes as it was then.
-        var units = new AdminUnitService.AdminUnitServiceClient(fixture.Host.CallInvoker);
+        var units = new AdminUnitService.AdminUnitServiceClient(Fixture.Host.CallInvoker);
         var commune = (await units.ListUnitsAsync(new ListUnitsRequest { ParentCode = "35", Level = AdminLevel.Commune, PageSize = 1 })).Units.Single();
         var dialogue = (await _dialogues.ScheduleDialogueAsync(Schedule(commune.Code, At(2025, 3, 18, 8)))).Dialogue;
         await _dialogues.AnnounceDialogueAsync(new AnnounceDialogueRequest { DialogueId = dialogue.DialogueId, Announcement = "Loa truyền thanh xã" });
-        fixture.Clock.Set(new DateTimeOffset(2025, 3, 18, 11, 0, 0, TimeSpan.FromHours(7)));
+        Fixture.Clock.Set(new DateTimeOffset(2025, 3, 18, 11, 0, 0, TimeSpan.FromHours(7)));
         var held = (await _dialogues.RecordDialogueOutcomeAsync(new RecordDialogueOutcomeRequest
         {
             DialogueId = dialogue.DialogueId,
@@ -41,17 +38,17 @@ public sealed class PreReformDialogueTests(PreReformDialogueHubFixture fixture) 
         await _dialogues.UpdateOpinionAsync(new UpdateOpinionRequest { OpinionId = held.Opinions[1].OpinionId, Status = OpinionStatus.AnsweredAtMeeting, Answer = "Đã trả thẻ tại hội nghị" });
 
         // Past the due date, the daily sweep marks the open opinion overdue, once.
-        fixture.Clock.Set(new DateTimeOffset(2025, 5, 2, 7, 0, 0, TimeSpan.FromHours(7)));
-        var opinions = fixture.Host.Services.GetRequiredService<OpinionWorkflow>();
+        Fixture.Clock.Set(new DateTimeOffset(2025, 5, 2, 7, 0, 0, TimeSpan.FromHours(7)));
+        var opinions = Fixture.Host.Services.GetRequiredService<OpinionWorkflow>();
         Assert.Equal(1, await opinions.SweepOverdueAsync(CancellationToken.None));
         Assert.Equal(0, await opinions.SweepOverdueAsync(CancellationToken.None));
         var swept = (await _dialogues.GetDialogueAsync(new GetDialogueRequest { DialogueId = dialogue.DialogueId })).Dialogue;
         Assert.Equal([true, false], swept.Opinions.Select(o => o.Overdue));
-        Assert.Equal(1, await ScalarAsync<int>(fixture.ConnectionString,
+        Assert.Equal(1, await ScalarAsync<int>(Fixture.ConnectionString,
             "select count(*)::int from dialogue_event where event_type = 'escalation.opinion_overdue'"));
 
         // In 2026 Hà Nam is part of Ninh Bình: its 2025 dialogue counts there.
-        fixture.Clock.Set(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.FromHours(7)));
+        Fixture.Clock.Set(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.FromHours(7)));
         var summary = await _dialogues.SummarizeDialoguesAsync(new SummarizeDialoguesRequest { UnitCode = "37", StartDate = Day(2025, 1, 1), EndDate = Day(2025, 12, 31) });
 
         Assert.Equal("Tỉnh Ninh Bình", summary.Unit.Name);
@@ -62,9 +59,9 @@ public sealed class PreReformDialogueTests(PreReformDialogueHubFixture fixture) 
     [Fact]
     public async Task A_petition_signed_by_a_tenth_of_the_voters_proposes_one_dialogue_and_the_same_petition_twice_is_recorded_once()
     {
-        var units = new AdminUnitService.AdminUnitServiceClient(fixture.Host.CallInvoker);
+        var units = new AdminUnitService.AdminUnitServiceClient(Fixture.Host.CallInvoker);
         var commune = (await units.ListUnitsAsync(new ListUnitsRequest { ParentCode = "01", Level = AdminLevel.Commune, PageSize = 1 })).Units.Single();
-        var today = DateOnly.FromDateTime(fixture.Clock.GetUtcNow().ToOffset(TimeSpan.FromHours(7)).DateTime);
+        var today = DateOnly.FromDateTime(Fixture.Clock.GetUtcNow().ToOffset(TimeSpan.FromHours(7)).DateTime);
         var petition = new RecordPetitionRequest
         {
             RequestId = "petition-1", UnitCode = commune.Code, ReceivedOn = Day(today.Year, today.Month, today.Day),

@@ -7,12 +7,8 @@ using static DanVan.Hub.Tests.Ingest.IngestTestSupport;
 namespace DanVan.Hub.Tests.Dialogues;
 
 /// <summary>The recurring plan job itself, run by the hub's Hangfire server on the real map (its own database).</summary>
-public sealed class RecurringPlanTests(DialogueHubFixture fixture) : IClassFixture<DialogueHubFixture>, IDisposable
+public sealed class RecurringPlanTests(DialogueHubFixture fixture) : HubTest<DialogueHubFixture>(fixture)
 {
-    private readonly int _logMark = fixture.BeginTest();
-
-    public void Dispose() => fixture.Host.Logs.AssertNoErrors(_logMark);
-
     [Fact]
     public async Task The_recurring_plan_job_gives_every_unit_one_dialogue_this_year_and_changes_nothing_when_run_again()
     {
@@ -37,7 +33,7 @@ public sealed class RecurringPlanTests(DialogueHubFixture fixture) : IClassFixtu
     /// <summary>Triggers the recurring job as the dashboard's button does; returns the id of the run once it succeeded.</summary>
     private async Task<string> RunPlanJobAsync()
     {
-        var storage = fixture.Host.Services.GetRequiredService<JobStorage>();
+        var storage = Fixture.Host.Services.GetRequiredService<JobStorage>();
         RecurringJobDto Recurring()
         {
             using var connection = storage.GetConnection();
@@ -45,11 +41,11 @@ public sealed class RecurringPlanTests(DialogueHubFixture fixture) : IClassFixtu
         }
 
         var previous = Recurring().LastJobId;
-        fixture.Host.Services.GetRequiredService<IRecurringJobManager>().Trigger(PlanPeriodicDialoguesJob.RecurringJobId);
+        Fixture.Host.Services.GetRequiredService<IRecurringJobManager>().Trigger(PlanPeriodicDialoguesJob.RecurringJobId);
         await Timeouts.Eventually(() => Task.FromResult(Recurring() is { LastJobState: "Succeeded" } job && job.LastJobId != previous),
             Timeouts.Startup, "the plan job to succeed");
         return Recurring().LastJobId;
     }
 
-    private Task<int> CountAsync(string sql) => ScalarAsync<int>(fixture.ConnectionString, sql);
+    private Task<int> CountAsync(string sql) => ScalarAsync<int>(Fixture.ConnectionString, sql);
 }

@@ -19,18 +19,15 @@ namespace DanVan.Hub.Tests.Dialogues;
 /// held with opinions, some are resolved, and the summary, the event stream and the calendar feed
 /// all show it.
 /// </summary>
-public sealed class TriggerScenarioTests(DialogueHubFixture fixture) : IClassFixture<DialogueHubFixture>, IDisposable
+public sealed class TriggerScenarioTests(DialogueHubFixture fixture) : HubTest<DialogueHubFixture>(fixture)
 {
     private readonly DialogueService.DialogueServiceClient _dialogues = new(fixture.Host.CallInvoker);
     private readonly ProcedureStatsService.ProcedureStatsServiceClient _procedures = new(fixture.Host.CallInvoker);
-    private readonly int _logMark = fixture.BeginTest();
-
-    public void Dispose() => fixture.Host.Logs.AssertNoErrors(_logMark);
 
     [Fact]
     public async Task A_commune_under_the_on_time_threshold_gets_one_proposal_that_goes_all_the_way_to_the_summary_and_the_feed()
     {
-        var units = new AdminUnitService.AdminUnitServiceClient(fixture.Host.CallInvoker);
+        var units = new AdminUnitService.AdminUnitServiceClient(Fixture.Host.CallInvoker);
         var communes = (await units.ListUnitsAsync(new ListUnitsRequest { ParentCode = "08", Level = AdminLevel.Commune, PageSize = 2 })).Units;
         var (commune, healthy) = (communes[0].Code, communes[1].Code);
         using var watch = _dialogues.WatchDialogues(new WatchDialoguesRequest { UnitCode = "08" });
@@ -50,7 +47,7 @@ public sealed class TriggerScenarioTests(DialogueHubFixture fixture) : IClassFix
             Options = new BatchOptions { BatchId = "feb-2030-fix" },
             Reports = { Stats(healthy, early: 50, onTime: 50, late: 0) },
         });
-        await fixture.Host.Services.GetRequiredService<TriggerEvaluator>().EvaluateAsync(CancellationToken.None);
+        await Fixture.Host.Services.GetRequiredService<TriggerEvaluator>().EvaluateAsync(CancellationToken.None);
         var proposal = Assert.Single(await ProposalsAsync(commune));
         Assert.Empty(await ProposalsAsync(healthy));
         Assert.Equal(("on_time_rate", "2030-02"), (proposal.TriggerRule, proposal.TriggerPeriod));
@@ -63,7 +60,7 @@ public sealed class TriggerScenarioTests(DialogueHubFixture fixture) : IClassFix
         Assert.True(confirmed.StartTime.ToDateTimeOffset() >= DialogueHubFixture.Start.AddDays(7).Date.AddHours(-7));
         await _dialogues.AnnounceDialogueAsync(new AnnounceDialogueRequest { DialogueId = proposal.DialogueId, Announcement = "Loa truyền thanh, cổng TTĐT xã" });
 
-        fixture.Clock.Set(confirmed.EndTime.ToDateTimeOffset());
+        Fixture.Clock.Set(confirmed.EndTime.ToDateTimeOffset());
         var start = confirmed.StartTime.ToDateTimeOffset().ToOffset(TimeSpan.FromHours(7));
         var held = (await _dialogues.RecordDialogueOutcomeAsync(new RecordDialogueOutcomeRequest
         {
@@ -103,7 +100,7 @@ public sealed class TriggerScenarioTests(DialogueHubFixture fixture) : IClassFix
         Assert.Equal(held.Opinions[2].OpinionId, carried.OpinionId);
         await _dialogues.CancelDialogueAsync(new CancelDialogueRequest { DialogueId = next.DialogueId, Reason = "Gộp vào kỳ định kỳ" });
 
-        var feed = await fixture.Host.Web.GetStringAsync($"/calendars/{commune}.ics");
+        var feed = await Fixture.Host.Web.GetStringAsync($"/calendars/{commune}.ics");
         Assert.Contains("BEGIN:VTIMEZONE", feed);
         Assert.Contains("TZID:Asia/Ho_Chi_Minh", feed);
         Assert.Contains("BEGIN:STANDARD", feed);
@@ -134,7 +131,7 @@ public sealed class TriggerScenarioTests(DialogueHubFixture fixture) : IClassFix
         {
             DialogueId = dialogue.DialogueId, StartTime = At(2030, 7, 17, 8), Reason = "Trùng lịch",
         })).Dialogue;
-        var job = fixture.Host.Services.GetRequiredService<DialogueMilestoneJob>();
+        var job = Fixture.Host.Services.GetRequiredService<DialogueMilestoneJob>();
         var id = Guid.Parse(dialogue.DialogueId);
 
         await job.RunAsync(id, dialogue.Sequence, Milestone.DayBeforeReminder, CancellationToken.None);
@@ -173,9 +170,9 @@ public sealed class TriggerScenarioTests(DialogueHubFixture fixture) : IClassFix
     [Fact]
     public async Task A_backlog_of_cards_produced_but_not_returned_proposes_a_dialogue_and_a_small_one_does_not()
     {
-        var units = new AdminUnitService.AdminUnitServiceClient(fixture.Host.CallInvoker);
+        var units = new AdminUnitService.AdminUnitServiceClient(Fixture.Host.CallInvoker);
         var communes = (await units.ListUnitsAsync(new ListUnitsRequest { ParentCode = "11", Level = AdminLevel.Commune, PageSize = 3 })).Units;
-        var ids = new IdIssuanceService.IdIssuanceServiceClient(fixture.Host.CallInvoker);
+        var ids = new IdIssuanceService.IdIssuanceServiceClient(Fixture.Host.CallInvoker);
         IdIssuanceReport Report(string unit, long produced, long returned) => new()
         {
             UnitCode = unit, ReportDate = Day(2030, 2, 28), DossiersCollected = produced + 10, CardsProduced = produced, CardsReturned = returned,
@@ -189,7 +186,7 @@ public sealed class TriggerScenarioTests(DialogueHubFixture fixture) : IClassFix
         });
 
         await Timeouts.Eventually(async () => (await ProposalsAsync(communes[0].Code)).Count == 1, Timeouts.Call, "the backlog rule to propose a dialogue");
-        await fixture.Host.Services.GetRequiredService<TriggerEvaluator>().EvaluateAsync(CancellationToken.None);
+        await Fixture.Host.Services.GetRequiredService<TriggerEvaluator>().EvaluateAsync(CancellationToken.None);
         var proposal = Assert.Single(await ProposalsAsync(communes[0].Code));
         Assert.Equal(("id_card_backlog", "2030-02"), (proposal.TriggerRule, proposal.TriggerPeriod));
         Assert.Contains("(300 of 1000)", proposal.Agenda[0].Text);
@@ -207,12 +204,12 @@ public sealed class TriggerScenarioTests(DialogueHubFixture fixture) : IClassFix
         (await _dialogues.ListDialoguesAsync(new ListDialoguesRequest { UnitCode = unit, Kind = DialogueKind.AdHoc, Status = DialogueStatus.Proposed })).Dialogues;
 
     private Task<int> EventCountAsync(Guid dialogueId, string eventType) =>
-        ScalarAsync<int>(fixture.ConnectionString, "select count(*)::int from dialogue_event where dialogue_id = @dialogueId and event_type = @eventType",
+        ScalarAsync<int>(Fixture.ConnectionString, "select count(*)::int from dialogue_event where dialogue_id = @dialogueId and event_type = @eventType",
             new { dialogueId, eventType });
 
     /// <summary>The dialogue's milestone jobs waiting in Hangfire's schedule, of one sequence or of any.</summary>
     private IEnumerable<Hangfire.Common.Job> ScheduledMilestones(Guid dialogueId, int? sequence) =>
-        fixture.Host.Services.GetRequiredService<JobStorage>().GetMonitoringApi().ScheduledJobs(0, 10_000)
+        Fixture.Host.Services.GetRequiredService<JobStorage>().GetMonitoringApi().ScheduledJobs(0, 10_000)
             .Select(j => j.Value.Job)
             .Where(j => j?.Type == typeof(DialogueMilestoneJob) && (Guid)j.Args[0] == dialogueId && (sequence is null || (int)j.Args[1] == sequence));
 

@@ -8,16 +8,12 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace DanVan.Hub.Tests.Hosting;
 
-public sealed class HostTests(MigratedHubFixture fixture) : IClassFixture<MigratedHubFixture>, IDisposable
+public sealed class HostTests(MigratedHubFixture fixture) : HubTest<MigratedHubFixture>(fixture)
 {
-    private readonly int _logMark = fixture.BeginTest();
-
-    public void Dispose() => fixture.Host.Logs.AssertNoErrors(_logMark);
-
     [Fact]
     public async Task Server_reflection_lists_the_public_services()
     {
-        var reflection = new ServerReflection.ServerReflectionClient(fixture.Host.CallInvoker);
+        var reflection = new ServerReflection.ServerReflectionClient(Fixture.Host.CallInvoker);
         using var call = reflection.ServerReflectionInfo();
         await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
         await call.RequestStream.CompleteAsync();
@@ -31,7 +27,7 @@ public sealed class HostTests(MigratedHubFixture fixture) : IClassFixture<Migrat
     [Fact]
     public async Task Health_answers_a_caller_without_credentials_and_reflection_does_not()
     {
-        var anonymous = fixture.Host.CallInvokerFor(null);
+        var anonymous = Fixture.Host.CallInvokerFor(null);
 
         var health = await new Health.HealthClient(anonymous).CheckAsync(new HealthCheckRequest());
         using var call = new ServerReflection.ServerReflectionClient(anonymous).ServerReflectionInfo();
@@ -53,7 +49,7 @@ public sealed class HostTests(MigratedHubFixture fixture) : IClassFixture<Migrat
     [Fact]
     public async Task The_dashboard_is_served_on_the_web_listener_over_http_1_1()
     {
-        using var response = await fixture.Host.Web.GetAsync("/hangfire");
+        using var response = await Fixture.Host.Web.GetAsync("/hangfire");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(HttpVersion.Version11, response.Version);
@@ -65,7 +61,7 @@ public sealed class HostTests(MigratedHubFixture fixture) : IClassFixture<Migrat
     {
         // The gRPC listener speaks HTTP/2 without TLS; ask it for the dashboard in its own protocol.
         using var client = new HttpClient { Timeout = Timeouts.Call };
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(fixture.Host.GrpcAddress, "/hangfire"))
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Fixture.Host.GrpcAddress, "/hangfire"))
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
@@ -80,8 +76,8 @@ public sealed class HostTests(MigratedHubFixture fixture) : IClassFixture<Migrat
     [Fact]
     public async Task An_enqueued_job_runs_on_the_hubs_hangfire_server()
     {
-        var jobs = fixture.Host.Services.GetRequiredService<IBackgroundJobClient>();
-        var storage = fixture.Host.Services.GetRequiredService<JobStorage>();
+        var jobs = Fixture.Host.Services.GetRequiredService<IBackgroundJobClient>();
+        var storage = Fixture.Host.Services.GetRequiredService<JobStorage>();
         var probe = Guid.NewGuid();
         var stopwatch = Stopwatch.StartNew();
 

@@ -4,15 +4,15 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace DanVan.Hub.Tests.Hosting;
 
-public sealed class JobServerTests
+public sealed class JobServerTests : HubTest
 {
     [Fact]
     public async Task A_job_running_longer_than_the_invisibility_timeout_is_not_picked_up_again_by_another_server()
     {
         var connectionString = await TestDatabases.CreateAsync(DatabaseContent.Migrated).WaitAsync(Timeouts.Startup);
         string[] settings = ["--DanVan:JobInvisibilityTimeout=00:00:03"];
-        await using var first = await HubHost.StartAsync(connectionString, settings);
-        await using var second = await HubHost.StartAsync(connectionString, settings);
+        await using var first = await StartHubAsync(connectionString, settings);
+        await using var second = await StartHubAsync(connectionString, settings);
         var storage = first.Services.GetRequiredService<JobStorage>();
         var probe = Guid.NewGuid();
 

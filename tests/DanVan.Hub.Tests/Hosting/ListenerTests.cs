@@ -10,12 +10,8 @@ namespace DanVan.Hub.Tests.Hosting;
 /// Each listener serves its own routes only, whatever Host header a caller forges: raw requests on the
 /// gRPC port over h2c and on the web port over HTTP/1.1, with and without a credential.
 /// </summary>
-public sealed class ListenerTests(MigratedHubFixture fixture) : IClassFixture<MigratedHubFixture>, IDisposable
+public sealed class ListenerTests(MigratedHubFixture fixture) : HubTest<MigratedHubFixture>(fixture)
 {
-    private readonly int _logMark = fixture.BeginTest();
-
-    public void Dispose() => fixture.Host.Logs.AssertNoErrors(_logMark);
-
     [Theory]
     [InlineData("/login")]
     [InlineData("/")]
@@ -23,14 +19,14 @@ public sealed class ListenerTests(MigratedHubFixture fixture) : IClassFixture<Mi
     [InlineData("/calendars/01.ics")]
     public async Task Web_routes_do_not_answer_on_the_grpc_port_whatever_the_host_header(string path)
     {
-        foreach (var credential in new[] { null, fixture.Host.Credential })
+        foreach (var credential in new[] { null, Fixture.Host.Credential })
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(fixture.Host.GrpcAddress, path))
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Fixture.Host.GrpcAddress, path))
             {
                 Version = HttpVersion.Version20,
                 VersionPolicy = HttpVersionPolicy.RequestVersionExact,
             };
-            request.Headers.Host = $"{fixture.Host.WebAddress.Host}:{fixture.Host.WebAddress.Port}";
+            request.Headers.Host = $"{Fixture.Host.WebAddress.Host}:{Fixture.Host.WebAddress.Port}";
             if (credential is not null)
             {
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential);
@@ -48,15 +44,15 @@ public sealed class ListenerTests(MigratedHubFixture fixture) : IClassFixture<Mi
     [InlineData("/danvan.v1.AdminUnitService/GetUnit")]
     public async Task Grpc_methods_do_not_answer_on_the_web_port_whatever_the_host_header(string path)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(fixture.Host.WebAddress, path))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Fixture.Host.WebAddress, path))
         {
             Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
             // An empty message, framed as gRPC frames it.
             Content = new ByteArrayContent(new byte[5]) { Headers = { ContentType = new MediaTypeHeaderValue("application/grpc") } },
         };
-        request.Headers.Host = $"{fixture.Host.GrpcAddress.Host}:{fixture.Host.GrpcAddress.Port}";
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fixture.Host.Credential);
+        request.Headers.Host = $"{Fixture.Host.GrpcAddress.Host}:{Fixture.Host.GrpcAddress.Port}";
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Fixture.Host.Credential);
 
         using var response = await Send(request);
 
@@ -67,11 +63,11 @@ public sealed class ListenerTests(MigratedHubFixture fixture) : IClassFixture<Mi
     [Fact]
     public async Task Each_listener_still_serves_its_own_routes_whatever_the_host_header()
     {
-        using var login = new HttpRequestMessage(HttpMethod.Get, new Uri(fixture.Host.WebAddress, "/login"));
-        login.Headers.Host = $"{fixture.Host.GrpcAddress.Host}:{fixture.Host.GrpcAddress.Port}";
+        using var login = new HttpRequestMessage(HttpMethod.Get, new Uri(Fixture.Host.WebAddress, "/login"));
+        login.Headers.Host = $"{Fixture.Host.GrpcAddress.Host}:{Fixture.Host.GrpcAddress.Port}";
         using var page = await Send(login);
 
-        var health = await new Grpc.Health.V1.Health.HealthClient(fixture.Host.CallInvokerFor(null)).CheckAsync(new Grpc.Health.V1.HealthCheckRequest());
+        var health = await new Grpc.Health.V1.Health.HealthClient(Fixture.Host.CallInvokerFor(null)).CheckAsync(new Grpc.Health.V1.HealthCheckRequest());
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
@@ -80,7 +76,7 @@ public sealed class ListenerTests(MigratedHubFixture fixture) : IClassFixture<Mi
     [Fact]
     public async Task An_unknown_grpc_method_is_answered_in_grpc_on_the_grpc_port()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(fixture.Host.GrpcAddress, "/danvan.v1.NoSuchService/NoSuchMethod"))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Fixture.Host.GrpcAddress, "/danvan.v1.NoSuchService/NoSuchMethod"))
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
@@ -99,7 +95,7 @@ public sealed class ListenerTests(MigratedHubFixture fixture) : IClassFixture<Mi
     {
         // Web routes are mapped on the web group, which marks them; whatever else is mapped must be gRPC's,
         // or it would answer on the gRPC port.
-        var endpoints = fixture.Host.Services.GetRequiredService<EndpointDataSource>().Endpoints;
+        var endpoints = Fixture.Host.Services.GetRequiredService<EndpointDataSource>().Endpoints;
 
         var unbound = endpoints.Where(e => e.Metadata.GetMetadata<WebListenerMetadata>() is null
             && e.Metadata.GetMetadata<Grpc.AspNetCore.Server.GrpcMethodMetadata>() is null

@@ -31,7 +31,7 @@ public sealed class StreamStormFixture : DialogueHubFixture
 /// PostgreSQL connections, sampled throughout, stay within <see cref="MaxConnections"/>: stalled streams
 /// and idle watchers hold none, and the watchers share one listener and one reader.
 /// </summary>
-public sealed class StreamStormTests(StreamStormFixture fixture, ITestOutputHelper output) : IClassFixture<StreamStormFixture>, IDisposable
+public sealed class StreamStormTests(StreamStormFixture fixture, ITestOutputHelper output) : HubTest<StreamStormFixture>(fixture)
 {
     private const int StalledStreams = 200;
     private const int Watchers = 500;
@@ -45,15 +45,11 @@ public sealed class StreamStormTests(StreamStormFixture fixture, ITestOutputHelp
     /// </summary>
     private const int MaxConnections = 24;
 
-    private readonly int _logMark = fixture.BeginTest();
-
-    public void Dispose() => fixture.Host.Logs.AssertNoErrors(_logMark);
-
     [Fact]
     public async Task Stalled_streams_and_idle_watchers_of_one_client_use_up_neither_the_database_nor_the_others()
     {
-        var storm = fixture.Host.CallInvokerFor(await fixture.Host.CreateClientAsync("stream-storm", ClientKind.Agency, ["id_issuance:write", "dialogues:read"]));
-        var other = fixture.Host.CallInvoker;
+        var storm = Fixture.Host.CallInvokerFor(await Fixture.Host.CreateClientAsync("stream-storm", ClientKind.Agency, ["id_issuance:write", "dialogues:read"]));
+        var other = Fixture.Host.CallInvoker;
         var commune = (await new AdminUnitService.AdminUnitServiceClient(other).ListUnitsAsync(
             new ListUnitsRequest { ParentCode = "01", Level = AdminLevel.Commune, PageSize = 1 })).Units[0].Code;
         var baseline = await HubConnectionsAsync();
@@ -116,7 +112,7 @@ public sealed class StreamStormTests(StreamStormFixture fixture, ITestOutputHelp
         });
         Assert.Equal(8, outcomes.Count(e => e.StatusCode == StatusCode.DeadlineExceeded));
         Assert.All(outcomes.Where(e => e.StatusCode == StatusCode.ResourceExhausted), AssertTooManyStreams);
-        Assert.Equal(0, await ScalarAsync<int>(fixture.ConnectionString, "select count(*)::int from ingest_batch where batch_id like 'stalled-%'"));
+        Assert.Equal(0, await ScalarAsync<int>(Fixture.ConnectionString, "select count(*)::int from ingest_batch where batch_id like 'stalled-%'"));
         health = await new Health.HealthClient(other).CheckAsync(new HealthCheckRequest());
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
     }
@@ -162,7 +158,7 @@ public sealed class StreamStormTests(StreamStormFixture fixture, ITestOutputHelp
         UnitCode = commune, ReportDate = Day(2030, 2, 28), DossiersCollected = 100, CardsProduced = 90, CardsReturned = 80,
     };
 
-    private async Task<int> HubConnectionsAsync() => await ScalarAsync<int>(fixture.ConnectionString,
+    private async Task<int> HubConnectionsAsync() => await ScalarAsync<int>(Fixture.ConnectionString,
         $"select count(*)::int from pg_stat_activity where datname = current_database() and application_name = '{StreamStormFixture.ApplicationName}'");
 
     private async Task<(int Samples, int Maximum)> SamplePeakAsync(CancellationToken cancellationToken)

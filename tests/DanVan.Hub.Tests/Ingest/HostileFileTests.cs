@@ -16,7 +16,7 @@ namespace DanVan.Hub.Tests.Ingest;
 /// store stays as it was and health stays SERVING.
 /// </summary>
 [Collection(nameof(MemoryMeasurements))]
-public sealed class HostileFileTests(RealMapHubFixture fixture, ITestOutputHelper output) : IClassFixture<RealMapHubFixture>, IDisposable
+public sealed class HostileFileTests(RealMapHubFixture fixture, ITestOutputHelper output) : HubTest<RealMapHubFixture>(fixture)
 {
     /// <summary>
     /// The heap growth allowed while one file is refused, the file's own copies in the client and the
@@ -24,10 +24,6 @@ public sealed class HostileFileTests(RealMapHubFixture fixture, ITestOutputHelpe
     /// to its limit (some 36 MiB). Before the reader was bounded the far cell alone took 8 GB.
     /// </summary>
     private const long MaxGrowthMiB = 64;
-
-    private readonly int _logMark = fixture.BeginTest();
-
-    public void Dispose() => fixture.Host.Logs.AssertNoErrors(_logMark);
 
     public sealed record HostileFile(string Name, string Format, Func<byte[]> Build)
     {
@@ -99,8 +95,8 @@ public sealed class HostileFileTests(RealMapHubFixture fixture, ITestOutputHelpe
     public async Task A_hostile_file_is_refused_on_content_within_a_memory_bound(HostileFile file)
     {
         var request = File(file.Format, file.Build());
-        var before = await StoreStateAsync(fixture.ConnectionString);
-        var import = new ImportService.ImportServiceClient(fixture.Host.CallInvoker);
+        var before = await StoreStateAsync(Fixture.ConnectionString);
+        var import = new ImportService.ImportServiceClient(Fixture.Host.CallInvoker);
 
         RpcException? error = null;
         var growth = await HeapGrowth.DuringAsync(async () =>
@@ -110,8 +106,8 @@ public sealed class HostileFileTests(RealMapHubFixture fixture, ITestOutputHelpe
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains("content", error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field));
         Assert.True(growth < MaxGrowthMiB * 1024 * 1024, $"the heap grew by {growth / 1024 / 1024} MiB");
-        Assert.Equal(before, await StoreStateAsync(fixture.ConnectionString));
-        var health = await new Health.HealthClient(fixture.Host.CallInvoker).CheckAsync(new HealthCheckRequest());
+        Assert.Equal(before, await StoreStateAsync(Fixture.ConnectionString));
+        var health = await new Health.HealthClient(Fixture.Host.CallInvoker).CheckAsync(new HealthCheckRequest());
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
     }
 }

@@ -7,14 +7,11 @@ using static DanVan.Hub.Tests.Ingest.IngestTestSupport;
 namespace DanVan.Hub.Tests.Ingest;
 
 /// <summary>Real files of each format go in through ImportFile and come back out, rolled up, through the query RPCs.</summary>
-public sealed class ImportFileTests(RealMapHubFixture fixture) : IClassFixture<RealMapHubFixture>, IDisposable
+public sealed class ImportFileTests(RealMapHubFixture fixture) : HubTest<RealMapHubFixture>(fixture)
 {
     private readonly ImportService.ImportServiceClient _import = new(fixture.Host.CallInvoker);
     private readonly IdIssuanceService.IdIssuanceServiceClient _ids = new(fixture.Host.CallInvoker);
     private readonly ProcedureStatsService.ProcedureStatsServiceClient _procedures = new(fixture.Host.CallInvoker);
-    private readonly int _logMark = fixture.BeginTest();
-
-    public void Dispose() => fixture.Host.Logs.AssertNoErrors(_logMark);
 
     [Fact]
     public async Task An_unknown_format_is_refused_listing_every_adapter_the_hub_found()
@@ -157,9 +154,9 @@ public sealed class ImportFileTests(RealMapHubFixture fixture) : IClassFixture<R
         var batchId = "police-2025-10-15";
 
         var dryRun = await _import.ImportFileAsync(File("police-cccd-csv", csv, batchId, dryRun: true));
-        var afterDryRun = await StoreStateAsync(fixture.ConnectionString);
+        var afterDryRun = await StoreStateAsync(Fixture.ConnectionString);
         var first = await _import.ImportFileAsync(File("police-cccd-csv", csv, batchId));
-        var state = await StoreStateAsync(fixture.ConnectionString);
+        var state = await StoreStateAsync(Fixture.ConnectionString);
         var again = await _import.ImportFileAsync(File("police-cccd-csv", csv, batchId));
         var sameRowsNewId = await _import.ImportFileAsync(File("police-cccd-csv", csv));
 
@@ -168,7 +165,7 @@ public sealed class ImportFileTests(RealMapHubFixture fixture) : IClassFixture<R
         Assert.Equal((2, 2, 0, 0), (first.Received, first.Inserted, first.Updated, first.Unchanged));
         Assert.Equal((2, 0, 0, 2, true), (again.Received, again.Inserted, again.Updated, again.Unchanged, again.Applied));
         Assert.Equal((0, 0, 2), (sameRowsNewId.Inserted, sameRowsNewId.Updated, sameRowsNewId.Unchanged));
-        Assert.Equal(state.Split('/')[..3], (await StoreStateAsync(fixture.ConnectionString)).Split('/')[..3]);
+        Assert.Equal(state.Split('/')[..3], (await StoreStateAsync(Fixture.ConnectionString)).Split('/')[..3]);
 
         var changed = SourceFiles.PoliceCsv(SourceFiles.PoliceHeader, $"{communes[0]},,15/10/2025,100,90,85,70,60,150,1,1");
         var error = await Assert.ThrowsAsync<RpcException>(() => _import.ImportFileAsync(File("police-cccd-csv", changed, batchId)).ResponseAsync);
@@ -177,7 +174,7 @@ public sealed class ImportFileTests(RealMapHubFixture fixture) : IClassFixture<R
 
         var correction = await _import.ImportFileAsync(File("police-cccd-csv", changed));
         Assert.Equal((0, 1, 0), (correction.Inserted, correction.Updated, correction.Unchanged));
-        var audit = await ScalarAsync<string>(fixture.ConnectionString, """
+        var audit = await ScalarAsync<string>(Fixture.ConnectionString, """
             select a.old_value || '->' || a.new_value from observation_audit a join admin_unit u on u.id = a.unit_id
              where u.code = @code and a.indicator = 'id.cards_returned'
             """, new { code = communes[0] });
@@ -297,7 +294,7 @@ public sealed class ImportFileTests(RealMapHubFixture fixture) : IClassFixture<R
 
     private async Task<List<string>> CommunesAsync(string province, int count)
     {
-        var units = new AdminUnitService.AdminUnitServiceClient(fixture.Host.CallInvoker);
+        var units = new AdminUnitService.AdminUnitServiceClient(Fixture.Host.CallInvoker);
         var list = await units.ListUnitsAsync(new ListUnitsRequest
         {
             ParentCode = province, Level = AdminLevel.Commune, AsOf = Day(2025, 8, 1), PageSize = count,

@@ -10,13 +10,10 @@ namespace DanVan.Hub.Tests.Ingest;
 /// no value can make the totals of everyone else's queries overflow.
 /// </summary>
 [Collection(nameof(MemoryMeasurements))]
-public sealed class IngestBoundsTests(RealMapHubFixture fixture, ITestOutputHelper output) : IClassFixture<RealMapHubFixture>, IDisposable
+public sealed class IngestBoundsTests(RealMapHubFixture fixture, ITestOutputHelper output) : HubTest<RealMapHubFixture>(fixture)
 {
     private readonly ImportService.ImportServiceClient _import = new(fixture.Host.CallInvoker);
     private readonly IdIssuanceService.IdIssuanceServiceClient _ids = new(fixture.Host.CallInvoker);
-    private readonly int _logMark = fixture.BeginTest();
-
-    public void Dispose() => fixture.Host.Logs.AssertNoErrors(_logMark);
 
     [Fact]
     public async Task A_file_of_millions_of_bad_rows_lists_the_first_thousand_problems_and_counts_them_all()
@@ -31,7 +28,7 @@ public sealed class IngestBoundsTests(RealMapHubFixture fixture, ITestOutputHelp
 
         (json[0], json[^1]) = ((byte)'[', (byte)']');
         var request = File("one-stop-json", json);
-        var before = await StoreStateAsync(fixture.ConnectionString);
+        var before = await StoreStateAsync(Fixture.ConnectionString);
 
         IngestSummary summary = null!;
         var growth = await HeapGrowth.DuringAsync(async () => summary = await _import.ImportFileAsync(request).ResponseAsync);
@@ -45,13 +42,13 @@ public sealed class IngestBoundsTests(RealMapHubFixture fixture, ITestOutputHelp
         Assert.True(summary.CalculateSize() < 100 * 1024, $"the answer is {summary.CalculateSize():N0} bytes");
         // The request itself is held three times over (the client's copy, the server's buffer and its message).
         Assert.True(growth < 128L * 1024 * 1024, $"the heap grew by {growth / 1024 / 1024} MiB");
-        Assert.Equal(before, await StoreStateAsync(fixture.ConnectionString));
+        Assert.Equal(before, await StoreStateAsync(Fixture.ConnectionString));
     }
 
     [Fact]
     public async Task A_value_above_its_plausible_bound_is_a_row_problem_and_writes_nothing()
     {
-        var before = await StoreStateAsync(fixture.ConnectionString);
+        var before = await StoreStateAsync(Fixture.ConnectionString);
 
         var summary = await SubmitAsync(new IdIssuanceReport
         {
@@ -61,7 +58,7 @@ public sealed class IngestBoundsTests(RealMapHubFixture fixture, ITestOutputHelp
         Assert.Equal((1, 1, false), (summary.Received, summary.Rejected, summary.Applied));
         Assert.Equal(["dossiers_collected", "eligible_citizens"], summary.Problems.Select(p => p.Field));
         Assert.All(summary.Problems, p => Assert.Equal("VALUE_IMPLAUSIBLE", p.Code));
-        Assert.Equal(before, await StoreStateAsync(fixture.ConnectionString));
+        Assert.Equal(before, await StoreStateAsync(Fixture.ConnectionString));
     }
 
     [Fact]
@@ -88,7 +85,7 @@ public sealed class IngestBoundsTests(RealMapHubFixture fixture, ITestOutputHelp
     {
         var communes = await CommunesAsync("12", 2);
         await SubmitAsync(communes.Select(c => new IdIssuanceReport { UnitCode = c, ReportDate = Day(2025, 9, 30), EligibleCitizens = 10 }).ToArray());
-        await ScalarAsync<int>(fixture.ConnectionString, """
+        await ScalarAsync<int>(Fixture.ConnectionString, """
             update observation o set value = 9223372036854775807 from admin_unit u
              where u.id = o.unit_id and u.code = any(@communes) and o.indicator = 'id.eligible_citizens'
             """, new { communes = communes.ToArray() });
@@ -111,7 +108,7 @@ public sealed class IngestBoundsTests(RealMapHubFixture fixture, ITestOutputHelp
 
     private async Task<List<string>> CommunesAsync(string province, int count)
     {
-        var list = await new AdminUnitService.AdminUnitServiceClient(fixture.Host.CallInvoker).ListUnitsAsync(new ListUnitsRequest
+        var list = await new AdminUnitService.AdminUnitServiceClient(Fixture.Host.CallInvoker).ListUnitsAsync(new ListUnitsRequest
         {
             ParentCode = province, Level = AdminLevel.Commune, AsOf = Day(2025, 8, 1), PageSize = count,
         });

@@ -13,12 +13,8 @@ namespace DanVan.Hub.Tests.Ingest;
 /// INVALID_ARGUMENT naming the field, or rejected row by row in the summary naming the field and code;
 /// none writes anything, none crashes the hub.
 /// </summary>
-public sealed class MalformedInputTests(RealMapHubFixture fixture) : IClassFixture<RealMapHubFixture>, IDisposable
+public sealed class MalformedInputTests(RealMapHubFixture fixture) : HubTest<RealMapHubFixture>(fixture)
 {
-    private readonly int _logMark = fixture.BeginTest();
-
-    public void Dispose() => fixture.Host.Logs.AssertNoErrors(_logMark);
-
     /// <param name="Field">The field the refusal or problem must name.</param>
     /// <param name="Code">The row problem's code; null when the whole call must be INVALID_ARGUMENT.</param>
     public sealed record Case(string Name, Func<CallInvoker, Task<IngestSummary>> Send, string Field, string? Code)
@@ -184,18 +180,18 @@ public sealed class MalformedInputTests(RealMapHubFixture fixture) : IClassFixtu
     [MemberData(nameof(Corpus))]
     public async Task Malformed_input_is_refused_naming_the_field_and_writes_nothing(Case input)
     {
-        var before = await StoreStateAsync(fixture.ConnectionString);
+        var before = await StoreStateAsync(Fixture.ConnectionString);
 
         if (input.Code is null)
         {
-            var error = await Assert.ThrowsAsync<RpcException>(() => input.Send(fixture.Host.CallInvoker));
+            var error = await Assert.ThrowsAsync<RpcException>(() => input.Send(Fixture.Host.CallInvoker));
             Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
             var fields = error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations.Select(v => v.Field);
             Assert.Contains(input.Field, fields);
         }
         else
         {
-            var summary = await input.Send(fixture.Host.CallInvoker);
+            var summary = await input.Send(Fixture.Host.CallInvoker);
             Assert.True(summary.Rejected >= 1, $"nothing rejected: {summary}");
             Assert.Equal((0, 0, false), (summary.Inserted, summary.Updated, summary.Applied));
             Assert.Contains(summary.Problems, p => p.Field == input.Field && p.Code == input.Code);
@@ -206,8 +202,8 @@ public sealed class MalformedInputTests(RealMapHubFixture fixture) : IClassFixtu
             });
         }
 
-        Assert.Equal(before, await StoreStateAsync(fixture.ConnectionString));
-        var health = await new Health.HealthClient(fixture.Host.CallInvoker).CheckAsync(new HealthCheckRequest());
+        Assert.Equal(before, await StoreStateAsync(Fixture.ConnectionString));
+        var health = await new Health.HealthClient(Fixture.Host.CallInvoker).CheckAsync(new HealthCheckRequest());
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
     }
 

@@ -5,13 +5,10 @@ using static DanVan.Hub.Tests.Ingest.IngestTestSupport;
 
 namespace DanVan.Hub.Tests.Ingest;
 
-public sealed class TypedPushTests(RealMapHubFixture fixture) : IClassFixture<RealMapHubFixture>, IDisposable
+public sealed class TypedPushTests(RealMapHubFixture fixture) : HubTest<RealMapHubFixture>(fixture)
 {
     private readonly IdIssuanceService.IdIssuanceServiceClient _ids = new(fixture.Host.CallInvoker);
     private readonly ProcedureStatsService.ProcedureStatsServiceClient _procedures = new(fixture.Host.CallInvoker);
-    private readonly int _logMark = fixture.BeginTest();
-
-    public void Dispose() => fixture.Host.Logs.AssertNoErrors(_logMark);
 
     [Fact]
     public async Task A_streamed_batch_is_applied_when_the_stream_completes_and_counts_rows_across_messages()
@@ -38,7 +35,7 @@ public sealed class TypedPushTests(RealMapHubFixture fixture) : IClassFixture<Re
     public async Task A_stream_broken_before_it_completes_writes_nothing()
     {
         var communes = await CommunesAsync("22");
-        var before = await StoreStateAsync(fixture.ConnectionString);
+        var before = await StoreStateAsync(Fixture.ConnectionString);
         using var cancel = new CancellationTokenSource();
         using var call = _ids.StreamIdIssuanceReports(cancellationToken: cancel.Token);
         await call.RequestStream.WriteAsync(new StreamIdIssuanceReportsRequest
@@ -51,10 +48,10 @@ public sealed class TypedPushTests(RealMapHubFixture fixture) : IClassFixture<Re
         var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
 
         Assert.Equal(StatusCode.Cancelled, error.StatusCode);
-        await Timeouts.Eventually(async () => await ScalarAsync<int>(fixture.ConnectionString,
+        await Timeouts.Eventually(async () => await ScalarAsync<int>(Fixture.ConnectionString,
             "select count(*) from pg_stat_activity where state = 'idle in transaction' and datname = current_database()") == 0,
             Timeouts.Call, "the broken batch's transaction to end");
-        Assert.Equal(before, await StoreStateAsync(fixture.ConnectionString));
+        Assert.Equal(before, await StoreStateAsync(Fixture.ConnectionString));
     }
 
     [Fact]
@@ -67,22 +64,22 @@ public sealed class TypedPushTests(RealMapHubFixture fixture) : IClassFixture<Re
             Options = index == 0 ? new BatchOptions { BatchId = "killed-mid-stream" } : null,
             Reports = { reports.Skip(index * 90).Take(90) },
         };
-        var before = await StoreStateAsync(fixture.ConnectionString);
+        var before = await StoreStateAsync(Fixture.ConnectionString);
         const string killedHub = "danvan-killed-hub";
-        var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(fixture.ConnectionString) { ApplicationName = killedHub }.ConnectionString;
+        var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(Fixture.ConnectionString) { ApplicationName = killedHub }.ConnectionString;
         const string killedHubSessions = $"select count(*) from pg_stat_activity where application_name = '{killedHub}'";
 
         using (var hub = new HubProcess(connectionString))
         {
             await Timeouts.Eventually(hub.IsServingAsync, Timeouts.Startup, "the hub process to serve");
-            using var call = new IdIssuanceService.IdIssuanceServiceClient(hub.CallInvokerFor(fixture.Host.Credential)).StreamIdIssuanceReports();
+            using var call = new IdIssuanceService.IdIssuanceServiceClient(hub.CallInvokerFor(Fixture.Host.Credential)).StreamIdIssuanceReports();
             await call.RequestStream.WriteAsync(Part(0));
             // The batch's first message makes the hub read the unit map, then give the connection back:
             // while it waits for the rest, it has begun nothing of the batch in the database.
-            await Timeouts.Eventually(async () => await ScalarAsync<int>(fixture.ConnectionString,
+            await Timeouts.Eventually(async () => await ScalarAsync<int>(Fixture.ConnectionString,
                 $"{killedHubSessions} and state = 'idle' and query like 'select predecessor_id, successor_id%'") == 1,
                 Timeouts.Call, "the hub process to have read the unit map for the batch");
-            Assert.Equal(0, await ScalarAsync<int>(fixture.ConnectionString, $"{killedHubSessions} and query like '%ingest_staging%'"));
+            Assert.Equal(0, await ScalarAsync<int>(Fixture.ConnectionString, $"{killedHubSessions} and query like '%ingest_staging%'"));
 
             hub.Kill();
 
@@ -90,9 +87,9 @@ public sealed class TypedPushTests(RealMapHubFixture fixture) : IClassFixture<Re
             Assert.Equal(StatusCode.Unavailable, error.StatusCode);
         }
 
-        await Timeouts.Eventually(async () => await ScalarAsync<int>(fixture.ConnectionString, killedHubSessions) == 0,
+        await Timeouts.Eventually(async () => await ScalarAsync<int>(Fixture.ConnectionString, killedHubSessions) == 0,
             Timeouts.Call, "PostgreSQL to end the killed hub's sessions");
-        Assert.Equal(before, await StoreStateAsync(fixture.ConnectionString));
+        Assert.Equal(before, await StoreStateAsync(Fixture.ConnectionString));
 
         using var resend = _ids.StreamIdIssuanceReports();
         await resend.RequestStream.WriteAsync(Part(0));
@@ -116,7 +113,7 @@ public sealed class TypedPushTests(RealMapHubFixture fixture) : IClassFixture<Re
 
         Assert.Equal([0, 3], results.Select(r => r.Inserted).Order());
         Assert.Equal([0, 3], results.Select(r => r.Unchanged).Order());
-        Assert.Equal(9, await ScalarAsync<int>(fixture.ConnectionString,
+        Assert.Equal(9, await ScalarAsync<int>(Fixture.ConnectionString,
             "select count(*) from observation where batch_id = 'twice-at-once'"));
     }
 
@@ -130,14 +127,14 @@ public sealed class TypedPushTests(RealMapHubFixture fixture) : IClassFixture<Re
             Reports = { communes.Select(c => Report(c, collected)) },
         };
         var mergeLock = new { Class = DanVan.Adapters.Database.AdvisoryLocks.IngestMerge };
-        await using var connection = new Npgsql.NpgsqlConnection(fixture.ConnectionString);
+        await using var connection = new Npgsql.NpgsqlConnection(Fixture.ConnectionString);
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await connection.ExecuteAsync("select pg_advisory_xact_lock(@Class, hashtext('merge-race'))", mergeLock, transaction);
 
         var first = _ids.SubmitIdIssuanceReportsAsync(Batch("race-a", 100)).ResponseAsync;
         var second = _ids.SubmitIdIssuanceReportsAsync(Batch("race-b", 200)).ResponseAsync;
-        await Timeouts.Eventually(async () => await ScalarAsync<int>(fixture.ConnectionString, """
+        await Timeouts.Eventually(async () => await ScalarAsync<int>(Fixture.ConnectionString, """
             select count(*) from pg_locks
              where locktype = 'advisory' and objsubid = 2 and classid::bigint = @Class and not granted
                and database = (select oid from pg_database where datname = current_database())
@@ -146,8 +143,8 @@ public sealed class TypedPushTests(RealMapHubFixture fixture) : IClassFixture<Re
         var summaries = await Task.WhenAll(first, second);
 
         Assert.Equal([(3, 0), (0, 3)], summaries.Select(s => (s.Inserted, s.Updated)).OrderByDescending(s => s.Inserted));
-        Assert.Equal(9, await ScalarAsync<int>(fixture.ConnectionString, "select count(*) from observation where source = 'merge-race'"));
-        Assert.Equal(9, await ScalarAsync<int>(fixture.ConnectionString, "select count(*) from observation_audit where source = 'merge-race'"));
+        Assert.Equal(9, await ScalarAsync<int>(Fixture.ConnectionString, "select count(*) from observation where source = 'merge-race'"));
+        Assert.Equal(9, await ScalarAsync<int>(Fixture.ConnectionString, "select count(*) from observation_audit where source = 'merge-race'"));
     }
 
     [Fact]
@@ -181,7 +178,7 @@ public sealed class TypedPushTests(RealMapHubFixture fixture) : IClassFixture<Re
             $"{communes[0]},Xã Một,30/09/2025,100,90,80,70,60,150,1,1,Nguyễn Văn An,0912 345 678,001099012345",
             $"{communes[1]},Xã Hai,30/09/2025,0987654321,90,80,70,60,150,1,1,Trần Thị Bình,+84 912 345 679,036188012346");
 
-        var summary = await new ImportService.ImportServiceClient(fixture.Host.CallInvoker).ImportFileAsync(File("police-cccd-csv", csv));
+        var summary = await new ImportService.ImportServiceClient(Fixture.Host.CallInvoker).ImportFileAsync(File("police-cccd-csv", csv));
 
         Assert.Equal((2, 1, 1), (summary.Received, summary.Inserted, summary.Rejected));
         var problem = summary.Problems.Single();
@@ -189,7 +186,7 @@ public sealed class TypedPushTests(RealMapHubFixture fixture) : IClassFixture<Re
         Assert.DoesNotContain("0987654321", problem.Message);
         Assert.Contains("[số điện thoại đã ẩn]", problem.Message);
 
-        var dump = await ScalarAsync<string>(fixture.ConnectionString, """
+        var dump = await ScalarAsync<string>(Fixture.ConnectionString, """
             select string_agg(t::text, '|') from (
                 select o::text as t from observation o union all select b::text from ingest_batch b
                 union all select a::text from observation_audit a) x
@@ -197,7 +194,7 @@ public sealed class TypedPushTests(RealMapHubFixture fixture) : IClassFixture<Re
         foreach (var secret in new[] { "Nguyễn Văn An", "Trần Thị Bình", "0912 345 678", "345 679", "001099012345", "036188012346", "0987654321" })
         {
             Assert.DoesNotContain(secret, dump);
-            Assert.DoesNotContain(fixture.Host.Logs.Entries, e => e.Message.Contains(secret, StringComparison.Ordinal));
+            Assert.DoesNotContain(Fixture.Host.Logs.Entries, e => e.Message.Contains(secret, StringComparison.Ordinal));
         }
     }
 
@@ -213,7 +210,7 @@ public sealed class TypedPushTests(RealMapHubFixture fixture) : IClassFixture<Re
 
     private async Task<List<string>> CommunesAsync(string province)
     {
-        var list = await new AdminUnitService.AdminUnitServiceClient(fixture.Host.CallInvoker).ListUnitsAsync(new ListUnitsRequest
+        var list = await new AdminUnitService.AdminUnitServiceClient(Fixture.Host.CallInvoker).ListUnitsAsync(new ListUnitsRequest
         {
             ParentCode = province, Level = AdminLevel.Commune, AsOf = Day(2025, 8, 1), PageSize = 3,
         });

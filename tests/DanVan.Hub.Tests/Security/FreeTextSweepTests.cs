@@ -25,7 +25,7 @@ namespace DanVan.Hub.Tests.Security;
 /// Hangfire's jobs included), a log line, a <c>WatchDialogues</c> event, a returned request id or the
 /// unit's iCalendar feed.
 /// </summary>
-public sealed partial class FreeTextSweepTests(DialogueHubFixture fixture) : IClassFixture<DialogueHubFixture>, IDisposable
+public sealed partial class FreeTextSweepTests(DialogueHubFixture fixture) : HubTest<DialogueHubFixture>(fixture)
 {
     private const string IdNumber = "079203001234";
     private static readonly string[] PhoneForms = ["0987654321", "0987 654 321", "+84987654321", "+84 987 654 321"];
@@ -49,15 +49,12 @@ public sealed partial class FreeTextSweepTests(DialogueHubFixture fixture) : ICl
         ["format"] = "the name of a source adapter",
     };
 
-    private readonly int _logMark = fixture.BeginTest();
     private readonly DialogueService.DialogueServiceClient _dialogues = new(fixture.Host.CallInvoker);
     private readonly Dictionary<string, List<string>> _storedMarkers = [];
     private readonly HashSet<string> _filled = [];
     private readonly List<string> _answered = [];
     private string _lastRequestId = "";
     private int _counter;
-
-    public void Dispose() => fixture.Host.Logs.AssertNoErrors(_logMark);
 
     [GeneratedRegex(@"fx\d{3}")]
     private static partial Regex Marker();
@@ -72,7 +69,7 @@ public sealed partial class FreeTextSweepTests(DialogueHubFixture fixture) : ICl
         // published, an opinion resolved.
         var held = ((ScheduleDialogueResponse)await SendAsync(Schedule("00004", At(2030, 3, 12, 8)))).Dialogue;
         await SendAsync(new AnnounceDialogueRequest { DialogueId = held.DialogueId });
-        fixture.Clock.Set(new DateTimeOffset(2030, 3, 12, 11, 0, 0, TimeSpan.FromHours(7)).ToUniversalTime());
+        Fixture.Clock.Set(new DateTimeOffset(2030, 3, 12, 11, 0, 0, TimeSpan.FromHours(7)).ToUniversalTime());
         var outcome = ((RecordDialogueOutcomeResponse)await SendAsync(new RecordDialogueOutcomeRequest
         {
             DialogueId = held.DialogueId,
@@ -95,7 +92,7 @@ public sealed partial class FreeTextSweepTests(DialogueHubFixture fixture) : ICl
             await SendAsync(new RecordPetitionRequest { UnitCode = unit, ReceivedOn = Day(2030, 3, 10), Signatures = 20, RegisteredVoters = 150 });
         }
 
-        await fixture.Host.Services.GetRequiredService<TriggerEvaluator>().EvaluateAsync(CancellationToken.None).WaitAsync(Timeouts.Call);
+        await Fixture.Host.Services.GetRequiredService<TriggerEvaluator>().EvaluateAsync(CancellationToken.None).WaitAsync(Timeouts.Call);
         await SendAsync(new ConfirmDialogueRequest { DialogueId = (await ProposalAsync("00070")).DialogueId });
         await SendAsync(new CancelDialogueRequest { DialogueId = (await ProposalAsync("00091")).DialogueId });
 
@@ -117,9 +114,9 @@ public sealed partial class FreeTextSweepTests(DialogueHubFixture fixture) : ICl
 
         var found = new List<string>();
         var markers = new HashSet<string>();
-        await Timeouts.Eventually(async () => await ScalarAsync<bool>(fixture.ConnectionString,
+        await Timeouts.Eventually(async () => await ScalarAsync<bool>(Fixture.ConnectionString,
             "select exists (select 1 from audit_record where request_id = @id)", new { id = _lastRequestId }), Timeouts.Call, "the audit of the last call");
-        await using (var connection = new NpgsqlConnection(fixture.ConnectionString))
+        await using (var connection = new NpgsqlConnection(Fixture.ConnectionString))
         {
             var tables = await connection.QueryAsync<string>("""
                 select format('%I.%I', table_schema, table_name) from information_schema.tables
@@ -147,9 +144,9 @@ public sealed partial class FreeTextSweepTests(DialogueHubFixture fixture) : ICl
         }
 
         // Calendar lines are folded at 75 octets, which could split a number.
-        var feed = (await fixture.Host.Web.GetStringAsync("/calendars/00004.ics")).Replace("\r\n ", "").Replace("\r\n\t", "");
+        var feed = (await Fixture.Host.Web.GetStringAsync("/calendars/00004.ics")).Replace("\r\n ", "").Replace("\r\n\t", "");
         Look("feed", feed);
-        foreach (var entry in fixture.Host.Logs.Entries)
+        foreach (var entry in Fixture.Host.Logs.Entries)
         {
             Look("log", entry.ToString());
         }
@@ -197,7 +194,7 @@ public sealed partial class FreeTextSweepTests(DialogueHubFixture fixture) : ICl
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Superset(fields.Select(f => f.Name).ToHashSet(), error.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations.Select(v => v.Field).ToHashSet());
         Assert.DoesNotContain(Traces, t => error.Status.Detail.Contains(t, StringComparison.Ordinal));
-        Assert.DoesNotContain(fixture.Host.Logs.Entries.Skip(_logMark), e => Traces.Any(t => e.ToString().Contains(t, StringComparison.Ordinal)));
+        Assert.DoesNotContain(Fixture.Host.Logs.Entries.Skip(LogMark), e => Traces.Any(t => e.ToString().Contains(t, StringComparison.Ordinal)));
     }
 
     /// <summary>Every string field of the contract's requests, and of the messages they hold, that is free text.</summary>
@@ -292,7 +289,7 @@ public sealed partial class FreeTextSweepTests(DialogueHubFixture fixture) : ICl
         };
         var rpc = new Method<IMessage, IMessage>(type, method.Service.FullName, method.Name, marshaller, output);
         var options = new CallOptions(new Metadata { { "x-request-id", $"fx{++_counter:D3} id {IdNumber} tel {PhoneForms[_counter % PhoneForms.Length]}" } });
-        var invoker = fixture.Host.CallInvoker;
+        var invoker = Fixture.Host.CallInvoker;
         switch (type)
         {
             case MethodType.Unary:

@@ -17,7 +17,7 @@ using static DanVan.Hub.Tests.Ingest.IngestTestSupport;
 namespace DanVan.Hub.Tests.Security;
 
 /// <summary>The hub with an announced dialogue of Ba Đình and an opinion raised at it, for requests to name.</summary>
-public sealed class HostileInputFixture : Xunit.IAsyncLifetime
+public sealed class HostileInputFixture : Xunit.IAsyncLifetime, IHubFixture
 {
     public const string Unit = "00004";
 
@@ -58,12 +58,8 @@ public sealed class HostileInputFixture : Xunit.IAsyncLifetime
 /// codes that are not units. Each case has its expected status; none is UNKNOWN or INTERNAL, no web
 /// answer is a 500, nothing is written, health stays SERVING and the hub logs no error.
 /// </summary>
-public sealed class HostileInputTests(HostileInputFixture fixture, ITestOutputHelper output) : IClassFixture<HostileInputFixture>, IDisposable
+public sealed class HostileInputTests(HostileInputFixture fixture, ITestOutputHelper output) : HubTest<HostileInputFixture>(fixture)
 {
-    private readonly int _logMark = fixture.BeginTest();
-
-    public void Dispose() => fixture.Host.Logs.AssertNoErrors(_logMark);
-
     /// <summary>
     /// One hostile request. <paramref name="Status"/> is the status expected; <paramref name="Field"/> the
     /// field its BadRequest must name (null: any), or, with <paramref name="RowCode"/>, the field of the
@@ -270,7 +266,7 @@ public sealed class HostileInputTests(HostileInputFixture fixture, ITestOutputHe
         var before = await StateAsync();
         var method = Methods[input.Method];
 
-        var (status, response, error) = await SendAsync(method, input.Payload(fixture));
+        var (status, response, error) = await SendAsync(method, input.Payload(Fixture));
 
         Assert.DoesNotContain(status, new[] { StatusCode.Unknown, StatusCode.Internal });
         Assert.Equal(input.Status, status);
@@ -292,7 +288,7 @@ public sealed class HostileInputTests(HostileInputFixture fixture, ITestOutputHe
         }
 
         Assert.Equal(before, await StateAsync());
-        var health = await new Health.HealthClient(fixture.Host.CallInvoker).CheckAsync(new HealthCheckRequest());
+        var health = await new Health.HealthClient(Fixture.Host.CallInvoker).CheckAsync(new HealthCheckRequest());
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
     }
 
@@ -302,12 +298,12 @@ public sealed class HostileInputTests(HostileInputFixture fixture, ITestOutputHe
     {
         var before = await StateAsync();
 
-        using var response = await fixture.Host.Web.GetAsync(input.Path);
+        using var response = await Fixture.Host.Web.GetAsync(input.Path);
 
         Assert.NotEqual(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Equal(input.Status, response.StatusCode);
         Assert.Equal(before, await StateAsync());
-        var health = await new Health.HealthClient(fixture.Host.CallInvoker).CheckAsync(new HealthCheckRequest());
+        var health = await new Health.HealthClient(Fixture.Host.CallInvoker).CheckAsync(new HealthCheckRequest());
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
     }
 
@@ -326,12 +322,12 @@ public sealed class HostileInputTests(HostileInputFixture fixture, ITestOutputHe
 
     /// <summary>
     /// A request of the method that is otherwise as harmless as can be: units and records of the
-    /// fixture where it names them, no repeated element, a fresh batch id, a dry run where there is one,
+    /// Fixture where it names them, no repeated element, a fresh batch id, a dry run where there is one,
     /// and a listing's dates in a month the hub knows.
     /// </summary>
-    private static IMessage Base(MethodDescriptor method, HostileInputFixture fixture)
+    private static IMessage Base(MethodDescriptor method, HostileInputFixture Fixture)
     {
-        var request = SecuritySweepTests.Request(method, _ => HostileInputFixture.Unit, fixture.DialogueId, fixture.OpinionId);
+        var request = SecuritySweepTests.Request(method, _ => HostileInputFixture.Unit, Fixture.DialogueId, Fixture.OpinionId);
         foreach (var field in method.InputType.Fields.InFieldNumberOrder().Where(f => f.IsRepeated))
         {
             ((System.Collections.IList)field.Accessor.GetValue(request)).Clear();
@@ -414,7 +410,7 @@ public sealed class HostileInputTests(HostileInputFixture fixture, ITestOutputHe
         var bytes = new Marshaller<byte[]>(b => b, b => b);
         var type = method.IsClientStreaming ? MethodType.ClientStreaming : method.IsServerStreaming ? MethodType.ServerStreaming : MethodType.Unary;
         var rpc = new Method<byte[], byte[]>(type, method.Service.FullName, method.Name, bytes, bytes);
-        var invoker = fixture.Host.CallInvoker;
+        var invoker = Fixture.Host.CallInvoker;
         using var cancel = new CancellationTokenSource(Timeouts.Call);
         var options = new CallOptions(cancellationToken: cancel.Token);
         try
@@ -466,7 +462,7 @@ public sealed class HostileInputTests(HostileInputFixture fixture, ITestOutputHe
     /// </summary>
     private async Task<string> StateAsync()
     {
-        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
         var dialogues = await connection.ExecuteScalarAsync<string>("""
             select (select md5(coalesce(string_agg((d.id, d.status, d.sequence, d.starts_at, d.venue, d.co_chairs, d.held_on)::text, '|' order by d.id), ''))
                       from dialogue d) || '/' ||
@@ -474,6 +470,6 @@ public sealed class HostileInputTests(HostileInputFixture fixture, ITestOutputHe
                    (select md5(coalesce(string_agg(o::text, '|' order by id), '')) from opinion o) || '/' ||
                    (select count(*) from petition) || '/' || (select count(*) from dialogue_event)
             """);
-        return await StoreStateAsync(fixture.ConnectionString) + "/" + dialogues;
+        return await StoreStateAsync(Fixture.ConnectionString) + "/" + dialogues;
     }
 }

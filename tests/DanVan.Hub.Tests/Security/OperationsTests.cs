@@ -12,26 +12,22 @@ using static DanVan.Hub.Tests.Dialogues.DialogueTestSupport;
 namespace DanVan.Hub.Tests.Security;
 
 /// <summary>The audit log, limits, deadlines and the clients command, on a hub of their own.</summary>
-public sealed class OperationsTests(RealMapHubFixture fixture) : IClassFixture<RealMapHubFixture>, IDisposable
+public sealed class OperationsTests(RealMapHubFixture fixture) : HubTest<RealMapHubFixture>(fixture)
 {
-    private readonly int _logMark = fixture.BeginTest();
-
-    public void Dispose() => fixture.Host.Logs.AssertNoErrors(_logMark);
-
     [Fact]
     public async Task Every_call_is_audited_with_metadata_only_and_each_client_reads_its_own_calls()
     {
-        var credential = await fixture.Host.CreateClientAsync("audited-agency", ClientKind.Agency, ["units:read"]);
-        var units = new AdminUnitService.AdminUnitServiceClient(fixture.Host.CallInvokerFor(credential));
+        var credential = await Fixture.Host.CreateClientAsync("audited-agency", ClientKind.Agency, ["units:read"]);
+        var units = new AdminUnitService.AdminUnitServiceClient(Fixture.Host.CallInvokerFor(credential));
         var call = units.GetUnitAsync(new GetUnitRequest { Code = "24" }, new Metadata { { "x-request-id", "req-audit-1" } });
         await call;
         Assert.Equal("req-audit-1", call.GetTrailers().GetValue("x-request-id"));
-        await Refused(StatusCode.PermissionDenied, () => new DialogueService.DialogueServiceClient(fixture.Host.CallInvokerFor(credential))
+        await Refused(StatusCode.PermissionDenied, () => new DialogueService.DialogueServiceClient(Fixture.Host.CallInvokerFor(credential))
             .GetDialogueAsync(new GetDialogueRequest { DialogueId = Guid.NewGuid().ToString() }).ResponseAsync);
-        await Refused(StatusCode.Unauthenticated, () => new AdminUnitService.AdminUnitServiceClient(fixture.Host.CallInvokerFor(null))
+        await Refused(StatusCode.Unauthenticated, () => new AdminUnitService.AdminUnitServiceClient(Fixture.Host.CallInvokerFor(null))
             .GetUnitAsync(new GetUnitRequest { Code = "01" }).ResponseAsync);
 
-        var audit = new AuditService.AuditServiceClient(fixture.Host.CallInvokerFor(credential));
+        var audit = new AuditService.AuditServiceClient(Fixture.Host.CallInvokerFor(credential));
         ListAuditRecordsResponse own = new();
         await Timeouts.Eventually(async () => (own = await audit.ListAuditRecordsAsync(new ListAuditRecordsRequest())).Records
                 .Count(r => r.Method.EndsWith("/GetUnit", StringComparison.Ordinal) || r.Method.EndsWith("/GetDialogue", StringComparison.Ordinal)) == 2,
@@ -45,7 +41,7 @@ public sealed class OperationsTests(RealMapHubFixture fixture) : IClassFixture<R
         var others = await Refused(StatusCode.PermissionDenied, () => audit.ListAuditRecordsAsync(new ListAuditRecordsRequest { ClientName = "someone-else" }).ResponseAsync);
         Assert.Equal("SCOPE_MISSING", Reason(others));
 
-        var operatorView = await new AuditService.AuditServiceClient(fixture.Host.CallInvoker).ListAuditRecordsAsync(new ListAuditRecordsRequest { Method = "/danvan.v1.AdminUnitService/GetUnit" });
+        var operatorView = await new AuditService.AuditServiceClient(Fixture.Host.CallInvoker).ListAuditRecordsAsync(new ListAuditRecordsRequest { Method = "/danvan.v1.AdminUnitService/GetUnit" });
         Assert.Contains(operatorView.Records, r => r.ClientName == "" && r.Status == "Unauthenticated");
         Assert.Contains(operatorView.Records, r => r.RequestId == "req-audit-1");
     }
@@ -53,9 +49,9 @@ public sealed class OperationsTests(RealMapHubFixture fixture) : IClassFixture<R
     [Fact]
     public async Task A_call_past_its_deadline_cancels_its_query()
     {
-        var dialogues = new DialogueService.DialogueServiceClient(fixture.Host.CallInvoker);
+        var dialogues = new DialogueService.DialogueServiceClient(Fixture.Host.CallInvoker);
         // Holding the planner's lock makes the plan's query wait in PostgreSQL until the deadline passes.
-        await using var blocker = new NpgsqlConnection(fixture.ConnectionString);
+        await using var blocker = new NpgsqlConnection(Fixture.ConnectionString);
         await blocker.OpenAsync();
         await blocker.ExecuteAsync("select pg_advisory_lock(@key)", new { key = DanVan.Adapters.Database.AdvisoryLocks.PeriodicPlan });
 
@@ -63,7 +59,7 @@ public sealed class OperationsTests(RealMapHubFixture fixture) : IClassFixture<R
             select count(*)::int from pg_stat_activity
              where datname = current_database() and pid <> pg_backend_pid() and query like '%pg_advisory_xact_lock%' and state = 'active'
             """;
-        var plan = dialogues.PlanPeriodicDialoguesAsync(new PlanPeriodicDialoguesRequest { UnitCode = "01", Year = fixture.Clock.GetUtcNow().Year + 1 },
+        var plan = dialogues.PlanPeriodicDialoguesAsync(new PlanPeriodicDialoguesRequest { UnitCode = "01", Year = Fixture.Clock.GetUtcNow().Year + 1 },
             deadline: DateTime.UtcNow.AddSeconds(10));
 
         // The query is seen waiting before the deadline passes, so it is the deadline that must stop it.
@@ -78,7 +74,7 @@ public sealed class OperationsTests(RealMapHubFixture fixture) : IClassFixture<R
     [Fact]
     public async Task A_client_over_its_rate_is_told_when_to_retry()
     {
-        await using var hub = await HubHost.StartAsync(fixture.ConnectionString, "--DanVan:Security:RequestsPerSecond=2", "--DanVan:Security:Burst=3");
+        await using var hub = await HubHost.StartAsync(Fixture.ConnectionString, "--DanVan:Security:RequestsPerSecond=2", "--DanVan:Security:Burst=3");
         var units = new AdminUnitService.AdminUnitServiceClient(hub.CallInvoker);
         for (var i = 0; i < 3; i++)
         {
@@ -103,7 +99,7 @@ public sealed class OperationsTests(RealMapHubFixture fixture) : IClassFixture<R
     [Fact]
     public async Task A_file_over_the_size_limit_is_refused_naming_the_field()
     {
-        await using var hub = await HubHost.StartAsync(fixture.ConnectionString, "--DanVan:Ingest:MaxFileBytes=1000");
+        await using var hub = await HubHost.StartAsync(Fixture.ConnectionString, "--DanVan:Ingest:MaxFileBytes=1000");
         var import = new ImportService.ImportServiceClient(hub.CallInvoker);
 
         var error = await Refused(StatusCode.InvalidArgument, () => import.ImportFileAsync(
@@ -115,7 +111,7 @@ public sealed class OperationsTests(RealMapHubFixture fixture) : IClassFixture<R
     [Fact]
     public async Task A_batch_over_the_row_limit_and_a_message_over_the_size_limit_are_refused()
     {
-        await using var hub = await HubHost.StartAsync(fixture.ConnectionString, "--DanVan:Ingest:MaxBatchRows=2");
+        await using var hub = await HubHost.StartAsync(Fixture.ConnectionString, "--DanVan:Ingest:MaxBatchRows=2");
         var ids = new IdIssuanceService.IdIssuanceServiceClient(hub.CallInvoker);
         var request = new SubmitIdIssuanceReportsRequest { Options = new BatchOptions { BatchId = "too-many-rows" } };
         request.Reports.AddRange(Enumerable.Range(0, 3).Select(_ => new IdIssuanceReport { UnitCode = "00004", ReportDate = Ingest.IngestTestSupport.Day(2025, 9, 30), CardsProduced = 1 }));
@@ -134,7 +130,7 @@ public sealed class OperationsTests(RealMapHubFixture fixture) : IClassFixture<R
         var created = await RunClientsAsync("create", "cli-secretary", "--kind", "secretary", "--scopes", "dialogues:write,units:read", "--unit", "00004");
         var credential = created[^1];
         Assert.StartsWith("dv.", credential);
-        var units = new AdminUnitService.AdminUnitServiceClient(fixture.Host.CallInvokerFor(credential));
+        var units = new AdminUnitService.AdminUnitServiceClient(Fixture.Host.CallInvokerFor(credential));
         await units.GetUnitAsync(new GetUnitRequest { Code = "01" });
 
         Assert.Contains(await RunClientsAsync("list"), line => line.StartsWith("cli-secretary\tsecretary\tscopes=dialogues:write,units:read\tunit=00004", StringComparison.Ordinal));
@@ -142,7 +138,7 @@ public sealed class OperationsTests(RealMapHubFixture fixture) : IClassFixture<R
         // The command is another process: the hub hears of the change by a PostgreSQL notification.
         var rotated = (await RunClientsAsync("rotate", "cli-secretary"))[^1];
         await RefusedSoonAsync(StatusCode.Unauthenticated, units);
-        var renewed = new AdminUnitService.AdminUnitServiceClient(fixture.Host.CallInvokerFor(rotated));
+        var renewed = new AdminUnitService.AdminUnitServiceClient(Fixture.Host.CallInvokerFor(rotated));
         await renewed.GetUnitAsync(new GetUnitRequest { Code = "01" });
 
         await RunClientsAsync("disable", "cli-secretary");
@@ -174,7 +170,7 @@ public sealed class OperationsTests(RealMapHubFixture fixture) : IClassFixture<R
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            Environment = { ["ConnectionStrings__DanVan"] = fixture.ConnectionString, ["Logging__LogLevel__Default"] = "Warning" },
+            Environment = { ["ConnectionStrings__DanVan"] = Fixture.ConnectionString, ["Logging__LogLevel__Default"] = "Warning" },
         };
         start.ArgumentList.Add(typeof(HubApplication).Assembly.Location);
         start.ArgumentList.Add("clients");
@@ -199,7 +195,7 @@ public sealed class OperationsTests(RealMapHubFixture fixture) : IClassFixture<R
 
     private async Task<int> CountAsync(string sql)
     {
-        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
         return await connection.ExecuteScalarAsync<int>(sql);
     }
 }

@@ -16,7 +16,7 @@ using static DanVan.Hub.Tests.Dialogues.DialogueTestSupport;
 namespace DanVan.Hub.Tests.Security;
 
 /// <summary>The hub with a population of callers for the sweep: a secretary of Ba Đình, and a dialogue and opinion of another ward.</summary>
-public sealed class SweepFixture : Xunit.IAsyncLifetime
+public sealed class SweepFixture : Xunit.IAsyncLifetime, IHubFixture
 {
     public const string OwnUnit = "00004";   // Phường Ba Đình
     public const string OtherUnit = "00070"; // another ward of Hà Nội
@@ -24,6 +24,9 @@ public sealed class SweepFixture : Xunit.IAsyncLifetime
     private readonly RealMapHubFixture _hub = new();
 
     public HubHost Host => _hub.Host;
+
+    // The sweep's tests leave the clock where the fixture set it.
+    public int BeginTest() => Host.Logs.Count;
     public string Secretary { get; private set; } = "";
     public string Disabled { get; private set; } = "";
     public string Expired { get; private set; } = "";
@@ -76,12 +79,8 @@ public sealed class SweepFixture : Xunit.IAsyncLifetime
 /// Every RPC of the contract, found from the service descriptors (so a new method is covered without
 /// touching this test), called as each kind of caller that must be turned away.
 /// </summary>
-public sealed class SecuritySweepTests(SweepFixture fixture) : IClassFixture<SweepFixture>, IDisposable
+public sealed class SecuritySweepTests(SweepFixture fixture) : HubTest<SweepFixture>(fixture)
 {
-    private readonly int _logMark = fixture.Host.Logs.Count;
-
-    public void Dispose() => fixture.Host.Logs.AssertNoErrors(_logMark);
-
     public static TheoryData<string> Methods() => new(SecurityInterceptor.ContractMethods.Select(m => $"{m.Service.Name}/{m.Name}").Order());
 
     [Theory]
@@ -92,18 +91,18 @@ public sealed class SecuritySweepTests(SweepFixture fixture) : IClassFixture<Swe
 
         Assert.Equal(StatusCode.Unauthenticated, await CallAsync(method, credential: null));
         Assert.Equal(StatusCode.Unauthenticated, await CallAsync(method, "dv.0123456789abcdef.not-the-secret"));
-        Assert.Equal(StatusCode.Unauthenticated, await CallAsync(method, fixture.Secretary + "x"));
-        Assert.Equal(StatusCode.PermissionDenied, await CallAsync(method, fixture.Disabled));
-        Assert.Equal(StatusCode.PermissionDenied, await CallAsync(method, fixture.Expired));
+        Assert.Equal(StatusCode.Unauthenticated, await CallAsync(method, Fixture.Secretary + "x"));
+        Assert.Equal(StatusCode.PermissionDenied, await CallAsync(method, Fixture.Disabled));
+        Assert.Equal(StatusCode.PermissionDenied, await CallAsync(method, Fixture.Expired));
         var area = method.Service.Name == "AuditService" ? null : Scopes.AreaOf(method.Service.Name);
         if (area is not null)
         {
-            Assert.Equal(StatusCode.PermissionDenied, await CallAsync(method, fixture.WithoutArea[area]));
+            Assert.Equal(StatusCode.PermissionDenied, await CallAsync(method, Fixture.WithoutArea[area]));
         }
 
         // Outside its unit: refused, except the map itself (reference data, not a unit's records) and
         // the audit log (which shows a caller only its own calls).
-        var outside = await CallAsync(method, fixture.Secretary);
+        var outside = await CallAsync(method, Fixture.Secretary);
         if (method.Service.Name is "AdminUnitService" or "AuditService")
         {
             Assert.NotEqual(StatusCode.PermissionDenied, outside);
@@ -114,7 +113,7 @@ public sealed class SecuritySweepTests(SweepFixture fixture) : IClassFixture<Swe
         }
 
         // The test operator, who may do everything, gets past security to the method itself.
-        Assert.DoesNotContain(await CallAsync(method, fixture.Host.Credential), new[] { StatusCode.Unauthenticated, StatusCode.PermissionDenied });
+        Assert.DoesNotContain(await CallAsync(method, Fixture.Host.Credential), new[] { StatusCode.Unauthenticated, StatusCode.PermissionDenied });
     }
 
     /// <summary>Every annotated field of every method a secretary may call, found from the descriptors.</summary>
@@ -130,11 +129,11 @@ public sealed class SecuritySweepTests(SweepFixture fixture) : IClassFixture<Swe
     public async Task Each_unit_bearing_field_alone_naming_another_unit_is_refused(string name, string path)
     {
         var method = SecurityInterceptor.ContractMethods.Single(m => $"{m.Service.Name}/{m.Name}" == name);
-        var inside = Request(method, _ => SweepFixture.OwnUnit, fixture.OwnDialogueId, "");
-        var oneOutside = Request(method, p => p == path ? SweepFixture.OtherUnit : SweepFixture.OwnUnit, fixture.OwnDialogueId, "");
+        var inside = Request(method, _ => SweepFixture.OwnUnit, Fixture.OwnDialogueId, "");
+        var oneOutside = Request(method, p => p == path ? SweepFixture.OtherUnit : SweepFixture.OwnUnit, Fixture.OwnDialogueId, "");
 
-        Assert.NotEqual(StatusCode.PermissionDenied, await CallAsync(method, fixture.Secretary, inside, fixture.OwnDialogueId));
-        Assert.Equal(StatusCode.PermissionDenied, await CallAsync(method, fixture.Secretary, oneOutside, fixture.OwnDialogueId));
+        Assert.NotEqual(StatusCode.PermissionDenied, await CallAsync(method, Fixture.Secretary, inside, Fixture.OwnDialogueId));
+        Assert.Equal(StatusCode.PermissionDenied, await CallAsync(method, Fixture.Secretary, oneOutside, Fixture.OwnDialogueId));
     }
 
     [Theory]
@@ -143,8 +142,8 @@ public sealed class SecuritySweepTests(SweepFixture fixture) : IClassFixture<Swe
     [InlineData("  00070:Fatherland-Front-Chair ")] // bookings ignore case and surrounding spaces
     public async Task A_secretary_cannot_book_another_units_people(string coChair)
     {
-        var dialogues = new DialogueService.DialogueServiceClient(fixture.Host.CallInvokerFor(fixture.Secretary));
-        var request = Schedule(SweepFixture.OwnUnit, Timestamp.FromDateTimeOffset(fixture.Host.Clock.GetUtcNow().AddDays(30)));
+        var dialogues = new DialogueService.DialogueServiceClient(Fixture.Host.CallInvokerFor(Fixture.Secretary));
+        var request = Schedule(SweepFixture.OwnUnit, Timestamp.FromDateTimeOffset(Fixture.Host.Clock.GetUtcNow().AddDays(30)));
         request.CoChairs.Add($"{SweepFixture.OwnUnit}:{CoChairs.PeopleCommitteeChair}");
         request.CoChairs.Add(coChair);
 
@@ -159,13 +158,13 @@ public sealed class SecuritySweepTests(SweepFixture fixture) : IClassFixture<Swe
     [InlineData(" hội trường ubnd phường bên cạnh (00070)  ")]
     public async Task A_secretary_cannot_book_another_units_venue(string venue)
     {
-        var dialogues = new DialogueService.DialogueServiceClient(fixture.Host.CallInvokerFor(fixture.Secretary));
-        var schedule = Schedule(SweepFixture.OwnUnit, Timestamp.FromDateTimeOffset(fixture.Host.Clock.GetUtcNow().AddDays(30)), venue: venue);
+        var dialogues = new DialogueService.DialogueServiceClient(Fixture.Host.CallInvokerFor(Fixture.Secretary));
+        var schedule = Schedule(SweepFixture.OwnUnit, Timestamp.FromDateTimeOffset(Fixture.Host.Clock.GetUtcNow().AddDays(30)), venue: venue);
 
         var refused = await Assert.ThrowsAsync<RpcException>(() => dialogues.ScheduleDialogueAsync(schedule).ResponseAsync);
         var moved = await Assert.ThrowsAsync<RpcException>(() => dialogues.RescheduleDialogueAsync(new RescheduleDialogueRequest
         {
-            DialogueId = fixture.OwnDialogueId, StartTime = schedule.StartTime, Venue = venue, Reason = "Đổi địa điểm",
+            DialogueId = Fixture.OwnDialogueId, StartTime = schedule.StartTime, Venue = venue, Reason = "Đổi địa điểm",
         }).ResponseAsync);
 
         Assert.Equal((StatusCode.PermissionDenied, StatusCode.PermissionDenied), (refused.StatusCode, moved.StatusCode));
@@ -175,13 +174,13 @@ public sealed class SecuritySweepTests(SweepFixture fixture) : IClassFixture<Swe
     [Fact]
     public async Task A_secretary_works_inside_their_unit()
     {
-        var dialogues = new DialogueService.DialogueServiceClient(fixture.Host.CallInvokerFor(fixture.Secretary));
+        var dialogues = new DialogueService.DialogueServiceClient(Fixture.Host.CallInvokerFor(Fixture.Secretary));
 
         var own = await dialogues.ListDialoguesAsync(new ListDialoguesRequest { UnitCode = SweepFixture.OwnUnit });
-        var one = await dialogues.GetDialogueAsync(new GetDialogueRequest { DialogueId = fixture.OwnDialogueId });
+        var one = await dialogues.GetDialogueAsync(new GetDialogueRequest { DialogueId = Fixture.OwnDialogueId });
         var summary = await dialogues.SummarizeDialoguesAsync(new SummarizeDialoguesRequest { UnitCode = SweepFixture.OwnUnit });
 
-        Assert.Equal([fixture.OwnDialogueId], own.Dialogues.Select(d => d.DialogueId));
+        Assert.Equal([Fixture.OwnDialogueId], own.Dialogues.Select(d => d.DialogueId));
         Assert.Equal(SweepFixture.OwnUnit, one.Dialogue.Unit.Code);
         Assert.Equal("Phường Ba Đình", summary.Unit.Name);
     }
@@ -194,57 +193,59 @@ public sealed class SecuritySweepTests(SweepFixture fixture) : IClassFixture<Swe
     {
         async Task<HttpStatusCode> Get(string? credential)
         {
-            using var client = fixture.Host.WebClientFor(credential);
+            using var client = Fixture.Host.WebClientFor(credential);
             using var response = await client.GetAsync(path);
             return response.StatusCode;
         }
 
         Assert.Contains(await Get(null), new[] { HttpStatusCode.Redirect, HttpStatusCode.Unauthorized });
         Assert.Equal(HttpStatusCode.Unauthorized, await Get("dv.0123456789abcdef.not-the-secret"));
-        Assert.Equal(HttpStatusCode.Unauthorized, await Get(fixture.Disabled));
-        Assert.Equal(HttpStatusCode.Unauthorized, await Get(fixture.Expired));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Get(Fixture.Disabled));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Get(Fixture.Expired));
         if (path != "/")
         {
             var area = path.StartsWith("/hangfire", StringComparison.Ordinal) ? "jobs" : "dialogues";
-            Assert.Equal(HttpStatusCode.Forbidden, await Get(fixture.WithoutArea[area]));
+            Assert.Equal(HttpStatusCode.Forbidden, await Get(Fixture.WithoutArea[area]));
         }
 
         if (path.StartsWith("/calendars", StringComparison.Ordinal))
         {
-            Assert.Equal(HttpStatusCode.Forbidden, await Get(fixture.Secretary));
-            Assert.Equal(HttpStatusCode.OK, await Get(fixture.Host.Credential));
+            Assert.Equal(HttpStatusCode.Forbidden, await Get(Fixture.Secretary));
+            Assert.Equal(HttpStatusCode.OK, await Get(Fixture.Host.Credential));
         }
     }
 
     [Fact]
     public async Task The_dashboard_needs_an_operator_login_works_from_another_host_and_a_read_only_operator_cannot_act()
     {
-        using var anonymous = fixture.Host.WebClientFor(null);
+        // A post without the form's token is refused, and the refusal noted.
+        Expect(e => e.Category == "Microsoft.AspNetCore.Antiforgery.DefaultAntiforgery");
+        using var anonymous = Fixture.Host.WebClientFor(null);
         using var redirect = await anonymous.GetAsync("/hangfire/recurring");
         Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
         Assert.StartsWith("/login", redirect.Headers.Location!.PathAndQuery);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, await LoginAsync(anonymous, fixture.WithoutArea["jobs"]));
-        Assert.Equal(HttpStatusCode.Unauthorized, await LoginAsync(anonymous, fixture.Disabled));
+        Assert.Equal(HttpStatusCode.Unauthorized, await LoginAsync(anonymous, Fixture.WithoutArea["jobs"]));
+        Assert.Equal(HttpStatusCode.Unauthorized, await LoginAsync(anonymous, Fixture.Disabled));
 
-        using var readOnly = fixture.Host.WebClientFor(null);
-        Assert.Equal(HttpStatusCode.Redirect, await LoginAsync(readOnly, fixture.ReadOnlyOperator));
+        using var readOnly = Fixture.Host.WebClientFor(null);
+        Assert.Equal(HttpStatusCode.Redirect, await LoginAsync(readOnly, Fixture.ReadOnlyOperator));
         var page = await GetFromAnotherHostAsync(readOnly, "/hangfire/recurring");
         Assert.Contains("plan-periodic-dialogues", page);
         Assert.DoesNotContain("data-url=\"/hangfire/recurring/trigger\"", page);
         using var trigger = await readOnly.PostAsync("/hangfire/recurring/trigger", new FormUrlEncodedContent([new("jobs[]", "plan-periodic-dialogues")]));
         Assert.False(trigger.IsSuccessStatusCode, $"a read-only operator triggered a job ({(int)trigger.StatusCode})");
 
-        using var operatorClient = fixture.Host.WebClientFor(null);
-        Assert.Equal(HttpStatusCode.Redirect, await LoginAsync(operatorClient, fixture.Host.Credential));
+        using var operatorClient = Fixture.Host.WebClientFor(null);
+        Assert.Equal(HttpStatusCode.Redirect, await LoginAsync(operatorClient, Fixture.Host.Credential));
         Assert.Contains("data-url=\"/hangfire/recurring/trigger\"", await GetFromAnotherHostAsync(operatorClient, "/hangfire/recurring"));
 
         // A session ends on the next request once its operator is disabled.
-        var credential = await fixture.Host.CreateClientAsync("session-operator", ClientKind.Operator, ["jobs:read"]);
-        using var session = fixture.Host.WebClientFor(null);
+        var credential = await Fixture.Host.CreateClientAsync("session-operator", ClientKind.Operator, ["jobs:read"]);
+        using var session = Fixture.Host.WebClientFor(null);
         Assert.Equal(HttpStatusCode.Redirect, await LoginAsync(session, credential));
         await GetFromAnotherHostAsync(session, "/hangfire");
-        await fixture.Host.Services.GetRequiredService<ClientRegistry>().DisableAsync("session-operator", CancellationToken.None);
+        await Fixture.Host.Services.GetRequiredService<ClientRegistry>().DisableAsync("session-operator", CancellationToken.None);
         using var after = await session.GetAsync("/hangfire");
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
     }
@@ -258,7 +259,7 @@ public sealed class SecuritySweepTests(SweepFixture fixture) : IClassFixture<Swe
     private async Task<string> GetFromAnotherHostAsync(HttpClient client, string path)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Host = $"danvan.example.vn:{fixture.Host.WebAddress.Port}";
+        request.Headers.Host = $"danvan.example.vn:{Fixture.Host.WebAddress.Port}";
         using var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadAsStringAsync();
@@ -266,7 +267,7 @@ public sealed class SecuritySweepTests(SweepFixture fixture) : IClassFixture<Swe
 
     /// <summary>Calls the method with a request naming the other ward (in every annotated field), its dialogue and its opinion; returns the status.</summary>
     private Task<StatusCode> CallAsync(MethodDescriptor method, string? credential) =>
-        CallAsync(method, credential, Request(method, _ => SweepFixture.OtherUnit, fixture.OtherDialogueId, fixture.OtherOpinionId), fixture.OtherDialogueId);
+        CallAsync(method, credential, Request(method, _ => SweepFixture.OtherUnit, Fixture.OtherDialogueId, Fixture.OtherOpinionId), Fixture.OtherDialogueId);
 
     /// <summary>
     /// A request of the method with every annotated field, nested and repeated ones included, naming the
@@ -327,7 +328,7 @@ public sealed class SecuritySweepTests(SweepFixture fixture) : IClassFixture<Swe
             _ => MethodType.DuplexStreaming,
         };
         var rpc = new Method<IMessage, IMessage>(type, method.Service.FullName, method.Name, marshaller, output);
-        var invoker = fixture.Host.CallInvokerFor(credential);
+        var invoker = Fixture.Host.CallInvokerFor(credential);
         using var cancel = new CancellationTokenSource(Timeouts.Call);
         var options = new CallOptions(cancellationToken: cancel.Token);
         try
@@ -343,7 +344,7 @@ public sealed class SecuritySweepTests(SweepFixture fixture) : IClassFixture<Swe
                         // A watch that was let in waits for events: one is posted (of the dialogue the request
                         // is about) once the call is under way, which it receives; a refused watch ends with its status instead.
                         await call.ResponseHeadersAsync;
-                        await fixture.PostEventAsync(eventOf);
+                        await Fixture.PostEventAsync(eventOf);
                         Assert.True(await call.ResponseStream.MoveNext(cancel.Token));
                     }
 

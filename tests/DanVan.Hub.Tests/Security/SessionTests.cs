@@ -13,48 +13,44 @@ namespace DanVan.Hub.Tests.Security;
 /// on rotation, on a change of scopes, and on a write even when the hub missed the change's notification.
 /// Cookies are replayed by hand, as a thief who copied one would.
 /// </summary>
-public sealed class SessionTests(MigratedHubFixture fixture) : IClassFixture<MigratedHubFixture>, IDisposable
+public sealed class SessionTests(MigratedHubFixture fixture) : HubTest<MigratedHubFixture>(fixture)
 {
-    private readonly int _logMark = fixture.BeginTest();
-
-    public void Dispose() => fixture.Host.Logs.AssertNoErrors(_logMark);
-
     [Fact]
     public async Task Logging_out_ends_the_session_for_every_copy_of_its_cookie()
     {
-        var credential = await fixture.Host.CreateClientAsync("session-logout", ClientKind.Operator, ["jobs:read"]);
-        var cookie = await LoginAsync(fixture.Host, credential);
-        Assert.Equal(HttpStatusCode.OK, await GetAsync(fixture.Host, cookie, "/hangfire"));
+        var credential = await Fixture.Host.CreateClientAsync("session-logout", ClientKind.Operator, ["jobs:read"]);
+        var cookie = await LoginAsync(Fixture.Host, credential);
+        Assert.Equal(HttpStatusCode.OK, await GetAsync(Fixture.Host, cookie, "/hangfire"));
 
-        Assert.Equal(HttpStatusCode.Redirect, await SendAsync(fixture.Host, cookie, HttpMethod.Post, "/logout"));
+        Assert.Equal(HttpStatusCode.Redirect, await SendAsync(Fixture.Host, cookie, HttpMethod.Post, "/logout"));
 
-        Assert.Equal(HttpStatusCode.Redirect, await GetAsync(fixture.Host, cookie, "/hangfire"));
-        Assert.Equal(HttpStatusCode.OK, await GetAsync(fixture.Host, await LoginAsync(fixture.Host, credential), "/hangfire"));
+        Assert.Equal(HttpStatusCode.Redirect, await GetAsync(Fixture.Host, cookie, "/hangfire"));
+        Assert.Equal(HttpStatusCode.OK, await GetAsync(Fixture.Host, await LoginAsync(Fixture.Host, credential), "/hangfire"));
     }
 
     [Fact]
     public async Task Rotating_the_credential_ends_its_sessions()
     {
-        var credential = await fixture.Host.CreateClientAsync("session-rotate", ClientKind.Operator, ["jobs:read"]);
-        var cookie = await LoginAsync(fixture.Host, credential);
-        Assert.Equal(HttpStatusCode.OK, await GetAsync(fixture.Host, cookie, "/hangfire"));
+        var credential = await Fixture.Host.CreateClientAsync("session-rotate", ClientKind.Operator, ["jobs:read"]);
+        var cookie = await LoginAsync(Fixture.Host, credential);
+        Assert.Equal(HttpStatusCode.OK, await GetAsync(Fixture.Host, cookie, "/hangfire"));
 
-        HubHost.IssuedCredentials.Add(await fixture.Host.Services.GetRequiredService<ClientRegistry>().RotateAsync("session-rotate", CancellationToken.None));
+        HubHost.IssuedCredentials.Add(await Fixture.Host.Services.GetRequiredService<ClientRegistry>().RotateAsync("session-rotate", CancellationToken.None));
 
-        Assert.Equal(HttpStatusCode.Redirect, await GetAsync(fixture.Host, cookie, "/hangfire"));
+        Assert.Equal(HttpStatusCode.Redirect, await GetAsync(Fixture.Host, cookie, "/hangfire"));
     }
 
     [Fact]
     public async Task Cutting_the_scopes_elsewhere_ends_the_session_on_a_read_once_the_hub_hears_of_it()
     {
-        var credential = await fixture.Host.CreateClientAsync("session-scopes", ClientKind.Operator, ["jobs:write"]);
-        var cookie = await LoginAsync(fixture.Host, credential);
-        Assert.Equal(HttpStatusCode.OK, await GetAsync(fixture.Host, cookie, "/hangfire"));
+        var credential = await Fixture.Host.CreateClientAsync("session-scopes", ClientKind.Operator, ["jobs:write"]);
+        var cookie = await LoginAsync(Fixture.Host, credential);
+        Assert.Equal(HttpStatusCode.OK, await GetAsync(Fixture.Host, cookie, "/hangfire"));
 
         // Another writer (another hub, the clients command) changes the client: this hub learns of it by notification.
         await CutScopesAsync("session-scopes");
 
-        await Timeouts.Eventually(async () => await GetAsync(fixture.Host, cookie, "/hangfire") == HttpStatusCode.Redirect,
+        await Timeouts.Eventually(async () => await GetAsync(Fixture.Host, cookie, "/hangfire") == HttpStatusCode.Redirect,
             Timeouts.Call, "the session to end after its scopes were cut");
     }
 
@@ -62,7 +58,7 @@ public sealed class SessionTests(MigratedHubFixture fixture) : IClassFixture<Mig
     public async Task A_write_checks_the_registry_itself_even_when_the_hub_missed_the_change()
     {
         // A hub that hears no notification: its cached registry stays as it was.
-        await using var deaf = await HubHost.StartAsync(fixture.ConnectionString, builder => builder.Services.Remove(
+        await using var deaf = await HubHost.StartAsync(Fixture.ConnectionString, builder => builder.Services.Remove(
             builder.Services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(DatabaseNotifications))));
         var credential = await deaf.CreateClientAsync("session-deaf", ClientKind.Operator, ["jobs:write"]);
         var cookie = await LoginAsync(deaf, credential);
@@ -77,7 +73,7 @@ public sealed class SessionTests(MigratedHubFixture fixture) : IClassFixture<Mig
 
     private async Task CutScopesAsync(string name)
     {
-        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
         await connection.ExecuteAsync("update api_client set scopes = '{audit:read}' where name = @name", new { name });
     }
 

@@ -15,16 +15,12 @@ namespace DanVan.Hub.Tests.Security;
 /// refusals are counted in one audit record per address and minute. Each test runs a hub of its own on
 /// small limits; its clock stands still unless the test moves it.
 /// </summary>
-public sealed class UnauthenticatedTrafficTests(MigratedHubFixture fixture) : IClassFixture<MigratedHubFixture>, IDisposable
+public sealed class UnauthenticatedTrafficTests(MigratedHubFixture fixture) : HubTest<MigratedHubFixture>(fixture)
 {
-    private readonly int _logMark = fixture.BeginTest();
-
-    public void Dispose() => fixture.Host.Logs.AssertNoErrors(_logMark);
-
     [Fact]
     public async Task Failed_logins_lock_out_the_account_and_then_the_address_for_longer_each_time()
     {
-        await using var hub = await HubHost.StartAsync(fixture.ConnectionString, "--DanVan:JobWorkers=0",
+        await using var hub = await HubHost.StartAsync(Fixture.ConnectionString, "--DanVan:JobWorkers=0",
             "--DanVan:Security:Login:MaxFailuresPerAccount=3", "--DanVan:Security:Login:MaxFailuresPerAddress=6",
             "--DanVan:Security:Login:Lockout=00:00:10", "--DanVan:Security:Login:MaxLockout=00:01:00");
         var first = await hub.CreateClientAsync("login-first", ClientKind.Operator, ["jobs:read"]);
@@ -62,7 +58,7 @@ public sealed class UnauthenticatedTrafficTests(MigratedHubFixture fixture) : IC
     {
         // A minute of its own, so that no other hub on this database audits into it.
         var start = new DateTimeOffset(2026, 2, 2, 10, 0, 30, TimeSpan.FromHours(7));
-        await using var hub = await HubHost.StartAsync(fixture.ConnectionString, new TestClock(start), null, "--DanVan:JobWorkers=0",
+        await using var hub = await HubHost.StartAsync(Fixture.ConnectionString, new TestClock(start), null, "--DanVan:JobWorkers=0",
             "--DanVan:Security:AnonymousPerSecond=1", "--DanVan:Security:AnonymousBurst=5");
         var operatorUnits = new AdminUnitService.AdminUnitServiceClient(hub.CallInvoker);
         await operatorUnits.GetUnitAsync(new GetUnitRequest { Code = "01" });
@@ -100,7 +96,7 @@ public sealed class UnauthenticatedTrafficTests(MigratedHubFixture fixture) : IC
 
         async Task<List<int>> CountsAsync(TimeSpan? over = null)
         {
-            await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+            await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
             return (await connection.QueryAsync<int>(
                 "select count from audit_record where client_id is null and at >= @from and at < @to order by at",
                 new { from = minute.UtcDateTime, to = (minute + (over ?? TimeSpan.FromMinutes(1))).UtcDateTime })).ToList();

@@ -6,16 +6,13 @@ using Date = Google.Type.Date;
 namespace DanVan.Hub.Tests.Units;
 
 /// <summary>AdminUnitService over a real channel, on the real map loaded from ../shared/data/units.</summary>
-public sealed class AdminUnitServiceTests(RealMapHubFixture fixture) : IClassFixture<RealMapHubFixture>, IDisposable
+public sealed class AdminUnitServiceTests(RealMapHubFixture fixture) : HubTest<RealMapHubFixture>(fixture)
 {
     private readonly AdminUnitService.AdminUnitServiceClient _client = new(fixture.Host.CallInvoker);
-    private readonly int _logMark = fixture.BeginTest();
 
     private static readonly Date AfterReform = new() { Year = 2025, Month = 8, Day = 1 };
     private static readonly Date MidYear2023 = new() { Year = 2023, Month = 6, Day = 1 };
     private static readonly Date NewYear2024 = new() { Year = 2024, Month = 1, Day = 1 };
-
-    public void Dispose() => fixture.Host.Logs.AssertNoErrors(_logMark);
 
     [Theory]
     [InlineData(AdminLevel.Province, 34)]
