@@ -1,4 +1,7 @@
 namespace DanVan.Adapters.Errors;
 
-/// <summary>One invalid field of a request or a record: the field's path and what is wrong with it.</summary>
-public sealed record FieldViolation(string Field, string Description);
+/// <summary>
+/// One invalid field of a request or a record: the field's path, a stable code from
+/// <see cref="ViolationCodes"/> that clients translate, and an English description for people reading logs.
+/// </summary>
+public sealed record FieldViolation(string Field, string Code, string Description);

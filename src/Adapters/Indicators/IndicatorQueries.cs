@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using Dapper;
-using DanVan.Adapters.Errors;
 using DanVan.Adapters.Time;
 using DanVan.Adapters.Units;
 using Npgsql;
@@ -118,9 +117,7 @@ public sealed class IndicatorQueries(NpgsqlDataSource dataSource, IUnitRegistry 
     /// </summary>
     public async Task<UnitIndicators> GetAsync(string code, DateOnly unitDate, PeriodSelection periods, string[] indicators, bool restate, CancellationToken cancellationToken)
     {
-        var target = await units.FindAsync(code, restate ? VietnamTime.Today(clock) : unitDate, cancellationToken)
-            ?? throw new NotFoundException("admin unit",
-                $"No administrative unit had code {code} on {(restate ? VietnamTime.Today(clock) : unitDate):yyyy-MM-dd}.");
+        var target = await units.GetAsync(code, restate ? VietnamTime.Today(clock) : unitDate, cancellationToken);
 
         var (windowFrom, windowTo) = Window(periods);
         List<AdminUnit> roots = [target];

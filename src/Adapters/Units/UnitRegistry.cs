@@ -34,6 +34,11 @@ public interface IUnitRegistry
 
 public static class UnitRegistryExtensions
 {
+    /// <summary>The unit that carried <paramref name="code"/> on <paramref name="date"/>; NOT_FOUND (<c>ADMIN_UNIT_NOT_FOUND</c>) when none did.</summary>
+    public static async Task<AdminUnit> GetAsync(this IUnitRegistry registry, string code, DateOnly date, CancellationToken cancellationToken) =>
+        await registry.FindAsync(code, date, cancellationToken)
+        ?? throw new Errors.NotFoundException("admin unit", $"No administrative unit had code {code} on {date:yyyy-MM-dd}.");
+
     /// <summary>
     /// The ids of <paramref name="unit"/> and of every unit version that went whole into it: the roots
     /// under which records kept against the unit, before or after a reform, are found.

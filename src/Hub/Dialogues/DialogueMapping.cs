@@ -1,3 +1,5 @@
+using DanVan.Adapters.Indicators;
+using DanVan.Hub.Ingest;
 using DanVan.Hub.Rpc;
 using DanVan.Hub.Units;
 using DanVan.Scheduler.Dialogues;
@@ -6,9 +8,15 @@ using Proto = DanVan.Contracts.V1;
 
 namespace DanVan.Hub.Dialogues;
 
-/// <summary>Dialogue domain types to and from the contract's messages.</summary>
+/// <summary>
+/// Dialogue domain types to and from the contract's messages. Enums go through explicit tables, so
+/// that reordering or adding a value on either side cannot silently change what goes on the wire
+/// (a round-trip test covers every value).
+/// </summary>
 internal static class DialogueMapping
 {
+    private const string ResolutionRateDefinition = "opinions answered at the meeting or resolved / opinions received, at dialogues held in the period";
+
     public static Proto.Dialogue ToProto(this Dialogue d)
     {
         var proto = new Proto.Dialogue
@@ -40,12 +48,7 @@ internal static class DialogueMapping
 
         proto.Agenda.AddRange(d.Agenda.Select(a => new Proto.AgendaItem
         {
-            Kind = a.Kind switch
-            {
-                AgendaItemKind.TriggerFact => Proto.AgendaItemKind.TriggerFact,
-                AgendaItemKind.Topic => Proto.AgendaItemKind.Topic,
-                _ => Proto.AgendaItemKind.CarriedOpinion,
-            },
+            Kind = ToProto(a.Kind),
             Text = a.Text,
             OpinionId = a.OpinionId?.ToString() ?? "",
         }));
@@ -77,7 +80,7 @@ internal static class DialogueMapping
             Topic = o.Topic,
             Content = o.Content,
             ResponsibleAgency = o.ResponsibleAgency,
-            Status = (Proto.OpinionStatus)((int)o.Status + 1),
+            Status = ToProto(o.Status),
             Answer = o.Answer,
             Overdue = o.Overdue,
             CreateTime = Timestamp.FromDateTimeOffset(o.CreatedAt),
@@ -91,28 +94,137 @@ internal static class DialogueMapping
         return proto;
     }
 
-    public static Proto.DialogueStatus ToProto(DialogueStatus status) => (Proto.DialogueStatus)((int)status + 1);
-
-    public static Proto.DialogueKind ToProto(DialogueKind kind) => kind == DialogueKind.Periodic ? Proto.DialogueKind.Periodic : Proto.DialogueKind.AdHoc;
-
-    /// <summary>The domain value of a contract enum, null when unspecified; out-of-range values are violations of <paramref name="field"/>.</summary>
-    public static TDomain? FromProto<TProto, TDomain>(TProto value, string field, Adapters.Errors.Violations violations)
-        where TProto : struct, System.Enum where TDomain : struct, System.Enum
+    public static Proto.SummarizeDialoguesResponse ToProto(this DialogueSummary summary)
     {
-        var number = Convert.ToInt32(value);
-        if (number == 0)
+        var response = new Proto.SummarizeDialoguesResponse
         {
-            return null;
-        }
-
-        if (!System.Enum.IsDefined(value))
+            Unit = summary.Unit.ToProto(),
+            PeriodicHeld = summary.PeriodicHeld,
+            AdHocHeld = summary.AdHocHeld,
+            OpinionsReceived = summary.OpinionsReceived,
+            OpinionsResolved = summary.OpinionsResolved,
+            ProposalsPending = summary.ProposalsPending,
+            ResolutionRate = (summary.OpinionsReceived == 0
+                ? null
+                : new Rate("resolution_rate", summary.OpinionsResolved, summary.OpinionsReceived, ResolutionRateDefinition)).ToProto(),
+        };
+        response.Levels.AddRange(summary.Levels.Select(l => new Proto.LevelSummary
         {
-            violations.Add(field, $"{number} is not a valid {typeof(TProto).Name}");
-            return null;
-        }
-
-        return (TDomain)(object)(number - 1);
+            Level = UnitMapping.ToProto(l.Level),
+            PeriodicHeld = l.PeriodicHeld,
+            AdHocHeld = l.AdHocHeld,
+            OpinionsReceived = l.OpinionsReceived,
+            OpinionsResolved = l.OpinionsResolved,
+        }));
+        return response;
     }
+
+    public static Proto.PlanPeriodicDialoguesResponse ToProto(this PlanResult plan)
+    {
+        var response = new Proto.PlanPeriodicDialoguesResponse
+        {
+            UnitsConsidered = plan.UnitsConsidered,
+            UnitsAlreadyPlanned = plan.UnitsAlreadyPlanned,
+            DueDate = ProtoDates.ToProto(plan.DueDate),
+        };
+        response.Planned.AddRange(plan.Planned.Select(p => new Proto.PlannedDialogue
+        {
+            UnitCode = p.Unit.Code,
+            UnitName = p.Unit.Name,
+            StartTime = Timestamp.FromDateTimeOffset(p.Slot.Start),
+            EndTime = Timestamp.FromDateTimeOffset(p.Slot.End),
+            Venue = p.Slot.Venue,
+            DialogueId = p.DialogueId?.ToString() ?? "",
+        }));
+        response.UnitsWithoutDialogue.AddRange(plan.UnitsWithoutDialogue.Select(u => new Proto.UnitWithoutDialogue
+        {
+            UnitCode = u.Unit.Code,
+            UnitName = u.Unit.Name,
+            Reason = u.Reason,
+        }));
+        return response;
+    }
+
+    public static Proto.WatchDialoguesResponse ToProto(this DialogueEvent e) => new()
+    {
+        EventId = e.Id,
+        EventType = e.EventType,
+        DialogueId = e.DialogueId.ToString(),
+        UnitCode = e.UnitCode,
+        Status = ToProto(e.Status),
+        Message = e.Message,
+        EventTime = Timestamp.FromDateTimeOffset(e.CreatedAt),
+    };
+
+    public static Proto.DialogueKind ToProto(DialogueKind kind) => kind switch
+    {
+        DialogueKind.Periodic => Proto.DialogueKind.Periodic,
+        DialogueKind.AdHoc => Proto.DialogueKind.AdHoc,
+        _ => throw Contract.Unmapped(kind),
+    };
+
+    public static DialogueKind? ToDomain(Proto.DialogueKind kind) => kind switch
+    {
+        Proto.DialogueKind.Periodic => DialogueKind.Periodic,
+        Proto.DialogueKind.AdHoc => DialogueKind.AdHoc,
+        _ => null,
+    };
+
+    public static Proto.DialogueStatus ToProto(DialogueStatus status) => status switch
+    {
+        DialogueStatus.Proposed => Proto.DialogueStatus.Proposed,
+        DialogueStatus.Scheduled => Proto.DialogueStatus.Scheduled,
+        DialogueStatus.Announced => Proto.DialogueStatus.Announced,
+        DialogueStatus.Held => Proto.DialogueStatus.Held,
+        DialogueStatus.ResultsPublished => Proto.DialogueStatus.ResultsPublished,
+        DialogueStatus.Closed => Proto.DialogueStatus.Closed,
+        DialogueStatus.Cancelled => Proto.DialogueStatus.Cancelled,
+        _ => throw Contract.Unmapped(status),
+    };
+
+    public static DialogueStatus? ToDomain(Proto.DialogueStatus status) => status switch
+    {
+        Proto.DialogueStatus.Proposed => DialogueStatus.Proposed,
+        Proto.DialogueStatus.Scheduled => DialogueStatus.Scheduled,
+        Proto.DialogueStatus.Announced => DialogueStatus.Announced,
+        Proto.DialogueStatus.Held => DialogueStatus.Held,
+        Proto.DialogueStatus.ResultsPublished => DialogueStatus.ResultsPublished,
+        Proto.DialogueStatus.Closed => DialogueStatus.Closed,
+        Proto.DialogueStatus.Cancelled => DialogueStatus.Cancelled,
+        _ => null,
+    };
+
+    public static Proto.OpinionStatus ToProto(OpinionStatus status) => status switch
+    {
+        OpinionStatus.Received => Proto.OpinionStatus.Received,
+        OpinionStatus.Assigned => Proto.OpinionStatus.Assigned,
+        OpinionStatus.AnsweredAtMeeting => Proto.OpinionStatus.AnsweredAtMeeting,
+        OpinionStatus.InProgress => Proto.OpinionStatus.InProgress,
+        OpinionStatus.Resolved => Proto.OpinionStatus.Resolved,
+        OpinionStatus.NotAccepted => Proto.OpinionStatus.NotAccepted,
+        OpinionStatus.Transferred => Proto.OpinionStatus.Transferred,
+        _ => throw Contract.Unmapped(status),
+    };
+
+    public static OpinionStatus? ToDomain(Proto.OpinionStatus status) => status switch
+    {
+        Proto.OpinionStatus.Received => OpinionStatus.Received,
+        Proto.OpinionStatus.Assigned => OpinionStatus.Assigned,
+        Proto.OpinionStatus.AnsweredAtMeeting => OpinionStatus.AnsweredAtMeeting,
+        Proto.OpinionStatus.InProgress => OpinionStatus.InProgress,
+        Proto.OpinionStatus.Resolved => OpinionStatus.Resolved,
+        Proto.OpinionStatus.NotAccepted => OpinionStatus.NotAccepted,
+        Proto.OpinionStatus.Transferred => OpinionStatus.Transferred,
+        _ => null,
+    };
+
+    public static Proto.AgendaItemKind ToProto(AgendaItemKind kind) => kind switch
+    {
+        AgendaItemKind.TriggerFact => Proto.AgendaItemKind.TriggerFact,
+        AgendaItemKind.Topic => Proto.AgendaItemKind.Topic,
+        AgendaItemKind.CarriedOpinion => Proto.AgendaItemKind.CarriedOpinion,
+        _ => throw Contract.Unmapped(kind),
+    };
 
     private static Timestamp? Time(DateTimeOffset? value) => value is { } v ? Timestamp.FromDateTimeOffset(v) : null;
 }

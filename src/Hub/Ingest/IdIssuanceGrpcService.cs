@@ -1,4 +1,3 @@
-using DanVan.Adapters.Errors;
 using DanVan.Adapters.Indicators;
 using DanVan.Adapters.Ingest;
 using DanVan.Adapters.Time;
@@ -25,34 +24,18 @@ public sealed class IdIssuanceGrpcService(TypedBatches batches, IndicatorQueries
 
     public override async Task<GetIdIssuanceProgressResponse> GetIdIssuanceProgress(GetIdIssuanceProgressRequest request, ServerCallContext context)
     {
-        var violations = new Violations();
-        QueryFields.CheckUnitCode(request.UnitCode, "unit_code", violations);
-        var asOf = ProtoDates.ToDateOnly(request.AsOf, "as_of", violations) ?? VietnamTime.Today(clock);
-        violations.ThrowIfAny();
-
-        var result = await queries.GetAsync(request.UnitCode, asOf, new PeriodSelection.AsOf(asOf),
+        var (unitCode, asOf) = IngestRequests.Validate(request, VietnamTime.Today(clock));
+        var result = await queries.GetAsync(unitCode, asOf, new PeriodSelection.AsOf(asOf),
             IndicatorCodes.IdIssuance, request.Restate, context.CancellationToken);
         return new GetIdIssuanceProgressResponse { Progress = ToProto(result) };
     }
 
     public override async Task<ListIdIssuanceProgressResponse> ListIdIssuanceProgress(ListIdIssuanceProgressRequest request, ServerCallContext context)
     {
-        var violations = new Violations();
-        QueryFields.CheckUnitCode(request.ParentCode, "parent_code", violations);
-        var requestedDate = ProtoDates.ToDateOnly(request.AsOf, "as_of", violations);
-        if (!Enum.IsDefined(request.OrderBy))
-        {
-            violations.Add("order_by", $"{(int)request.OrderBy} is not an IdIssuanceOrder");
-        }
-
-        var asOf = requestedDate ?? VietnamTime.Today(clock);
-        var page = QueryFields.Page(request.PageSize, request.PageToken,
-            PageTokens.Fingerprint("ListIdIssuanceProgress", request.ParentCode, asOf, request.OrderBy), violations);
-        violations.ThrowIfAny();
-
-        var parent = await QueryFields.FindUnitAsync(units, request.ParentCode, asOf, context.CancellationToken);
+        var (parentCode, asOf, orderBy, page) = IngestRequests.Validate(request, VietnamTime.Today(clock));
+        var parent = await units.GetAsync(parentCode, asOf, context.CancellationToken);
         var children = await queries.ListChildrenAsync(parent, asOf, new PeriodSelection.AsOf(asOf), IndicatorCodes.IdIssuance, context.CancellationToken);
-        var ordered = request.OrderBy switch
+        var ordered = orderBy switch
         {
             IdIssuanceOrder.CoverageAscending => QueryFields.LowestFirst(children, "coverage"),
             IdIssuanceOrder.ReturnRateAscending => QueryFields.LowestFirst(children, "return_rate"),

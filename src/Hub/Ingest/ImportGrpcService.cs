@@ -1,4 +1,3 @@
-using DanVan.Adapters.Errors;
 using DanVan.Adapters.Ingest;
 using DanVan.Adapters.Ingest.Sources;
 using DanVan.Contracts.V1;
@@ -15,27 +14,7 @@ public sealed class ImportGrpcService(IEnumerable<ISourceAdapter> adapters, Inge
 
     public override async Task<IngestSummary> ImportFile(ImportFileRequest request, ServerCallContext context)
     {
-        var violations = new Violations();
-        if (!_adapters.TryGetValue(request.Format, out var adapter))
-        {
-            violations.Add("format", request.Format.Length == 0
-                ? "is required"
-                : $"is not a known format; known: {string.Join(", ", _adapters.Keys.Order())}");
-        }
-
-        if (request.Content.IsEmpty)
-        {
-            violations.Add("content", "is empty");
-        }
-        else if (request.Content.Length > limits.Value.MaxFileBytes)
-        {
-            violations.Add("content", $"holds {request.Content.Length:N0} bytes; files are limited to {limits.Value.MaxFileBytes:N0}");
-        }
-
-        var options = IngestMapping.Options(request.BatchId, "", request.DryRun, request.AllOrNothing, adapter?.Source ?? "", violations);
-        violations.ThrowIfAny();
-
-        var summary = await pipeline.IngestFileAsync(options, adapter!, request.Content.Memory, context.CancellationToken);
-        return summary.ToProto();
+        var import = IngestRequests.Validate(request, _adapters, limits.Value.MaxFileBytes);
+        return (await pipeline.IngestFileAsync(import.Options, import.Adapter, request.Content.Memory, context.CancellationToken)).ToProto();
     }
 }

@@ -27,12 +27,19 @@ internal static partial class IngestMapping
     {
         if (!BatchIdPattern().IsMatch(batchId))
         {
-            violations.Add(prefix + "batch_id", batchId.Length == 0 ? "is required" : "must be 1-128 of A-Z a-z 0-9 . _ : -");
+            if (batchId.Length == 0)
+            {
+                violations.Add(prefix + "batch_id", ViolationCodes.IdRequired, "is required");
+            }
+            else
+            {
+                violations.Add(prefix + "batch_id", ViolationCodes.BatchIdMalformed, "must be 1-128 of A-Z a-z 0-9 . _ : -");
+            }
         }
 
         if (source.Length > 0 && !SourcePattern().IsMatch(source))
         {
-            violations.Add(prefix + "source", "must be 1-64 of a-z 0-9 -");
+            violations.Add(prefix + "source", ViolationCodes.SourceMalformed, "must be 1-64 of a-z 0-9 -");
         }
 
         // Caller-chosen keys are stored and logged like free text, so they are scrubbed like it: two keys
@@ -143,7 +150,7 @@ internal static partial class IngestMapping
             var first = new DateOnly(date.Year, date.Month, 1);
             if (!PlausibleDates.Contains(first))
             {
-                violations.Add(field, $"{first:yyyy-MM} {PlausibleDates.Description}");
+                violations.Add(field, ViolationCodes.DateOutOfRange, $"{first:yyyy-MM} {PlausibleDates.Description}");
                 return null;
             }
 
@@ -153,7 +160,7 @@ internal static partial class IngestMapping
         var day = ProtoDates.ToDateOnly(date, field, violations);
         if (day is { Day: not 1 })
         {
-            violations.Add(field, "must be a month: year and month, with day 0 or 1");
+            violations.Add(field, ViolationCodes.MonthInvalid, "must be a month: year and month, with day 0 or 1");
             return null;
         }
 

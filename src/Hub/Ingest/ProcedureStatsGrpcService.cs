@@ -1,4 +1,3 @@
-using DanVan.Adapters.Errors;
 using DanVan.Adapters.Indicators;
 using DanVan.Adapters.Ingest;
 using DanVan.Adapters.Time;
@@ -15,7 +14,6 @@ public sealed class ProcedureStatsGrpcService(TypedBatches batches, IndicatorQue
     : ProcedureStatsService.ProcedureStatsServiceBase
 {
     private const string DefaultSource = "one-stop";
-    private const int MaxMonths = 120;
 
     public override Task<IngestSummary> SubmitProcedureStats(SubmitProcedureStatsRequest request, ServerCallContext context) =>
         batches.SubmitAsync(request.Options, DefaultSource, request.Reports, IngestMapping.ToRecord, context.CancellationToken);
@@ -25,34 +23,19 @@ public sealed class ProcedureStatsGrpcService(TypedBatches batches, IndicatorQue
 
     public override async Task<GetProcedureStatsResponse> GetProcedureStats(GetProcedureStatsRequest request, ServerCallContext context)
     {
-        var violations = new Violations();
-        QueryFields.CheckUnitCode(request.UnitCode, "unit_code", violations);
-        var months = MonthRange(request.FromMonth, request.ToMonth, violations);
-        violations.ThrowIfAny();
-
-        var result = await queries.GetAsync(request.UnitCode, UnitDate(months!), months!,
+        var (unitCode, months) = IngestRequests.Validate(request);
+        var result = await queries.GetAsync(unitCode, UnitDate(months), months,
             IndicatorCodes.ProcedureStats, request.Restate, context.CancellationToken);
         return new GetProcedureStatsResponse { Stats = ToProto(result) };
     }
 
     public override async Task<ListProcedureStatsResponse> ListProcedureStats(ListProcedureStatsRequest request, ServerCallContext context)
     {
-        var violations = new Violations();
-        QueryFields.CheckUnitCode(request.ParentCode, "parent_code", violations);
-        var months = MonthRange(request.FromMonth, request.ToMonth, violations);
-        if (!Enum.IsDefined(request.OrderBy))
-        {
-            violations.Add("order_by", $"{(int)request.OrderBy} is not a ProcedureStatsOrder");
-        }
-
-        var page = QueryFields.Page(request.PageSize, request.PageToken,
-            Rpc.PageTokens.Fingerprint("ListProcedureStats", request.ParentCode, months?.From, months?.To, request.OrderBy), violations);
-        violations.ThrowIfAny();
-
-        var unitDate = UnitDate(months!);
-        var parent = await QueryFields.FindUnitAsync(units, request.ParentCode, unitDate, context.CancellationToken);
-        var children = await queries.ListChildrenAsync(parent, unitDate, months!, IndicatorCodes.ProcedureStats, context.CancellationToken);
-        var ordered = request.OrderBy switch
+        var (parentCode, months, orderBy, page) = IngestRequests.Validate(request);
+        var unitDate = UnitDate(months);
+        var parent = await units.GetAsync(parentCode, unitDate, context.CancellationToken);
+        var children = await queries.ListChildrenAsync(parent, unitDate, months, IndicatorCodes.ProcedureStats, context.CancellationToken);
+        var ordered = orderBy switch
         {
             ProcedureStatsOrder.OnTimeRateAscending => QueryFields.LowestFirst(children, "on_time_rate"),
             ProcedureStatsOrder.OnlineShareAscending => QueryFields.LowestFirst(children, "online_share"),
@@ -63,40 +46,6 @@ public sealed class ProcedureStatsGrpcService(TypedBatches batches, IndicatorQue
         response.Stats.AddRange(ordered.Skip(page.Offset).Take(page.Size).Select(ToProto));
         response.NextPageToken = page.Next(ordered.Count);
         return response;
-    }
-
-    private static PeriodSelection.Months? MonthRange(Google.Type.Date? from, Google.Type.Date? to, Violations violations)
-    {
-        var first = IngestMapping.Month(from, "from_month", violations);
-        var last = IngestMapping.Month(to, "to_month", violations);
-        if (Rpc.ProtoDates.IsUnset(from))
-        {
-            violations.Add("from_month", "is required");
-        }
-
-        if (Rpc.ProtoDates.IsUnset(to))
-        {
-            violations.Add("to_month", "is required");
-        }
-
-        if (first is null || last is null)
-        {
-            return null;
-        }
-
-        if (last < first)
-        {
-            violations.Add("to_month", "must not be before from_month");
-            return null;
-        }
-
-        if (first.Value.AddMonths(MaxMonths) <= last)
-        {
-            violations.Add("to_month", $"the range may span at most {MaxMonths} months");
-            return null;
-        }
-
-        return new PeriodSelection.Months(first.Value, last.Value);
     }
 
     /// <summary>The unit a code means for a range: the one valid on its last day, or today if that is later.</summary>

@@ -1,25 +1,16 @@
 using DanVan.Adapters.Errors;
 using DanVan.Adapters.Indicators;
-using DanVan.Adapters.Units;
 using DanVan.Hub.Rpc;
 
 namespace DanVan.Hub.Ingest;
 
-/// <summary>Validation and paging shared by the indicator query RPCs.</summary>
+/// <summary>Paging and ordering shared by the indicator list RPCs.</summary>
 internal static class QueryFields
 {
     public sealed record PageRequest(int Offset, int Size, string Fingerprint)
     {
         public string Next(int total) =>
             Offset + Size < total ? PageTokens.Encode(Fingerprint, (Offset + Size).ToString(System.Globalization.CultureInfo.InvariantCulture), null) : "";
-    }
-
-    public static void CheckUnitCode(string code, string field, Violations violations)
-    {
-        if (!UnitCodes.IsWellFormed(code))
-        {
-            violations.Add(field, code.Length == 0 ? "is required" : UnitCodes.FormatDescription);
-        }
     }
 
     /// <summary>Offset paging: the ordering is by computed rates, so the position is the key.</summary>
@@ -30,15 +21,11 @@ internal static class QueryFields
         var offset = 0;
         if (token is not null && (!int.TryParse(token.LastKey, out offset) || offset < 0))
         {
-            violations.Add("page_token", "is not a page token issued by this service");
+            violations.Add("page_token", ViolationCodes.PageTokenInvalid, PageTokens.NotIssuedHere);
         }
 
         return new PageRequest(offset, size, fingerprint);
     }
-
-    public static async Task<AdminUnit> FindUnitAsync(IUnitRegistry units, string code, DateOnly date, CancellationToken cancellationToken) =>
-        await units.FindAsync(code, date, cancellationToken)
-        ?? throw new NotFoundException("admin unit", $"No administrative unit had code {code} on {date:yyyy-MM-dd}.");
 
     /// <summary>Lowest rate first, units without the rate last, ties by code.</summary>
     public static List<UnitIndicators> LowestFirst(IEnumerable<UnitIndicators> items, string rate) =>

@@ -26,11 +26,11 @@ public sealed class TypedBatches(IngestPipeline pipeline, IOptions<IngestOptions
         var batchOptions = IngestMapping.Options(batch, defaultSource, violations);
         if (reports.Count == 0)
         {
-            violations.Add("reports", "must hold at least one report");
+            violations.Add("reports", ViolationCodes.ReportsEmpty, "must hold at least one report");
         }
         else if (reports.Count > options.Value.MaxBatchRows)
         {
-            violations.Add("reports", $"holds {reports.Count} reports; at most {options.Value.MaxBatchRows} per batch");
+            violations.Add("reports", ViolationCodes.TooManyReports, $"holds {reports.Count} reports; at most {options.Value.MaxBatchRows} per batch");
         }
 
         violations.ThrowIfAny();
@@ -52,7 +52,7 @@ public sealed class TypedBatches(IngestPipeline pipeline, IOptions<IngestOptions
     {
         if (!await stream.MoveNext(cancellationToken))
         {
-            throw new ValidationException([new FieldViolation("options", "the stream is empty; its first message must carry the batch options")]);
+            throw new ValidationException([new FieldViolation("options", ViolationCodes.StreamEmpty, "the stream is empty; its first message must carry the batch options")]);
         }
 
         var violations = new Violations();
@@ -67,7 +67,7 @@ public sealed class TypedBatches(IngestPipeline pipeline, IOptions<IngestOptions
             {
                 if (++row > options.Value.MaxBatchRows)
                 {
-                    throw new ValidationException([new FieldViolation("reports", $"the stream exceeds {options.Value.MaxBatchRows} reports per batch")]);
+                    throw new ValidationException([new FieldViolation("reports", ViolationCodes.TooManyReports, $"the stream exceeds {options.Value.MaxBatchRows} reports per batch")]);
                 }
 
                 Add(session, report, row, toRecord);
@@ -77,7 +77,7 @@ public sealed class TypedBatches(IngestPipeline pipeline, IOptions<IngestOptions
 
         if (row == 0)
         {
-            throw new ValidationException([new FieldViolation("reports", "the stream holds no report")]);
+            throw new ValidationException([new FieldViolation("reports", ViolationCodes.ReportsEmpty, "the stream holds no report")]);
         }
 
         return (await session.CompleteAsync(cancellationToken)).ToProto();

@@ -10,4 +10,8 @@ public static class Contract
         AdminUnitsReflection.Descriptor, IdIssuanceReflection.Descriptor, ProcedureStatsReflection.Descriptor,
         ImportReflection.Descriptor, DialoguesReflection.Descriptor, AuditReflection.Descriptor,
     }.SelectMany(f => f.Services).ToList();
+
+    /// <summary>A domain enum value missing from its mapping table: a bug, which the enum round-trip tests catch first.</summary>
+    public static ArgumentOutOfRangeException Unmapped<T>(T value) where T : struct, System.Enum =>
+        new(nameof(value), value, $"{typeof(T).Name}.{value} has no value in the contract.");
 }

@@ -17,6 +17,9 @@ public static class PageTokens
     public const int DefaultPageSize = 100;
     public const int MaxPageSize = 1000;
 
+    /// <summary>The description of a <see cref="ViolationCodes.PageTokenInvalid"/> violation, also for a key a service cannot read.</summary>
+    public const string NotIssuedHere = "is not a page token issued by this service";
+
     public sealed record Token(string LastKey, DateOnly? PinnedDate);
 
     private sealed record Payload(string Q, string K, DateOnly? D);
@@ -25,7 +28,7 @@ public static class PageTokens
     {
         if (requested < 0)
         {
-            violations.Add("page_size", "must not be negative");
+            violations.Add("page_size", ViolationCodes.ValueNegative, "must not be negative");
         }
 
         return requested <= 0 ? DefaultPageSize : Math.Min(requested, MaxPageSize);
@@ -57,13 +60,13 @@ public static class PageTokens
 
         if (payload is null || string.IsNullOrEmpty(payload.K))
         {
-            violations.Add("page_token", "is not a page token issued by this service");
+            violations.Add("page_token", ViolationCodes.PageTokenInvalid, NotIssuedHere);
             return null;
         }
 
         if (payload.Q != fingerprint)
         {
-            violations.Add("page_token", "was issued for a different query; repeat the other fields unchanged when paging");
+            violations.Add("page_token", ViolationCodes.PageTokenMismatch, "was issued for a different query; repeat the other fields unchanged when paging");
             return null;
         }
 

@@ -20,14 +20,14 @@ public static class ProtoDates
         if (date.Year is < 1 or > 9999 || date.Month is < 1 or > 12 || date.Day < 1
             || date.Day > DateTime.DaysInMonth(date.Year, date.Month))
         {
-            violations.Add(field, $"{date.Year:D4}-{date.Month:D2}-{date.Day:D2} is not a calendar date");
+            violations.Add(field, ViolationCodes.DateInvalid, $"{date.Year:D4}-{date.Month:D2}-{date.Day:D2} is not a calendar date");
             return null;
         }
 
         var value = new DateOnly(date.Year, date.Month, date.Day);
         if (!PlausibleDates.Contains(value))
         {
-            violations.Add(field, $"{value:yyyy-MM-dd} {PlausibleDates.Description}");
+            violations.Add(field, ViolationCodes.DateOutOfRange, $"{value:yyyy-MM-dd} {PlausibleDates.Description}");
             return null;
         }
 
@@ -39,7 +39,7 @@ public static class ProtoDates
     {
         if (IsUnset(date))
         {
-            violations.Add(field, "is required");
+            violations.Add(field, ViolationCodes.DateRequired, "is required");
             return null;
         }
 

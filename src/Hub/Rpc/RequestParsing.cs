@@ -40,13 +40,12 @@ public static class RequestParsing
             }
             catch (Exception e) when (e is InvalidProtocolBufferException or DecoderFallbackException)
             {
-                var (field, problem) = Locate(descriptor, context.PayloadAsReadOnlySequence().ToArray());
-                throw RpcErrors.InvalidArgument([new FieldViolation(field, problem)]);
+                throw RpcErrors.InvalidArgument([Locate(descriptor, context.PayloadAsReadOnlySequence().ToArray())]);
             }
 
             if (FirstNul((IMessage)message, "") is { } path)
             {
-                throw RpcErrors.InvalidArgument([new FieldViolation(path, "contains a NUL character")]);
+                throw RpcErrors.InvalidArgument([new FieldViolation(path, ViolationCodes.TextHasNul, "contains a NUL character")]);
             }
 
             return message;
@@ -59,20 +58,20 @@ public static class RequestParsing
             : null;
 
     /// <summary>
-    /// Where a payload that failed to parse goes wrong: the path of the string field that is not UTF-8,
+    /// Where a payload that failed to parse goes wrong, as a violation: the path of the string field that is not UTF-8,
     /// or of the field being read when the bytes stopped making sense ("" when it is the message itself).
     /// Runs only on the failure path, once over the bytes.
     /// </summary>
-    public static (string Field, string Problem) Locate(MessageDescriptor descriptor, byte[] payload)
+    public static FieldViolation Locate(MessageDescriptor descriptor, byte[] payload)
     {
         const string NotAMessage = "is not a valid protobuf message";
-        return Walk(descriptor, new CodedInputStream(payload), "", 0) ?? ("", NotAMessage);
+        return Walk(descriptor, new CodedInputStream(payload), "", 0) ?? new FieldViolation("", ViolationCodes.MessageMalformed, NotAMessage);
 
-        static (string, string)? Walk(MessageDescriptor descriptor, CodedInputStream input, string prefix, int depth)
+        static FieldViolation? Walk(MessageDescriptor descriptor, CodedInputStream input, string prefix, int depth)
         {
             if (depth > 100)
             {
-                return (prefix.TrimEnd('.'), "nests messages too deeply");
+                return new FieldViolation(prefix.TrimEnd('.'), ViolationCodes.MessageTooDeep, "nests messages too deeply");
             }
 
             var counts = new Dictionary<int, int>();
@@ -96,7 +95,7 @@ public static class RequestParsing
                     var bytes = input.ReadBytes();
                     if (field.FieldType == FieldType.String && !Utf8.IsValid(bytes.Span))
                     {
-                        return (current, "is not valid UTF-8");
+                        return new FieldViolation(current, ViolationCodes.TextNotUtf8, "is not valid UTF-8");
                     }
 
                     if (field.FieldType == FieldType.Message && !field.IsMap
@@ -108,7 +107,7 @@ public static class RequestParsing
             }
             catch (InvalidProtocolBufferException)
             {
-                return (current, NotAMessage);
+                return new FieldViolation(current, ViolationCodes.MessageMalformed, NotAMessage);
             }
 
             return null;

@@ -7,7 +7,8 @@ namespace DanVan.Hub.Rpc;
 
 /// <summary>
 /// Builds errors in gRPC's richer error model: a <c>google.rpc.Status</c> carrying an
-/// <c>ErrorInfo</c> with a stable reason and, for bad input, a <c>BadRequest</c> listing every field.
+/// <c>ErrorInfo</c> with a stable reason and, for bad input, a <c>BadRequest</c> listing every field,
+/// each with its stable code (<see cref="ViolationCodes"/>) in the field violation's <c>reason</c>.
 /// </summary>
 public static class RpcErrors
 {
@@ -17,7 +18,7 @@ public static class RpcErrors
     {
         var badRequest = new BadRequest();
         badRequest.FieldViolations.AddRange(violations.Select(v =>
-            new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
+            new BadRequest.Types.FieldViolation { Field = v.Field, Reason = v.Code, Description = v.Description }));
         var message = "Invalid request: " + string.Join("; ", violations.Select(v => $"{v.Field} {v.Description}"));
         return Create(Code.InvalidArgument, message, "INVALID_ARGUMENT", badRequest);
     }

@@ -28,7 +28,7 @@ public sealed class AuditGrpcService(NpgsqlDataSource dataSource) : AuditService
             }
             else
             {
-                v.Add("page_token", "is not a page token issued by this service");
+                v.Add("page_token", ViolationCodes.PageTokenInvalid, PageTokens.NotIssuedHere);
             }
         }
 

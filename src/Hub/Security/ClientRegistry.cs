@@ -241,25 +241,25 @@ public sealed class ClientRegistry(NpgsqlDataSource dataSource, IUnitRegistry un
         var violations = new Violations();
         if (!System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-z0-9][a-z0-9._-]{1,63}$"))
         {
-            violations.Add("name", "must be 2-64 of a-z 0-9 . _ - starting with a letter or digit");
+            violations.Add("name", ViolationCodes.ClientNameMalformed, "must be 2-64 of a-z 0-9 . _ - starting with a letter or digit");
         }
 
         foreach (var scope in scopes)
         {
             if (!Scopes.IsKnown(scope))
             {
-                violations.Add("scopes", $"{scope} is not one of {string.Join(", ", Scopes.All)}");
+                violations.Add("scopes", ViolationCodes.ScopeUnknown, $"{scope} is not one of {string.Join(", ", Scopes.All)}");
             }
             else if (unitCode is not null && !Scopes.AllowedWithUnit(scope))
             {
-                violations.Add("scopes", $"{scope} acts on data of any unit and cannot go to a client limited to a unit");
+                violations.Add("scopes", ViolationCodes.ScopeNotForUnit, $"{scope} acts on data of any unit and cannot go to a client limited to a unit");
             }
         }
 
         if (unitCode is not null && (!UnitCodes.IsWellFormed(unitCode)
             || await units.FindAsync(unitCode, Adapters.Time.VietnamTime.Today(clock), cancellationToken) is null))
         {
-            violations.Add("unit", $"{unitCode} is not the code of a unit valid today");
+            violations.Add("unit", ViolationCodes.UnitNotValidToday, $"{unitCode} is not the code of a unit valid today");
         }
 
         violations.ThrowIfAny();

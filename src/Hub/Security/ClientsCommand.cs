@@ -33,11 +33,11 @@ public static class ClientsCommand
             {
                 case ["create", var name]:
                     var kind = Enum.TryParse<ClientKind>(options.GetValueOrDefault("kind"), ignoreCase: true, out var k) ? k
-                        : throw new ValidationException([new FieldViolation("--kind", "must be agency, secretary or operator")]);
+                        : throw new ValidationException([new FieldViolation("--kind", ViolationCodes.ChoiceUnknown, "must be agency, secretary or operator")]);
                     var scopes = ScopesOption(options);
                     DateTimeOffset? expires = options.TryGetValue("expires", out var e)
                         ? DateOnly.TryParseExact(e, "yyyy-MM-dd", out var day) ? new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(7))
-                        : throw new ValidationException([new FieldViolation("--expires", "must be a date YYYY-MM-DD")])
+                        : throw new ValidationException([new FieldViolation("--expires", ViolationCodes.DateInvalid, "must be a date YYYY-MM-DD")])
                         : null;
                     var (client, credential) = await registry.CreateAsync(name, kind, scopes, options.GetValueOrDefault("unit"), expires, cancellation.Token);
                     Print(client);

@@ -53,8 +53,7 @@ public sealed class DialogueLifecycle(
 
         var now = clock.GetUtcNow();
         var date = DateOnly.FromDateTime(SlotRules.Local(command.Start));
-        var unit = await units.FindAsync(command.UnitCode, date, cancellationToken)
-            ?? throw new NotFoundException("admin unit", $"No administrative unit had code {command.UnitCode} on {date:yyyy-MM-dd}.");
+        var unit = await units.GetAsync(command.UnitCode, date, cancellationToken);
         var slot = new DialogueSlot(command.Start, command.Start + (command.Duration ?? options.DefaultDuration),
             string.IsNullOrWhiteSpace(command.Venue) ? CoChairs.DefaultVenue(unit) : command.Venue,
             command.CoChairs.Count == 0 ? CoChairs.Default(unit.Code) : command.CoChairs);
@@ -186,7 +185,7 @@ public sealed class DialogueLifecycle(
             Require(dialogue, "held", DialogueStatus.Announced);
             if (dialogue.Slot is { } slot && command.HeldOn < DateOnly.FromDateTime(SlotRules.Local(slot.Start)))
             {
-                throw new ValidationException([new FieldViolation("held_on",
+                throw new ValidationException([new FieldViolation("held_on", ViolationCodes.HeldOnBeforeSlot,
                     $"{command.HeldOn:yyyy-MM-dd} is before the day of the dialogue's slot ({SlotRules.Local(slot.Start):yyyy-MM-dd})")]);
             }
 

@@ -1,5 +1,4 @@
 using Dapper;
-using DanVan.Adapters.Errors;
 using DanVan.Adapters.Units;
 using Npgsql;
 
@@ -26,8 +25,7 @@ public sealed class DialogueReports(NpgsqlDataSource dataSource, IUnitRegistry u
     /// <summary>The unit valid on <paramref name="date"/> and the ids of itself and its full predecessors.</summary>
     public async Task<(AdminUnit Unit, IReadOnlyList<long> Roots)> ScopeAsync(string code, DateOnly date, CancellationToken cancellationToken)
     {
-        var unit = await units.FindAsync(code, date, cancellationToken)
-            ?? throw new NotFoundException("admin unit", $"No administrative unit had code {code} on {date:yyyy-MM-dd}.");
+        var unit = await units.GetAsync(code, date, cancellationToken);
         return (unit, await units.WithFullPredecessorsAsync(unit, cancellationToken));
     }
 

@@ -37,8 +37,7 @@ public sealed class PeriodicPlanner(
         }
 
         var asOf = year == today.Year ? today : new DateOnly(year, 1, 1);
-        var root = await units.FindAsync(unitCode, asOf, cancellationToken)
-            ?? throw new NotFoundException("admin unit", $"No administrative unit had code {unitCode} on {asOf:yyyy-MM-dd}.");
+        var root = await units.GetAsync(unitCode, asOf, cancellationToken);
         var subtree = await SubtreeAsync(root, asOf, cancellationToken);
         var dueDate = options.DueDate(year);
         var from = Max(new DateOnly(year, 1, 1), rules.EarliestWithNotice(now));

@@ -23,5 +23,5 @@ public interface ISourceAdapter
 public static class UnreadableContent
 {
     public static Errors.ValidationException Because(string description) =>
-        new([new Errors.FieldViolation("content", description)]);
+        new([new Errors.FieldViolation("content", Errors.ViolationCodes.ContentUnreadable, description)]);
 }

@@ -24,8 +24,7 @@ public sealed class Petitions(NpgsqlDataSource dataSource, IUnitRegistry units, 
 {
     public async Task<Guid> RecordAsync(PetitionCommand command, CancellationToken cancellationToken)
     {
-        var unit = await units.FindAsync(command.UnitCode, command.ReceivedOn, cancellationToken)
-            ?? throw new NotFoundException("admin unit", $"No administrative unit had code {command.UnitCode} on {command.ReceivedOn:yyyy-MM-dd}.");
+        var unit = await units.GetAsync(command.UnitCode, command.ReceivedOn, cancellationToken);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var stored = await connection.QuerySingleAsync<PetitionRow>(new CommandDefinition("""
             with inserted as (

@@ -1,0 +1,125 @@
+using System.Reflection;
+
+namespace DanVan.Adapters.Errors;
+
+/// <summary>
+/// Every code a <see cref="FieldViolation"/> can carry. A code is stable: clients (the secretaries'
+/// web app) translate it into the message shown next to the field, so a code is never renamed or
+/// reused for another meaning; a new rule gets a new code here.
+/// </summary>
+public static class ViolationCodes
+{
+    // Request encoding
+    /// <summary>The bytes are not the method's protobuf message.</summary>
+    public const string MessageMalformed = "MESSAGE_MALFORMED";
+
+    /// <summary>Messages nest deeper than the hub reads.</summary>
+    public const string MessageTooDeep = "MESSAGE_TOO_DEEP";
+
+    /// <summary>A string field is not valid UTF-8.</summary>
+    public const string TextNotUtf8 = "TEXT_NOT_UTF8";
+
+    /// <summary>A string field holds a NUL character.</summary>
+    public const string TextHasNul = "TEXT_HAS_NUL";
+
+    // Field forms
+    public const string UnitCodeRequired = "UNIT_CODE_REQUIRED";
+
+    /// <summary>Not a GSO code (2, 3 or 5 digits).</summary>
+    public const string UnitCodeMalformed = "UNIT_CODE_MALFORMED";
+
+    public const string IdRequired = "ID_REQUIRED";
+
+    /// <summary>Not an id as the hub issues them (a UUID).</summary>
+    public const string IdMalformed = "ID_MALFORMED";
+
+    public const string TextRequired = "TEXT_REQUIRED";
+    public const string TextTooLong = "TEXT_TOO_LONG";
+
+    /// <summary>A list holds more entries than allowed.</summary>
+    public const string TooManyEntries = "TOO_MANY_ENTRIES";
+
+    /// <summary>An enum or a named choice left unset.</summary>
+    public const string ChoiceRequired = "CHOICE_REQUIRED";
+
+    /// <summary>An enum number or a name the hub does not know.</summary>
+    public const string ChoiceUnknown = "CHOICE_UNKNOWN";
+
+    public const string TimeRequired = "TIME_REQUIRED";
+
+    /// <summary>An instant outside the years the hub accepts.</summary>
+    public const string TimeOutOfRange = "TIME_OUT_OF_RANGE";
+
+    public const string DurationOutOfRange = "DURATION_OUT_OF_RANGE";
+    public const string DateRequired = "DATE_REQUIRED";
+
+    /// <summary>Not a day on the calendar (or a partial date).</summary>
+    public const string DateInvalid = "DATE_INVALID";
+
+    /// <summary>A calendar date outside the plausible range.</summary>
+    public const string DateOutOfRange = "DATE_OUT_OF_RANGE";
+
+    /// <summary>A date given for a month whose day is neither 0 nor 1.</summary>
+    public const string MonthInvalid = "MONTH_INVALID";
+
+    /// <summary>The end of a range comes before its start.</summary>
+    public const string EndBeforeStart = "END_BEFORE_START";
+
+    /// <summary>A range spans more than allowed.</summary>
+    public const string RangeTooLong = "RANGE_TOO_LONG";
+
+    public const string ValueNegative = "VALUE_NEGATIVE";
+    public const string ValueBelowMinimum = "VALUE_BELOW_MINIMUM";
+    public const string YearOutOfRange = "YEAR_OUT_OF_RANGE";
+
+    // Paging
+    /// <summary>A page token the hub did not issue, or one damaged in transit.</summary>
+    public const string PageTokenInvalid = "PAGE_TOKEN_INVALID";
+
+    /// <summary>A page token issued for a query with other fields.</summary>
+    public const string PageTokenMismatch = "PAGE_TOKEN_MISMATCH";
+
+    // Administrative units
+    /// <summary>A level asked for under a parent that is not above it.</summary>
+    public const string LevelNotBelowParent = "LEVEL_NOT_BELOW_PARENT";
+
+    // Dialogues and petitions
+    public const string SignaturesExceedVoters = "SIGNATURES_EXCEED_VOTERS";
+
+    /// <summary>An outcome dated before the day of the dialogue's slot.</summary>
+    public const string HeldOnBeforeSlot = "HELD_ON_BEFORE_SLOT";
+
+    // Ingest
+    /// <summary>A batch id with characters or a length the hub does not take.</summary>
+    public const string BatchIdMalformed = "BATCH_ID_MALFORMED";
+
+    public const string SourceMalformed = "SOURCE_MALFORMED";
+
+    /// <summary>A client stream that ended before its first message.</summary>
+    public const string StreamEmpty = "STREAM_EMPTY";
+
+    public const string ReportsEmpty = "REPORTS_EMPTY";
+    public const string TooManyReports = "TOO_MANY_REPORTS";
+    public const string ContentEmpty = "CONTENT_EMPTY";
+    public const string ContentTooLarge = "CONTENT_TOO_LARGE";
+
+    /// <summary>A file its format's adapter cannot read at all.</summary>
+    public const string ContentUnreadable = "CONTENT_UNREADABLE";
+
+    // Clients (the operators' command line)
+    public const string ClientNameMalformed = "CLIENT_NAME_MALFORMED";
+    public const string ScopeUnknown = "SCOPE_UNKNOWN";
+
+    /// <summary>A scope over every unit's data asked for a client limited to one unit.</summary>
+    public const string ScopeNotForUnit = "SCOPE_NOT_FOR_UNIT";
+
+    public const string UnitNotValidToday = "UNIT_NOT_VALID_TODAY";
+
+    /// <summary>Every code above, for documentation and for the test that keeps them unique and in upper snake case.</summary>
+    public static IReadOnlyList<string> All { get; } = typeof(ViolationCodes)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(f => f.IsLiteral)
+        .Select(f => f.GetRawConstantValue())
+        .OfType<string>()
+        .ToList();
+}

@@ -1,0 +1,231 @@
+using System.Security.Cryptography;
+using DanVan.Adapters.Errors;
+using DanVan.Contracts.V1;
+using DanVan.Hub.Rpc;
+using Google.Protobuf;
+using Domain = DanVan.Scheduler.Dialogues;
+
+namespace DanVan.Hub.Dialogues;
+
+internal sealed record ConfirmCommand(Guid Id, DateTimeOffset? Start, string? Venue, string? OverrideReason);
+
+internal sealed record AnnounceCommand(Guid Id, string Announcement, string? OverrideReason);
+
+internal sealed record CancelCommand(Guid Id, string Reason);
+
+internal sealed record PublishResultsCommand(Guid Id, string Results);
+
+internal sealed record SummaryQuery(string UnitCode, DateOnly From, DateOnly To);
+
+internal sealed record WatchQuery(string UnitCode, long AfterEventId);
+
+internal sealed record PlanCommand(string UnitCode, int Year, bool DryRun);
+
+/// <summary>
+/// Every DialogueService request checked field by field (all violations together, each with its stable
+/// code) and turned into the command or query the domain takes. Nothing here reads the database: rules
+/// that need stored state are the domain's.
+/// </summary>
+internal static class DialogueRequests
+{
+    private const int MaxText = 4000;
+    private const int MaxLongText = 100_000;
+    private const int MaxShortText = 300;
+    private const int MaxName = 200;
+    private static readonly TimeSpan MaxDuration = TimeSpan.FromHours(8);
+
+    public static Domain.ScheduleDialogueCommand Validate(ScheduleDialogueRequest request)
+    {
+        var v = new Violations();
+        var requestId = v.OptionalText(request.RequestId, "request_id", MaxName);
+        var unitCode = v.UnitCode(request.UnitCode);
+        var kind = v.RequiredChoice(request.Kind, DialogueMapping.ToDomain, "kind", "is required (DIALOGUE_KIND_PERIODIC or DIALOGUE_KIND_AD_HOC)");
+        var title = v.RequiredText(request.Title, "title", MaxShortText);
+        var start = v.RequiredTime(request.StartTime, "start_time");
+        var duration = v.Duration(request.Duration, "duration", MaxDuration);
+        var venue = v.OptionalText(request.Venue, "venue", MaxShortText);
+        var coChairs = v.Texts(request.CoChairs, "co_chairs", MaxName);
+        var topics = v.Texts(request.Topics, "topics", MaxText);
+        var overrideReason = v.OptionalText(request.OverrideReason, "override_reason", MaxText);
+        v.ThrowIfAny();
+        return new Domain.ScheduleDialogueCommand(
+            requestId, Convert.ToHexString(SHA256.HashData(request.ToByteArray())), unitCode, kind, title.Trim(), start, duration, venue,
+            coChairs.Select(c => c.Trim()).ToList(), topics.ToList(), overrideReason);
+    }
+
+    public static Guid Validate(GetDialogueRequest request) => DialogueId(request.DialogueId);
+
+    public static Guid Validate(CloseDialogueRequest request) => DialogueId(request.DialogueId);
+
+    public static DialogueListQuery Validate(ListDialoguesRequest request)
+    {
+        var v = new Violations();
+        var unitCode = v.UnitCode(request.UnitCode);
+        var from = v.Date(request.StartDate, "start_date");
+        var to = v.Date(request.EndDate, "end_date");
+        v.EndNotBefore(from, to);
+        var kind = v.Choice(request.Kind, DialogueMapping.ToDomain, "kind");
+        var status = v.Choice(request.Status, DialogueMapping.ToDomain, "status");
+        var pageSize = PageTokens.PageSize(request.PageSize, v);
+        var fingerprint = PageTokens.Fingerprint("ListDialogues", request.UnitCode, request.IncludeDescendants, from, to, kind, status);
+        var token = PageTokens.Decode(request.PageToken, fingerprint, v);
+        var after = token is null ? null : DialogueListQuery.ParseKey(token.LastKey, v);
+        v.ThrowIfAny();
+        return new DialogueListQuery(unitCode, request.IncludeDescendants, from, to, kind, status, pageSize, fingerprint, after, token?.PinnedDate);
+    }
+
+    public static ConfirmCommand Validate(ConfirmDialogueRequest request)
+    {
+        var v = new Violations();
+        var id = v.Id(request.DialogueId, "dialogue_id");
+        var start = v.Time(request.StartTime, "start_time");
+        var venue = v.OptionalText(request.Venue, "venue", MaxShortText);
+        var overrideReason = v.OptionalText(request.OverrideReason, "override_reason", MaxText);
+        v.ThrowIfAny();
+        return new ConfirmCommand(id, start, venue, overrideReason);
+    }
+
+    public static AnnounceCommand Validate(AnnounceDialogueRequest request)
+    {
+        var v = new Violations();
+        var id = v.Id(request.DialogueId, "dialogue_id");
+        var announcement = v.RequiredText(request.Announcement, "announcement", MaxText);
+        var overrideReason = v.OptionalText(request.OverrideReason, "override_reason", MaxText);
+        v.ThrowIfAny();
+        return new AnnounceCommand(id, announcement.Trim(), overrideReason);
+    }
+
+    public static Domain.RescheduleDialogueCommand Validate(RescheduleDialogueRequest request)
+    {
+        var v = new Violations();
+        var id = v.Id(request.DialogueId, "dialogue_id");
+        var start = v.RequiredTime(request.StartTime, "start_time");
+        var duration = v.Duration(request.Duration, "duration", MaxDuration);
+        var venue = v.OptionalText(request.Venue, "venue", MaxShortText);
+        var reason = v.RequiredText(request.Reason, "reason", MaxText);
+        var overrideReason = v.OptionalText(request.OverrideReason, "override_reason", MaxText);
+        v.ThrowIfAny();
+        return new Domain.RescheduleDialogueCommand(id, start, duration, venue, reason.Trim(), overrideReason);
+    }
+
+    public static CancelCommand Validate(CancelDialogueRequest request)
+    {
+        var v = new Violations();
+        var id = v.Id(request.DialogueId, "dialogue_id");
+        var reason = v.RequiredText(request.Reason, "reason", MaxText);
+        v.ThrowIfAny();
+        return new CancelCommand(id, reason.Trim());
+    }
+
+    public static Domain.RecordOutcomeCommand Validate(RecordDialogueOutcomeRequest request)
+    {
+        var v = new Violations();
+        var id = v.Id(request.DialogueId, "dialogue_id");
+        var heldOn = v.RequiredDate(request.HeldOn, "held_on");
+        var attendance = new List<Domain.AttendanceCount>();
+        for (var i = 0; i < request.Attendance.Count; i++)
+        {
+            var a = request.Attendance[i];
+            var group = v.RequiredText(a.Group, $"attendance[{i}].group", MaxName);
+            v.NotNegative(a.Count, $"attendance[{i}].count");
+            attendance.Add(new Domain.AttendanceCount(group.Trim(), a.Count));
+        }
+
+        var minutes = v.Text(request.Minutes, "minutes", MaxLongText);
+        var opinions = new List<Domain.NewOpinion>();
+        for (var i = 0; i < request.Opinions.Count; i++)
+        {
+            var o = request.Opinions[i];
+            var topic = v.RequiredText(o.Topic, $"opinions[{i}].topic", MaxShortText);
+            var content = v.RequiredText(o.Content, $"opinions[{i}].content", MaxText);
+            var agency = v.Text(o.ResponsibleAgency, $"opinions[{i}].responsible_agency", MaxShortText);
+            opinions.Add(new Domain.NewOpinion(topic.Trim(), content.Trim(), agency.Trim(), v.Date(o.DueDate, $"opinions[{i}].due_date")));
+        }
+
+        v.ThrowIfAny();
+        return new Domain.RecordOutcomeCommand(id, heldOn, attendance, minutes, opinions);
+    }
+
+    public static PublishResultsCommand Validate(PublishDialogueResultsRequest request)
+    {
+        var v = new Violations();
+        var id = v.Id(request.DialogueId, "dialogue_id");
+        var results = v.RequiredText(request.Results, "results", MaxLongText);
+        v.ThrowIfAny();
+        return new PublishResultsCommand(id, results);
+    }
+
+    public static Domain.UpdateOpinionCommand Validate(UpdateOpinionRequest request)
+    {
+        var v = new Violations();
+        var id = v.Id(request.OpinionId, "opinion_id");
+        var status = v.Choice(request.Status, DialogueMapping.ToDomain, "status");
+        var agency = v.OptionalText(request.ResponsibleAgency, "responsible_agency", MaxShortText);
+        var due = v.Date(request.DueDate, "due_date");
+        var answer = v.OptionalText(request.Answer, "answer", MaxText);
+        v.ThrowIfAny();
+        return new Domain.UpdateOpinionCommand(id, status, agency, due, answer);
+    }
+
+    public static Domain.Triggers.PetitionCommand Validate(RecordPetitionRequest request)
+    {
+        var v = new Violations();
+        var requestId = v.RequiredText(request.RequestId, "request_id", MaxName);
+        var unitCode = v.UnitCode(request.UnitCode);
+        var receivedOn = v.RequiredDate(request.ReceivedOn, "received_on");
+        var subject = v.RequiredText(request.Subject, "subject", MaxText);
+        v.AtLeast(request.Signatures, 1, "signatures");
+        v.AtLeast(request.RegisteredVoters, 1, "registered_voters");
+        if (request.RegisteredVoters >= 1 && request.Signatures > request.RegisteredVoters)
+        {
+            v.Add("signatures", ViolationCodes.SignaturesExceedVoters, "must not exceed registered_voters");
+        }
+
+        v.ThrowIfAny();
+        return new Domain.Triggers.PetitionCommand(requestId, unitCode, receivedOn, subject.Trim(), request.Signatures, request.RegisteredVoters);
+    }
+
+    /// <summary>Without dates, the summary covers this year up to <paramref name="today"/>.</summary>
+    public static SummaryQuery Validate(SummarizeDialoguesRequest request, DateOnly today)
+    {
+        var v = new Violations();
+        var unitCode = v.UnitCode(request.UnitCode);
+        var from = v.Date(request.StartDate, "start_date") ?? new DateOnly(today.Year, 1, 1);
+        var to = v.Date(request.EndDate, "end_date") ?? today;
+        v.EndNotBefore(from, to);
+        v.ThrowIfAny();
+        return new SummaryQuery(unitCode, from, to);
+    }
+
+    public static WatchQuery Validate(WatchDialoguesRequest request)
+    {
+        var v = new Violations();
+        var unitCode = v.UnitCode(request.UnitCode);
+        var after = v.NotNegative(request.AfterEventId, "after_event_id");
+        v.ThrowIfAny();
+        return new WatchQuery(unitCode, after);
+    }
+
+    /// <summary>Without a year, this year (of <paramref name="today"/>).</summary>
+    public static PlanCommand Validate(PlanPeriodicDialoguesRequest request, DateOnly today)
+    {
+        var v = new Violations();
+        var unitCode = v.UnitCode(request.UnitCode);
+        var year = request.Year == 0 ? today.Year : request.Year;
+        if (year is < 2000 or > 2100)
+        {
+            v.Add("year", ViolationCodes.YearOutOfRange, "must be between 2000 and 2100");
+        }
+
+        v.ThrowIfAny();
+        return new PlanCommand(unitCode, year, request.DryRun);
+    }
+
+    private static Guid DialogueId(string value)
+    {
+        var v = new Violations();
+        var id = v.Id(value, "dialogue_id");
+        v.ThrowIfAny();
+        return id;
+    }
+}
