@@ -12,13 +12,10 @@ namespace DanVan.Hub.Tests.Rpc;
 /// A bad request's error lists every field violation with its stable code in the violation's
 /// <c>reason</c>, which a client translates next to the field; the English description stays beside it.
 /// </summary>
-public sealed class ViolationCodeTests(DialogueHubFixture fixture) : IClassFixture<DialogueHubFixture>, IDisposable
+public sealed class ViolationCodeTests(DialogueHubFixture fixture) : HubTest<DialogueHubFixture>(fixture)
 {
     private readonly DialogueService.DialogueServiceClient _dialogues = new(fixture.Host.CallInvoker);
     private readonly AdminUnitService.AdminUnitServiceClient _units = new(fixture.Host.CallInvoker);
-    private readonly int _logMark = fixture.BeginTest();
-
-    public void Dispose() => fixture.Host.Logs.AssertNoErrors(_logMark);
 
     [Fact]
     public async Task A_schedule_request_with_several_mistakes_lists_each_field_with_its_code()
@@ -112,8 +109,8 @@ public sealed class ViolationCodeTests(DialogueHubFixture fixture) : IClassFixtu
     [Fact]
     public async Task Indicator_queries_and_imports_give_codes_the_same_way()
     {
-        var stats = new ProcedureStatsService.ProcedureStatsServiceClient(fixture.Host.CallInvoker);
-        var import = new ImportService.ImportServiceClient(fixture.Host.CallInvoker);
+        var stats = new ProcedureStatsService.ProcedureStatsServiceClient(Fixture.Host.CallInvoker);
+        var import = new ImportService.ImportServiceClient(Fixture.Host.CallInvoker);
 
         var range = await Refused(StatusCode.InvalidArgument, () => stats.GetProcedureStatsAsync(new GetProcedureStatsRequest
         {
