@@ -38,7 +38,11 @@ public abstract class HubFixture(DatabaseContent content) : Xunit.IAsyncLifetime
         Host = await HubHost.StartAsync(ConnectionString, new TestClock(StartsAt), Configure, Settings);
     }
 
-    public async ValueTask DisposeAsync() => await Host.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
 }
 
 /// <summary>A hub on the real administrative map.</summary>

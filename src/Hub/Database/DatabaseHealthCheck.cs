@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
@@ -10,7 +11,7 @@ namespace DanVan.Hub.Database;
 /// <c>Health/Check</c>, so it logs only when the state changes: one warning when the database goes
 /// away, one line when it is back — not a stack trace per probe.
 /// </summary>
-public sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource, ILogger<DatabaseHealthCheck> logger) : IHealthCheck
+public sealed partial class DatabaseHealthCheck(NpgsqlDataSource dataSource, ILogger<DatabaseHealthCheck> logger) : IHealthCheck
 {
     public const string Tag = "database";
 
@@ -26,11 +27,11 @@ public sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource, ILogger<Dat
         var previous = Interlocked.Exchange(ref _state, state);
         if (previous != state && state == Down)
         {
-            logger.LogWarning("The hub is not serving: {Reason}", result.Description);
+            LogNotServing(logger, result.Description);
         }
         else if (previous == Down && state == Up)
         {
-            logger.LogInformation("The database is back: the hub is serving again");
+            LogServingAgain(logger);
         }
 
         return result;
@@ -48,7 +49,7 @@ public sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource, ILogger<Dat
                 cancellationToken: timeout.Token));
             return version == DatabaseMigrator.LatestVersion
                 ? HealthCheckResult.Healthy()
-                : HealthCheckResult.Unhealthy($"the schema is at version {version?.ToString() ?? "none"}, expected {DatabaseMigrator.LatestVersion}.");
+                : HealthCheckResult.Unhealthy($"the schema is at version {version?.ToString(CultureInfo.InvariantCulture) ?? "none"}, expected {DatabaseMigrator.LatestVersion}.");
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
         {
@@ -61,4 +62,10 @@ public sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource, ILogger<Dat
             return HealthCheckResult.Unhealthy($"PostgreSQL is not reachable ({e.Message}).");
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The hub is not serving: {Reason}")]
+    private static partial void LogNotServing(ILogger logger, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The database is back: the hub is serving again")]
+    private static partial void LogServingAgain(ILogger logger);
 }

@@ -10,7 +10,7 @@ namespace DanVan.Hub.Database;
 /// changed (drop the cached clients). After losing the database it listens again, dropping the cache
 /// first since a change may have gone unheard; watchers poll meanwhile.
 /// </summary>
-public sealed class DatabaseNotifications(NpgsqlDataSource dataSource, DialogueEventFeed feed, ClientRegistry clients, ILogger<DatabaseNotifications> logger)
+public sealed partial class DatabaseNotifications(NpgsqlDataSource dataSource, DialogueEventFeed feed, ClientRegistry clients, ILogger<DatabaseNotifications> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -48,9 +48,12 @@ public sealed class DatabaseNotifications(NpgsqlDataSource dataSource, DialogueE
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException)
             {
-                logger.LogWarning("Database notifications interrupted ({Reason}); listening again shortly", e.Message);
+                LogInterrupted(logger, e.Message);
                 await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database notifications interrupted ({Reason}); listening again shortly")]
+    private static partial void LogInterrupted(ILogger logger, string reason);
 }

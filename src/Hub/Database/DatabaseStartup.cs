@@ -9,7 +9,7 @@ namespace DanVan.Hub.Database;
 /// provinces, and the lists under <c>DanVan:UnitsDir</c> when set). While PostgreSQL is unreachable it
 /// keeps retrying, so a hub started before its database comes up by itself once the database does.
 /// </summary>
-public sealed class DatabaseStartup(
+public sealed partial class DatabaseStartup(
     DatabaseMigrator migrator,
     UnitImporter importer,
     IOptions<HubOptions> options,
@@ -29,7 +29,7 @@ public sealed class DatabaseStartup(
             }
             catch (Exception e) when (e is Npgsql.NpgsqlException { IsTransient: true } or TimeoutException)
             {
-                logger.LogWarning("PostgreSQL is not reachable yet ({Reason}); retrying in {Delay}", e.Message, delay);
+                LogUnreachable(logger, e.Message, delay);
                 await Task.Delay(delay, cancellationToken);
                 delay = TimeSpan.FromTicks(Math.Min(MaxDelay.Ticks, delay.Ticks * 2));
             }
@@ -37,11 +37,16 @@ public sealed class DatabaseStartup(
 
         var folder = string.IsNullOrWhiteSpace(options.Value.UnitsDir) ? null : Path.GetFullPath(options.Value.UnitsDir);
         var result = await importer.ImportAsync(folder, cancellationToken);
-        logger.LogInformation(
-            "Administrative map from {Source}: units {UnitsInserted} new, {UnitsUpdated} changed, {UnitsUnchanged} unchanged; links {LinksInserted} new, {LinksUpdated} changed, {LinksUnchanged} unchanged",
-            folder ?? "built-in provinces", result.Units.Inserted, result.Units.Updated, result.Units.Unchanged,
+        LogMapImported(logger, folder ?? "built-in provinces", result.Units.Inserted, result.Units.Updated, result.Units.Unchanged,
             result.Links.Inserted, result.Links.Updated, result.Links.Unchanged);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "PostgreSQL is not reachable yet ({Reason}); retrying in {Delay}")]
+    private static partial void LogUnreachable(ILogger logger, string reason, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Administrative map from {Source}: units {UnitsInserted} new, {UnitsUpdated} changed, {UnitsUnchanged} unchanged; links {LinksInserted} new, {LinksUpdated} changed, {LinksUnchanged} unchanged")]
+    private static partial void LogMapImported(
+        ILogger logger, string source, int unitsInserted, int unitsUpdated, int unitsUnchanged, int linksInserted, int linksUpdated, int linksUnchanged);
 }

@@ -6,7 +6,7 @@ namespace DanVan.Hub.Hosting;
 /// Tells whoever started the hub where to reach it, once it is listening: a log entry, and the same
 /// as a plain line on stdout so a person reading the JSON logs of the run command sees it at once.
 /// </summary>
-public sealed class StartupBanner(IHostApplicationLifetime lifetime, IOptions<HubOptions> options, ILogger<StartupBanner> logger)
+public sealed partial class StartupBanner(IHostApplicationLifetime lifetime, IOptions<HubOptions> options, ILogger<StartupBanner> logger)
     : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -15,11 +15,14 @@ public sealed class StartupBanner(IHostApplicationLifetime lifetime, IOptions<Hu
         {
             var grpc = options.Value.GrpcUrl;
             var dashboard = options.Value.WebUrl.TrimEnd('/') + "/hangfire";
-            logger.LogInformation("DanVan hub ready: gRPC {GrpcUrl} (health, reflection), dashboard {DashboardUrl}", grpc, dashboard);
+            LogReady(logger, grpc, dashboard);
             Console.Out.WriteLine($"DanVan hub ready. gRPC: {grpc}  dashboard: {dashboard}");
         });
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "DanVan hub ready: gRPC {GrpcUrl} (health, reflection), dashboard {DashboardUrl}")]
+    private static partial void LogReady(ILogger logger, string grpcUrl, string dashboardUrl);
 }

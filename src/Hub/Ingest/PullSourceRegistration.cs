@@ -13,7 +13,7 @@ namespace DanVan.Hub.Ingest;
 /// start with a message naming it, rather than failing later in the dashboard (the other fields are
 /// checked with the rest of the settings).
 /// </summary>
-public sealed class PullSourceRegistration(
+public sealed partial class PullSourceRegistration(
     IOptions<PullSourcesOptions> options, IEnumerable<ISourceAdapter> adapters, IRecurringJobManager jobs,
     JobStorage storage, ILogger<PullSourceRegistration> logger) : IHostedService
 {
@@ -40,11 +40,14 @@ public sealed class PullSourceRegistration(
                      .Where(id => id.StartsWith(PullSourceJob.RecurringJobId(""), StringComparison.Ordinal) && !configured.Contains(id)))
         {
             jobs.RemoveIfExists(stale);
-            logger.LogInformation("Removed the recurring job {JobId}: its pull source is no longer configured", stale);
+            LogRemoved(logger, stale);
         }
 
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed the recurring job {JobId}: its pull source is no longer configured")]
+    private static partial void LogRemoved(ILogger logger, string jobId);
 }

@@ -13,7 +13,7 @@ namespace DanVan.Hub.Rpc;
 /// UNAVAILABLE with a retry hint, a call cancelled or timed out by its caller → CANCELLED or
 /// DEADLINE_EXCEEDED. Anything else is a bug and surfaces as INTERNAL, logged by gRPC.
 /// </summary>
-public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interceptor
+public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -93,7 +93,7 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
                     ? new RpcException(new Status(StatusCode.DeadlineExceeded, "The call's deadline passed."))
                     : new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
             case NpgsqlException { IsTransient: true } or NpgsqlException { InnerException: SocketException or IOException or TimeoutException }:
-                logger.LogWarning("{Method}: database unavailable ({Reason})", context.Method, exception.Message);
+                LogDatabaseUnavailable(logger, context.Method, exception.Message);
                 return RpcErrors.Unavailable("The database is unavailable; retry shortly.", TimeSpan.FromSeconds(2));
             default:
                 return null;
@@ -121,4 +121,7 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method}: database unavailable ({Reason})")]
+    private static partial void LogDatabaseUnavailable(ILogger logger, string method, string reason);
 }

@@ -1,8 +1,9 @@
-using Dapper;
+using System.Globalization;
 using DanVan.Adapters.Errors;
 using DanVan.Adapters.Time;
 using DanVan.Contracts.V1;
 using DanVan.Hub.Rpc;
+using Dapper;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Npgsql;
@@ -72,7 +73,7 @@ public sealed class AuditGrpcService(NpgsqlDataSource dataSource) : AuditService
         }));
         if (rows.Count > pageSize)
         {
-            response.NextPageToken = PageTokens.Encode(fingerprint, rows[pageSize - 1].Id.ToString(), null);
+            response.NextPageToken = PageTokens.Encode(fingerprint, rows[pageSize - 1].Id.ToString(CultureInfo.InvariantCulture), null);
         }
 
         return response;

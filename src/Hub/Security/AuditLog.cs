@@ -16,7 +16,7 @@ public sealed record AuditEntry(
 /// for want of a valid credential) are counted instead, one row per address and minute, so that a flood
 /// of them adds rows by the minute; several hubs add to the same row.
 /// </summary>
-public sealed class AuditLog(NpgsqlDataSource dataSource, ILogger<AuditLog> logger) : BackgroundService
+public sealed partial class AuditLog(NpgsqlDataSource dataSource, ILogger<AuditLog> logger) : BackgroundService
 {
     private const int MaxBatch = 2000;
     private readonly Channel<AuditEntry> _queue = Channel.CreateUnbounded<AuditEntry>(new UnboundedChannelOptions { SingleReader = true });
@@ -118,8 +118,11 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, ILogger<AuditLog> logg
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
             // Kept for the next round: the database may be back by then.
-            logger.LogWarning("Could not write {Count} audit records yet ({Reason})", batch.Count, e.Message);
+            LogNotWritten(logger, batch.Count, e.Message);
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write {Count} audit records yet ({Reason})")]
+    private static partial void LogNotWritten(ILogger logger, int count, string reason);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using DanVan.Adapters.Errors;
 using DanVan.Hub.Database;
 
@@ -80,7 +81,7 @@ public static class ClientsCommand
 
     private static void Print(ApiClient client) => Console.WriteLine(
         $"{client.Name}\t{client.Kind.ToString().ToLowerInvariant()}\tscopes={string.Join(',', client.Scopes)}\tunit={client.UnitCode ?? "all"}" +
-        $"\texpires={client.ExpiresAt?.ToString("yyyy-MM-dd") ?? "never"}{(client.Disabled ? "\tDISABLED" : "")}");
+        $"\texpires={client.ExpiresAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "never"}{(client.Disabled ? "\tDISABLED" : "")}");
 
     /// <summary>Positional words, --name value options, and anything else (e.g. --ConnectionStrings:DanVan=…) for the configuration.</summary>
     private static (string[] Command, Dictionary<string, string> Options, string[] Configuration) Parse(string[] args)

@@ -33,7 +33,7 @@ public sealed class SecurityOptions
     public bool DemoClients { get; set; } = true;
 }
 
-public static class SecurityExtensions
+public static partial class SecurityExtensions
 {
     public const string Scheme = "DanVan";
     private const string ScopeClaim = "danvan:scope";
@@ -198,7 +198,7 @@ public static class SecurityExtensions
     }
 
     /// <summary>On a first start, a demo operator and a demo agency, their credentials printed once (never logged).</summary>
-    private sealed class DemoClients(SecurityOptions options, ClientRegistry registry, ILogger<DemoClients> logger) : IHostedService
+    private sealed partial class DemoClients(SecurityOptions options, ClientRegistry registry, ILogger<DemoClients> logger) : IHostedService
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
@@ -212,7 +212,7 @@ public static class SecurityExtensions
                 var (_, operatorCredential) = await registry.CreateAsync("demo-operator", ClientKind.Operator, Scopes.All.ToList(), null, null, cancellationToken);
                 var (_, agencyCredential) = await registry.CreateAsync("demo-agency", ClientKind.Agency,
                     ["units:read", "id_issuance:write", "procedure_stats:write", "import:write", "dialogues:read"], null, null, cancellationToken);
-                logger.LogWarning("First start: created the clients demo-operator and demo-agency; their credentials are printed on stdout. Disable them before production use.");
+                LogDemoClientsCreated(logger);
                 Console.Out.WriteLine($"Demo operator (every scope, dashboard login):  {operatorCredential}");
                 Console.Out.WriteLine($"Demo agency (push data, read dialogues):       {agencyCredential}");
             }
@@ -223,5 +223,8 @@ public static class SecurityExtensions
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "First start: created the clients demo-operator and demo-agency; their credentials are printed on stdout. Disable them before production use.")]
+        private static partial void LogDemoClientsCreated(ILogger logger);
+}
 }

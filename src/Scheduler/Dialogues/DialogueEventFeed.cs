@@ -17,7 +17,7 @@ public sealed record DialogueEvent(long Id, string EventType, Guid DialogueId, s
 /// subtree's. A watcher that starts or replays from further back reads the store itself, within
 /// <see cref="MaxConcurrentReads"/> reads at once for the whole hub.
 /// </summary>
-public sealed class DialogueEventFeed(NpgsqlDataSource dataSource, DialogueReports reports, ILogger<DialogueEventFeed> logger)
+public sealed partial class DialogueEventFeed(NpgsqlDataSource dataSource, DialogueReports reports, ILogger<DialogueEventFeed> logger) : IDisposable
 {
     private const int PageSize = 500;
     private const int RetainedEvents = 2_000;
@@ -97,7 +97,7 @@ public sealed class DialogueEventFeed(NpgsqlDataSource dataSource, DialogueRepor
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException)
             {
-                logger.LogWarning("Dialogue events could not be read ({Reason}); trying again shortly", e.Message);
+                LogReadFailed(logger, e.Message);
             }
         }
     }
@@ -235,6 +235,11 @@ public sealed class DialogueEventFeed(NpgsqlDataSource dataSource, DialogueRepor
         public DialogueEvent ToEvent() =>
             new(Id, EventType, DialogueId, UnitCode, StoredNames.Parse<DialogueStatus>(Status), Message, UtcInstants.From(CreatedAt));
     }
+
+    public void Dispose() => _reads.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dialogue events could not be read ({Reason}); trying again shortly")]
+    private static partial void LogReadFailed(ILogger logger, string reason);
 }
 
 /// <summary>One watcher of a subtree: its events as they come, from the feed's memory when it can, else from the store.</summary>

@@ -15,9 +15,11 @@ namespace DanVan.Hub.Tests.Ingest;
 /// </summary>
 public sealed class MalformedInputTests(RealMapHubFixture fixture) : HubTest<RealMapHubFixture>(fixture)
 {
+    /// <param name="Name">What the input is, as the test's name shows it.</param>
+    /// <param name="Send">Sends the input to the hub.</param>
     /// <param name="Field">The field the refusal or problem must name.</param>
     /// <param name="Code">The row problem's code; null when the whole call must be INVALID_ARGUMENT.</param>
-    public sealed record Case(string Name, Func<CallInvoker, Task<IngestSummary>> Send, string Field, string? Code)
+    public sealed record InputCase(string Name, Func<CallInvoker, Task<IngestSummary>> Send, string Field, string? Code)
     {
         public override string ToString() => Name;
     }
@@ -85,100 +87,100 @@ public sealed class MalformedInputTests(RealMapHubFixture fixture) : HubTest<Rea
         return new IngestSummary();
     };
 
-    public static TheoryData<Case> Corpus() =>
+    public static TheoryData<InputCase> Corpus() =>
     [
         // Police CCCD export, CSV
-        new Case("csv: not UTF-8", File("police-cccd-csv", [0xEF, 0xBB, 0xBF, 0x4D, 0xC3, 0x28, 0x0D, 0x0A]), "content", null),
-        new Case("csv: empty file", File("police-cccd-csv", []), "content", null),
-        new Case("csv: header without Mã ĐVHC", CsvText("Tên đơn vị,Ngày số liệu,Số thẻ đã trả\r\nA,30/09/2025,1\r\n"), "content", null),
-        new Case("csv: header without Ngày số liệu", CsvText("Mã ĐVHC,Số thẻ đã trả\r\n00004,1\r\n"), "content", null),
-        new Case("csv: header without any figure column", CsvText("Mã ĐVHC,Ngày số liệu,Ghi chú\r\n00004,30/09/2025,x\r\n"), "content", null),
-        new Case("csv: a column twice", CsvText("Mã ĐVHC,Ngày số liệu,Số thẻ đã trả,SỐ THẺ ĐÃ TRẢ\r\n00004,30/09/2025,1,1\r\n"), "content", null),
-        new Case("csv: quote never closed", CsvText(SourceFiles.PoliceHeader + "\r\n00004,\"Phường,30/09/2025,1\r\n"), "content", null),
-        new Case("csv: negative count", Csv(PoliceRow(returned: "-5")), "cards_returned", "NEGATIVE_COUNT"),
-        new Case("csv: text in a count", Csv(PoliceRow(collected: "nhiều")), "dossiers_collected", "NOT_A_NUMBER"),
-        new Case("csv: decimal comma in a count", Csv(PoliceRow(collected: "\"12,5\"")), "dossiers_collected", "NOT_A_NUMBER"),
-        new Case("csv: broken digit grouping", Csv(PoliceRow(collected: "1.23.456")), "dossiers_collected", "NOT_A_NUMBER"),
-        new Case("csv: 31 February", Csv(PoliceRow(date: "31/02/2025")), "report_date", "BAD_DATE"),
-        new Case("csv: date in another format", Csv(PoliceRow(date: "2025/09/30")), "report_date", "BAD_DATE"),
-        new Case("csv: date missing", Csv(PoliceRow(date: "")), "report_date", "REQUIRED"),
-        new Case("csv: date in the future", Csv(PoliceRow(date: "01/01/2099")), "report_date", "FUTURE_PERIOD"),
-        new Case("csv: unit code missing", Csv(PoliceRow(code: "")), "unit_code", "REQUIRED"),
-        new Case("csv: malformed unit code", Csv(PoliceRow(code: "12a45")), "unit_code", "BAD_UNIT_CODE"),
-        new Case("csv: unknown unit code", Csv(PoliceRow(code: "99999")), "unit_code", "UNKNOWN_UNIT"),
-        new Case("csv: unit not yet created on the date", Csv(PoliceRow(code: "26732", date: "30/09/2024")), "unit_code", "UNKNOWN_UNIT"),
-        new Case("csv: old unit split by the reform", Csv(PoliceRow(code: "00016")), "unit_code", "UNIT_SPLIT"),
-        new Case("csv: more cards returned than produced", Csv(PoliceRow(produced: "90", returned: "91")), "cards_returned", "FUNNEL_NOT_MONOTONE"),
-        new Case("csv: more cards produced than collected", Csv(PoliceRow(collected: "89", produced: "90", returned: "1")), "cards_produced", "FUNNEL_NOT_MONOTONE"),
-        new Case("csv: no figure at all", Csv($"{Commune},Phường,30/09/2025,,,,,,,,"), "", "NO_FIGURES"),
-        new Case("csv: the same unit and date twice, all or nothing", File("police-cccd-csv",
+        new InputCase("csv: not UTF-8", File("police-cccd-csv", [0xEF, 0xBB, 0xBF, 0x4D, 0xC3, 0x28, 0x0D, 0x0A]), "content", null),
+        new InputCase("csv: empty file", File("police-cccd-csv", []), "content", null),
+        new InputCase("csv: header without Mã ĐVHC", CsvText("Tên đơn vị,Ngày số liệu,Số thẻ đã trả\r\nA,30/09/2025,1\r\n"), "content", null),
+        new InputCase("csv: header without Ngày số liệu", CsvText("Mã ĐVHC,Số thẻ đã trả\r\n00004,1\r\n"), "content", null),
+        new InputCase("csv: header without any figure column", CsvText("Mã ĐVHC,Ngày số liệu,Ghi chú\r\n00004,30/09/2025,x\r\n"), "content", null),
+        new InputCase("csv: a column twice", CsvText("Mã ĐVHC,Ngày số liệu,Số thẻ đã trả,SỐ THẺ ĐÃ TRẢ\r\n00004,30/09/2025,1,1\r\n"), "content", null),
+        new InputCase("csv: quote never closed", CsvText(SourceFiles.PoliceHeader + "\r\n00004,\"Phường,30/09/2025,1\r\n"), "content", null),
+        new InputCase("csv: negative count", Csv(PoliceRow(returned: "-5")), "cards_returned", "NEGATIVE_COUNT"),
+        new InputCase("csv: text in a count", Csv(PoliceRow(collected: "nhiều")), "dossiers_collected", "NOT_A_NUMBER"),
+        new InputCase("csv: decimal comma in a count", Csv(PoliceRow(collected: "\"12,5\"")), "dossiers_collected", "NOT_A_NUMBER"),
+        new InputCase("csv: broken digit grouping", Csv(PoliceRow(collected: "1.23.456")), "dossiers_collected", "NOT_A_NUMBER"),
+        new InputCase("csv: 31 February", Csv(PoliceRow(date: "31/02/2025")), "report_date", "BAD_DATE"),
+        new InputCase("csv: date in another format", Csv(PoliceRow(date: "2025/09/30")), "report_date", "BAD_DATE"),
+        new InputCase("csv: date missing", Csv(PoliceRow(date: "")), "report_date", "REQUIRED"),
+        new InputCase("csv: date in the future", Csv(PoliceRow(date: "01/01/2099")), "report_date", "FUTURE_PERIOD"),
+        new InputCase("csv: unit code missing", Csv(PoliceRow(code: "")), "unit_code", "REQUIRED"),
+        new InputCase("csv: malformed unit code", Csv(PoliceRow(code: "12a45")), "unit_code", "BAD_UNIT_CODE"),
+        new InputCase("csv: unknown unit code", Csv(PoliceRow(code: "99999")), "unit_code", "UNKNOWN_UNIT"),
+        new InputCase("csv: unit not yet created on the date", Csv(PoliceRow(code: "26732", date: "30/09/2024")), "unit_code", "UNKNOWN_UNIT"),
+        new InputCase("csv: old unit split by the reform", Csv(PoliceRow(code: "00016")), "unit_code", "UNIT_SPLIT"),
+        new InputCase("csv: more cards returned than produced", Csv(PoliceRow(produced: "90", returned: "91")), "cards_returned", "FUNNEL_NOT_MONOTONE"),
+        new InputCase("csv: more cards produced than collected", Csv(PoliceRow(collected: "89", produced: "90", returned: "1")), "cards_produced", "FUNNEL_NOT_MONOTONE"),
+        new InputCase("csv: no figure at all", Csv($"{Commune},Phường,30/09/2025,,,,,,,,"), "", "NO_FIGURES"),
+        new InputCase("csv: the same unit and date twice, all or nothing", File("police-cccd-csv",
             SourceFiles.PoliceCsv(SourceFiles.PoliceHeader, PoliceRow(), PoliceRow()), allOrNothing: true), "unit_code", "DUPLICATE_ROW"),
-        new Case("csv: a citizen ID number in a count", Csv(PoliceRow(collected: "001234567890")), "dossiers_collected", "NOT_A_NUMBER"),
+        new InputCase("csv: a citizen ID number in a count", Csv(PoliceRow(collected: "001234567890")), "dossiers_collected", "NOT_A_NUMBER"),
 
         // The same report as a workbook
-        new Case("xlsx: not a workbook", File("police-cccd-xlsx", Encoding.UTF8.GetBytes("PK\u0003\u0004 not really a zip")), "content", null),
-        new Case("xlsx: no header row", File("police-cccd-xlsx", SourceFiles.PoliceXlsx([], withTotal: false)[..0]), "content", null),
-        new Case("xlsx: negative number", File("police-cccd-xlsx", SourceFiles.PoliceXlsx([[Commune, "P", "'30/09/2025", 10, 9, -1, 1, 1, 20, 0, 0]], withTotal: false)), "cards_returned", "NEGATIVE_COUNT"),
-        new Case("xlsx: date that is not a date", File("police-cccd-xlsx", SourceFiles.PoliceXlsx([[Commune, "P", "'hôm qua", 10, 9, 8, 1, 1, 20, 0, 0]], withTotal: false)), "report_date", "BAD_DATE"),
-        new Case("xlsx: code stored as a short number", File("police-cccd-xlsx", SourceFiles.PoliceXlsx([[4, "P", "'30/09/2025", 10, 9, 8, 1, 1, 20, 0, 0]], withTotal: false)), "unit_code", "BAD_UNIT_CODE"),
+        new InputCase("xlsx: not a workbook", File("police-cccd-xlsx", Encoding.UTF8.GetBytes("PK\u0003\u0004 not really a zip")), "content", null),
+        new InputCase("xlsx: no header row", File("police-cccd-xlsx", SourceFiles.PoliceXlsx([], withTotal: false)[..0]), "content", null),
+        new InputCase("xlsx: negative number", File("police-cccd-xlsx", SourceFiles.PoliceXlsx([[Commune, "P", "'30/09/2025", 10, 9, -1, 1, 1, 20, 0, 0]], withTotal: false)), "cards_returned", "NEGATIVE_COUNT"),
+        new InputCase("xlsx: date that is not a date", File("police-cccd-xlsx", SourceFiles.PoliceXlsx([[Commune, "P", "'hôm qua", 10, 9, 8, 1, 1, 20, 0, 0]], withTotal: false)), "report_date", "BAD_DATE"),
+        new InputCase("xlsx: code stored as a short number", File("police-cccd-xlsx", SourceFiles.PoliceXlsx([[4, "P", "'30/09/2025", 10, 9, 8, 1, 1, 20, 0, 0]], withTotal: false)), "unit_code", "BAD_UNIT_CODE"),
 
         // One-stop-shop JSON
-        new Case("json: not JSON", Json("{\"maDonVi\": \"00004\","), "content", null),
-        new Case("json: a bare number", Json("42"), "content", null),
-        new Case("json: an item that is not an object", Json("[\"00004\"]"), "", "MALFORMED"),
-        new Case("json: maDonVi missing", Json("[{\"kyBaoCao\":\"2025-09\",\"tiepNhan\":{\"trucTuyen\":1}}]"), "unit_code", "REQUIRED"),
-        new Case("json: month 13", Json("[{\"maDonVi\":\"00004\",\"kyBaoCao\":\"2025-13\",\"tiepNhan\":{\"trucTuyen\":1}}]"), "period", "BAD_PERIOD"),
-        new Case("json: future month", Json("[{\"maDonVi\":\"00004\",\"kyBaoCao\":\"2099-01\",\"tiepNhan\":{\"trucTuyen\":1}}]"), "period", "FUTURE_PERIOD"),
-        new Case("json: negative count", Json("[" + JsonItem("\"tiepNhan\":{\"trucTiep\":-3}") + "]"), "received_in_person", "NEGATIVE_COUNT"),
-        new Case("json: count as words", Json("[" + JsonItem("\"daGiaiQuyet\":{\"dungHan\":\"mười\"}") + "]"), "resolved_on_time", "NOT_A_NUMBER"),
-        new Case("json: fractional count", Json("[" + JsonItem("\"danhGia\":{\"haiLong\":1.5}") + "]"), "rating_satisfied", "NOT_A_NUMBER"),
+        new InputCase("json: not JSON", Json("{\"maDonVi\": \"00004\","), "content", null),
+        new InputCase("json: a bare number", Json("42"), "content", null),
+        new InputCase("json: an item that is not an object", Json("[\"00004\"]"), "", "MALFORMED"),
+        new InputCase("json: maDonVi missing", Json("[{\"kyBaoCao\":\"2025-09\",\"tiepNhan\":{\"trucTuyen\":1}}]"), "unit_code", "REQUIRED"),
+        new InputCase("json: month 13", Json("[{\"maDonVi\":\"00004\",\"kyBaoCao\":\"2025-13\",\"tiepNhan\":{\"trucTuyen\":1}}]"), "period", "BAD_PERIOD"),
+        new InputCase("json: future month", Json("[{\"maDonVi\":\"00004\",\"kyBaoCao\":\"2099-01\",\"tiepNhan\":{\"trucTuyen\":1}}]"), "period", "FUTURE_PERIOD"),
+        new InputCase("json: negative count", Json("[" + JsonItem("\"tiepNhan\":{\"trucTiep\":-3}") + "]"), "received_in_person", "NEGATIVE_COUNT"),
+        new InputCase("json: count as words", Json("[" + JsonItem("\"daGiaiQuyet\":{\"dungHan\":\"mười\"}") + "]"), "resolved_on_time", "NOT_A_NUMBER"),
+        new InputCase("json: fractional count", Json("[" + JsonItem("\"danhGia\":{\"haiLong\":1.5}") + "]"), "rating_satisfied", "NOT_A_NUMBER"),
 
         // Public-service portal XML
-        new Case("xml: not well-formed", Xml("<BaoCaoTTHC ky=\"09/2025\"><DonVi ma=\"00004\"></BaoCaoTTHC>"), "content", null),
-        new Case("xml: wrong root element", Xml("<Report/>"), "content", null),
-        new Case("xml: a DTD with an external entity", Xml("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><BaoCaoTTHC ky=\"09/2025\">&e;</BaoCaoTTHC>"), "content", null),
-        new Case("xml: unit without ma", Portal("<DonVi><TiepNhan>1</TiepNhan></DonVi>"), "unit_code", "REQUIRED"),
-        new Case("xml: period that is not a month", Xml($"<BaoCaoTTHC ky=\"quý 3\">{SourceFiles.PortalUnit(Commune, 465, 340, 457, 450, 7, "98,47%")}</BaoCaoTTHC>"), "period", "BAD_PERIOD"),
-        new Case("xml: percentage that does not match the counts", Portal(SourceFiles.PortalUnit(Commune, 465, 340, 457, 450, 7, "99,47%")), "on_time_percent", "PERCENT_MISMATCH"),
-        new Case("xml: on time and late do not add up to resolved", Portal(SourceFiles.PortalUnit(Commune, 465, 340, 457, 440, 7, "96,28%")), "resolved", "PARTS_DO_NOT_ADD_UP"),
-        new Case("xml: more online than received", Portal(SourceFiles.PortalUnit(Commune, 300, 340, 457, 450, 7, "98,47%")), "received_online", "ONLINE_EXCEEDS_RECEIVED"),
-        new Case("xml: percentage that is not a number", Portal(SourceFiles.PortalUnit(Commune, 465, 340, 457, 450, 7, "cao")), "on_time_percent", "NOT_A_NUMBER"),
+        new InputCase("xml: not well-formed", Xml("<BaoCaoTTHC ky=\"09/2025\"><DonVi ma=\"00004\"></BaoCaoTTHC>"), "content", null),
+        new InputCase("xml: wrong root element", Xml("<Report/>"), "content", null),
+        new InputCase("xml: a DTD with an external entity", Xml("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><BaoCaoTTHC ky=\"09/2025\">&e;</BaoCaoTTHC>"), "content", null),
+        new InputCase("xml: unit without ma", Portal("<DonVi><TiepNhan>1</TiepNhan></DonVi>"), "unit_code", "REQUIRED"),
+        new InputCase("xml: period that is not a month", Xml($"<BaoCaoTTHC ky=\"quý 3\">{SourceFiles.PortalUnit(Commune, 465, 340, 457, 450, 7, "98,47%")}</BaoCaoTTHC>"), "period", "BAD_PERIOD"),
+        new InputCase("xml: percentage that does not match the counts", Portal(SourceFiles.PortalUnit(Commune, 465, 340, 457, 450, 7, "99,47%")), "on_time_percent", "PERCENT_MISMATCH"),
+        new InputCase("xml: on time and late do not add up to resolved", Portal(SourceFiles.PortalUnit(Commune, 465, 340, 457, 440, 7, "96,28%")), "resolved", "PARTS_DO_NOT_ADD_UP"),
+        new InputCase("xml: more online than received", Portal(SourceFiles.PortalUnit(Commune, 300, 340, 457, 450, 7, "98,47%")), "received_online", "ONLINE_EXCEEDS_RECEIVED"),
+        new InputCase("xml: percentage that is not a number", Portal(SourceFiles.PortalUnit(Commune, 465, 340, 457, 450, 7, "cao")), "on_time_percent", "NOT_A_NUMBER"),
 
         // Typed pushes
-        new Case("typed: batch id missing", Ids("", "", IdReport()), "options.batch_id", null),
-        new Case("typed: batch id with spaces", Ids("lô số 1", "", IdReport()), "options.batch_id", null),
-        new Case("typed: source not a slug", Ids("b-1", "Police!", IdReport()), "options.source", null),
-        new Case("typed: no report", Ids(), "reports", null),
-        new Case("typed: 30 February", Ids(IdReport(r => r.ReportDate = Day(2025, 2, 30))), "report_date", "BAD_DATE"),
-        new Case("typed: report date missing", Ids(IdReport(r => r.ReportDate = null)), "report_date", "REQUIRED"),
-        new Case("typed: negative count", Ids(IdReport(r => r.EligibleCitizens = -1)), "eligible_citizens", "NEGATIVE_COUNT"),
-        new Case("typed: unit code malformed", Ids(IdReport(r => r.UnitCode = "1")), "unit_code", "BAD_UNIT_CODE"),
-        new Case("typed: month with a day", Procedures(ProcedureReport(r => r.Month = Day(2025, 9, 15))), "month", "BAD_PERIOD"),
-        new Case("typed: channels do not add up to received", Procedures(ProcedureReport(r => { r.ReceivedInPerson = 1; r.ReceivedPostal = 1; })), "received", "PARTS_DO_NOT_ADD_UP"),
-        new Case("typed: resolved parts do not add up", Procedures(ProcedureReport(r => { r.ResolvedEarly = 1; r.ResolvedOnTime = 1; r.ResolvedLate = 1; r.Resolved = 4; })), "resolved", "PARTS_DO_NOT_ADD_UP"),
-        new Case("typed: online above received", Procedures(ProcedureReport(r => r.ReceivedOnline = 11)), "received_online", "ONLINE_EXCEEDS_RECEIVED"),
-        new Case("typed: stream without options", calls =>
+        new InputCase("typed: batch id missing", Ids("", "", IdReport()), "options.batch_id", null),
+        new InputCase("typed: batch id with spaces", Ids("lô số 1", "", IdReport()), "options.batch_id", null),
+        new InputCase("typed: source not a slug", Ids("b-1", "Police!", IdReport()), "options.source", null),
+        new InputCase("typed: no report", Ids(), "reports", null),
+        new InputCase("typed: 30 February", Ids(IdReport(r => r.ReportDate = Day(2025, 2, 30))), "report_date", "BAD_DATE"),
+        new InputCase("typed: report date missing", Ids(IdReport(r => r.ReportDate = null)), "report_date", "REQUIRED"),
+        new InputCase("typed: negative count", Ids(IdReport(r => r.EligibleCitizens = -1)), "eligible_citizens", "NEGATIVE_COUNT"),
+        new InputCase("typed: unit code malformed", Ids(IdReport(r => r.UnitCode = "1")), "unit_code", "BAD_UNIT_CODE"),
+        new InputCase("typed: month with a day", Procedures(ProcedureReport(r => r.Month = Day(2025, 9, 15))), "month", "BAD_PERIOD"),
+        new InputCase("typed: channels do not add up to received", Procedures(ProcedureReport(r => { r.ReceivedInPerson = 1; r.ReceivedPostal = 1; })), "received", "PARTS_DO_NOT_ADD_UP"),
+        new InputCase("typed: resolved parts do not add up", Procedures(ProcedureReport(r => { r.ResolvedEarly = 1; r.ResolvedOnTime = 1; r.ResolvedLate = 1; r.Resolved = 4; })), "resolved", "PARTS_DO_NOT_ADD_UP"),
+        new InputCase("typed: online above received", Procedures(ProcedureReport(r => r.ReceivedOnline = 11)), "received_online", "ONLINE_EXCEEDS_RECEIVED"),
+        new InputCase("typed: stream without options", calls =>
         {
             var call = new IdIssuanceService.IdIssuanceServiceClient(calls).StreamIdIssuanceReports();
             return CompleteAsync(call, new StreamIdIssuanceReportsRequest { Reports = { IdReport() } });
         }, "options.batch_id", null),
 
         // ImportFile requests and queries
-        new Case("import: unknown format", File("excel-2003", [1, 2, 3]), "format", null),
-        new Case("import: empty content", File("portal-xml", []), "content", null),
-        new Case("import: batch id missing", calls => new ImportService.ImportServiceClient(calls).ImportFileAsync(new ImportFileRequest
+        new InputCase("import: unknown format", File("excel-2003", [1, 2, 3]), "format", null),
+        new InputCase("import: empty content", File("portal-xml", []), "content", null),
+        new InputCase("import: batch id missing", calls => new ImportService.ImportServiceClient(calls).ImportFileAsync(new ImportFileRequest
         {
             Format = "portal-xml", Content = ByteString.CopyFromUtf8("<BaoCaoTTHC/>"),
         }).ResponseAsync, "batch_id", null),
-        new Case("query: range ending before it starts", Query(calls => new ProcedureStatsService.ProcedureStatsServiceClient(calls).GetProcedureStatsAsync(
+        new InputCase("query: range ending before it starts", Query(calls => new ProcedureStatsService.ProcedureStatsServiceClient(calls).GetProcedureStatsAsync(
             new GetProcedureStatsRequest { UnitCode = "01", FromMonth = Month(2025, 9), ToMonth = Month(2025, 8) }).ResponseAsync), "to_month", null),
-        new Case("query: unit code malformed", Query(calls => new IdIssuanceService.IdIssuanceServiceClient(calls).GetIdIssuanceProgressAsync(
+        new InputCase("query: unit code malformed", Query(calls => new IdIssuanceService.IdIssuanceServiceClient(calls).GetIdIssuanceProgressAsync(
             new GetIdIssuanceProgressRequest { UnitCode = "0x" }).ResponseAsync), "unit_code", null),
     ];
 
     [Theory]
     [MemberData(nameof(Corpus))]
-    public async Task Malformed_input_is_refused_naming_the_field_and_writes_nothing(Case input)
+    public async Task Malformed_input_is_refused_naming_the_field_and_writes_nothing(InputCase input)
     {
         var before = await StoreStateAsync(Fixture.ConnectionString);
 

@@ -89,7 +89,7 @@ public sealed class PullSourceTests : HubTest, IAsyncLifetime
         jobs.Trigger("pull-source:missing-folder");
 
         await Timeouts.Eventually(() => Task.FromResult(monitoring.ScheduledJobs(0, 10).Any(j =>
-                j.Value.Job?.Args.FirstOrDefault() as string == "missing-folder")),
+                j.Value.Job is { Args: ["missing-folder", ..] })),
             Timeouts.Call, "the failed pull to be scheduled for retry");
     }
 

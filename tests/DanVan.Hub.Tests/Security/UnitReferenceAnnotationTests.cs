@@ -22,7 +22,7 @@ public sealed class UnitReferenceAnnotationTests
     };
 
     /// <summary>Every message a request of the contract can carry, nested and repeated ones included.</summary>
-    private static IEnumerable<MessageDescriptor> RequestMessages()
+    private static HashSet<MessageDescriptor> RequestMessages()
     {
         var seen = new HashSet<MessageDescriptor>();
         var pending = new Stack<MessageDescriptor>(SecurityInterceptor.ContractMethods.Select(m => m.InputType));

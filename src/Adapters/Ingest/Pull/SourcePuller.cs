@@ -21,7 +21,7 @@ public sealed record PulledFile(string File, string BatchId, IngestSummary? Summ
 /// A file's batch id is derived from its content, so a file already ingested is recognised and skipped
 /// (not even parsed again), whatever its name, and a changed file is a new batch.
 /// </summary>
-public sealed class SourcePuller(
+public sealed partial class SourcePuller(
     IEnumerable<ISourceAdapter> adapters, IngestPipeline pipeline, NpgsqlDataSource dataSource,
     IHttpClientFactory httpClients, ILogger<SourcePuller> logger)
 {
@@ -48,8 +48,7 @@ public sealed class SourcePuller(
             results.Add(new PulledFile(name, batchId, summary));
         }
 
-        logger.LogInformation("Pulled {Source}: {Files} files, {New} ingested, {Skipped} already ingested",
-            source.Name, results.Count, results.Count(r => r.Summary is not null), results.Count(r => r.Summary is null));
+        LogPulled(logger, source.Name, results.Count, results.Count(r => r.Summary is not null), results.Count(r => r.Summary is null));
         return results;
     }
 
@@ -84,4 +83,7 @@ public sealed class SourcePuller(
             yield return (Path.GetFileName(file), await File.ReadAllBytesAsync(file, cancellationToken));
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pulled {Source}: {Files} files, {New} ingested, {Skipped} already ingested")]
+    private static partial void LogPulled(ILogger logger, string source, int files, int @new, int skipped);
 }

@@ -8,6 +8,8 @@ namespace DanVan.Adapters.Ingest.Sources;
 /// </summary>
 internal sealed class PoliceReportTable
 {
+    private static readonly string[] RequiredColumns = ["unit_code", "report_date"];
+
     public const string Source = "police";
 
     private static readonly Dictionary<string, string> Columns = new()
@@ -50,7 +52,7 @@ internal sealed class PoliceReportTable
             }
         }
 
-        var missing = new[] { "unit_code", "report_date" }.Where(f => !positions.ContainsKey(f)).ToList();
+        var missing = RequiredColumns.Where(f => !positions.ContainsKey(f)).ToList();
         if (missing.Count > 0)
         {
             throw UnreadableContent.Because($"the header lacks the columns {string.Join(", ", missing.Select(ColumnName))}");
