@@ -35,6 +35,7 @@ public static class DialogueExtensions
         services.AddSingleton<BookingStore>();
         services.AddSingleton<OpinionStore>();
         services.AddSingleton<DialogueOutbox>();
+        services.AddSingleton<CalendarDialogues>();
         services.AddSingleton<DialogueLifecycle>();
         services.AddSingleton<OpinionWorkflow>();
         services.AddSingleton<PeriodicPlanner>();
@@ -60,7 +61,7 @@ public static class DialogueExtensions
     {
         app.MapGrpcService<DialogueGrpcService>();
         web.MapGet("/calendars/{unitCode}.ics", async (
-            string unitCode, HttpContext http, UnitScope scope, DialogueReports reports, DialogueStore store,
+            string unitCode, HttpContext http, UnitScope scope, DialogueReports reports, CalendarDialogues calendar,
             TimeProvider clock, CancellationToken cancellationToken) =>
         {
             if (!Adapters.Units.UnitCodes.IsWellFormed(unitCode))
@@ -86,7 +87,7 @@ public static class DialogueExtensions
                 return Results.NotFound($"No administrative unit has code {unitCode} today.");
             }
 
-            var dialogues = await store.ListSlottedWithAgendaAsync(roots, 5000, cancellationToken);
+            var dialogues = await calendar.ListAsync(roots, 5000, cancellationToken);
             return Results.Text(CalendarFeed.Render(unit, dialogues), "text/calendar; charset=utf-8");
         }).RequireAuthorization("dialogues:read");
         return app;

@@ -23,16 +23,13 @@ public sealed record NewDialogue(
 /// </summary>
 public sealed class DialogueStore(NpgsqlDataSource dataSource, IUnitRegistry units, OpinionStore opinions)
 {
-    private const string Columns = """
+    internal const string Columns = """
         d.id, d.unit_id as UnitId, d.unit_path as UnitPath, d.kind, d.status, d.title, d.starts_at as StartsAt, d.ends_at as EndsAt,
         d.venue, d.co_chairs as CoChairs, d.plan_year as PlanYear, d.trigger_rule as TriggerRule, d.trigger_period as TriggerPeriod,
         d.request_hash as RequestHash, d.cancel_reason as CancelReason, d.override_reason as OverrideReason,
         d.announced_at as AnnouncedAt, d.announcement, d.held_on as HeldOn, d.attendance::text as Attendance, d.minutes,
         d.results, d.results_published_at as ResultsPublishedAt, d.sequence, d.created_at as CreatedAt, d.updated_at as UpdatedAt
         """;
-
-    private static readonly string[] UpcomingStatuses =
-        Enum.GetValues<DialogueStatus>().Where(Dialogue.IsUpcomingStatus).Select(StoredNames.Of).ToArray();
 
     public async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, NewDialogue dialogue, CancellationToken cancellationToken)
     {
@@ -206,40 +203,6 @@ public sealed class DialogueStore(NpgsqlDataSource dataSource, IUnitRegistry uni
         return rows.Select(r => r.ToDialogue(unitsById[r.UnitId]) with { Agenda = agendas[r.Id].ToList() }).ToList();
     }
 
-    /// <summary>
-    /// The dialogues with a slot recorded against <paramref name="unitIds"/>, by start then id (at most
-    /// <paramref name="limit"/>), each with its agenda as <see cref="GetAsync"/> gives it (those still to
-    /// be held also carry the open opinions of earlier ones), in one query: what a calendar shows.
-    /// </summary>
-    public async Task<IReadOnlyList<Dialogue>> ListSlottedWithAgendaAsync(IReadOnlyList<long> unitIds, int limit, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<DialogueWithAgendaRow>(new CommandDefinition($"""
-            select {Columns}, a.kinds as AgendaKinds, a.texts as AgendaTexts, a.opinion_ids as AgendaOpinionIds
-              from dialogue d cross join lateral (
-                   select array_agg(i.kind order by i.part, i.n) as kinds, array_agg(i.text order by i.part, i.n) as texts,
-                          array_agg(i.opinion_id::text order by i.part, i.n) as opinion_ids
-                     from (select 0 as part, item.position::bigint as n, item.kind, item.text, item.opinion_id
-                             from dialogue_agenda_item item where item.dialogue_id = d.id
-                           union all
-                           select 1, o.seq, @carried, o.topic || ': ' || o.content, o.id
-                             from opinion o
-                            where d.status = any(@upcoming) and {OpinionStore.CarriedSql("d.unit_id", "d.id", "d.starts_at")}) i) a
-             where d.unit_id = any(@ids) and d.starts_at is not null
-             order by d.starts_at, d.id
-             limit @limit
-            """, new
-        {
-            ids = unitIds.ToArray(),
-            limit,
-            upcoming = UpcomingStatuses,
-            carried = StoredNames.Of(AgendaItemKind.CarriedOpinion),
-        }, cancellationToken: cancellationToken))).ToList();
-
-        var unitsById = await units.GetByIdsAsync(rows.Select(r => r.UnitId).Distinct().ToList(), cancellationToken);
-        return rows.Select(r => r.ToDialogue(unitsById[r.UnitId]) with { Agenda = r.Agenda() }).ToList();
-    }
-
     /// <summary>Per unit of <paramref name="unitIds"/>: its periodic dialogues counting towards <paramref name="year"/> (not cancelled), and whether one is by the due date.</summary>
     public async Task<Dictionary<long, (int Count, bool ByDueDate)>> PeriodicCountsAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<long> unitIds, int year, DateOnly dueDate, CancellationToken cancellationToken) =>
@@ -261,6 +224,17 @@ public sealed class DialogueStore(NpgsqlDataSource dataSource, IUnitRegistry uni
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition(
             "select unit_path && @roots from dialogue where id = @id", new { roots, id }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Whether a trigger rule proposed a dialogue for the unit for <paramref name="period"/>, or for a period less than the cool-down before it.</summary>
+    public async Task<bool> HasTriggerProposalAsync(long unitId, string rule, string period, DateOnly month, int cooldownDays, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition("""
+            select exists (select 1 from dialogue
+                            where unit_id = @unitId and trigger_rule = @rule
+                              and (trigger_period = @period or to_date(trigger_period, 'YYYY-MM') > @month::date - @cooldown))
+            """, new { unitId, rule, period, month, cooldown = cooldownDays }, cancellationToken: cancellationToken));
     }
 
     /// <summary>

@@ -103,6 +103,17 @@ public sealed class OpinionStore(NpgsqlDataSource dataSource)
             """, new { today }, transaction, cancellationToken: cancellationToken)))
         .Select(r => new OverdueOpinion(r.Id, r.DialogueId, r.Topic, DateOnly.FromDateTime(r.DueDate))).ToList();
 
+    /// <summary>Per unit valid on <paramref name="validOn"/> with opinions: how many are open and overdue, and how many there are.</summary>
+    public async Task<IReadOnlyList<(long UnitId, long Overdue, long Total)>> OverdueCountsAsync(DateOnly validOn, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<(long, long, long)>(new CommandDefinition($"""
+            select o.unit_id, count(*) filter (where o.overdue_since is not null and o.status in {OpinionWorkflow.OpenStatusesSql}), count(*)
+              from opinion o join admin_unit u on u.id = o.unit_id and u.valid_from <= @validOn and @validOn < u.valid_to
+             group by o.unit_id
+            """, new { validOn }, cancellationToken: cancellationToken))).ToList();
+    }
+
     /// <summary>Whether the dialogue the opinion was raised at lies under one of <paramref name="roots"/>; null when there is no such opinion.</summary>
     public async Task<bool?> LiesUnderAsync(Guid id, long[] roots, CancellationToken cancellationToken)
     {
