@@ -30,6 +30,9 @@ public abstract record PeriodSelection
     public sealed record Months(DateOnly From, DateOnly To) : PeriodSelection;
 }
 
+/// <summary>One unit's own figure for an indicator and month (the month's first day).</summary>
+public sealed record MonthlyFigure(long UnitId, DateOnly Month, string Indicator, long Value);
+
 /// <summary>
 /// Roll-ups of the observation store. A unit's figure for an indicator and period is its own report
 /// when it has one, otherwise the sum of its descendants' figures: a province's own total wins over its
@@ -145,6 +148,25 @@ public sealed class IndicatorQueries(NpgsqlDataSource dataSource, IUnitRegistry 
 
         var totals = await RollUpAsync(children, periods, indicators, cancellationToken);
         return children.Select(c => new UnitIndicators(c, totals.GetValueOrDefault(c.Id, IndicatorTotals.Empty), [])).ToList();
+    }
+
+    /// <summary>
+    /// Each unit's own figure (not rolled up) per month from <paramref name="from"/> up to
+    /// <paramref name="to"/> (exclusive), for the units valid on <paramref name="validOn"/>: the month's
+    /// latest report, the preferred source's when several report it.
+    /// </summary>
+    public async Task<IReadOnlyList<MonthlyFigure>> MonthlyFiguresAsync(string[] indicators, DateOnly from, DateOnly to, DateOnly validOn, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(long UnitId, DateTime Month, string Indicator, long Value)>(new CommandDefinition("""
+            select distinct on (o.unit_id, date_trunc('month', o.period_start), o.indicator collate "C")
+                   o.unit_id, date_trunc('month', o.period_start)::date, o.indicator, o.value
+              from observation o join admin_unit u on u.id = o.unit_id and u.valid_from <= @validOn and @validOn < u.valid_to
+             where o.indicator = any(@indicators) and o.disaggregation = '' and o.period_start >= @from and o.period_start < @to
+             order by o.unit_id, date_trunc('month', o.period_start), o.indicator collate "C", o.period_start desc,
+                      array_position(@sources, o.source) nulls last
+            """, new { indicators, from, to, validOn, sources = options.SourcePriority }, cancellationToken: cancellationToken));
+        return rows.Select(r => new MonthlyFigure(r.UnitId, DateOnly.FromDateTime(r.Month), r.Indicator, r.Value)).ToList();
     }
 
     private async Task<Dictionary<long, IndicatorTotals>> RollUpAsync(IReadOnlyList<AdminUnit> roots, PeriodSelection periods, string[] indicators, CancellationToken cancellationToken)

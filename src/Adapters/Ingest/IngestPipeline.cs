@@ -1,9 +1,6 @@
 using System.Security.Cryptography;
-using DanVan.Adapters.Database;
-using DanVan.Adapters.Errors;
 using DanVan.Adapters.Ingest.Sources;
 using DanVan.Adapters.Time;
-using DanVan.Adapters.Units;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -36,10 +33,10 @@ public interface IBatchAppliedObserver
 
 /// <summary>
 /// Ingest as DHIS2 imports data values: every batch has a source, a batch id (its idempotency key) and
-/// a dry-run flag, and is applied in one transaction. Rows are checked (<see cref="RecordRules"/>), their
-/// unit resolved by code and date (<see cref="UnitResolver"/>), and their values streamed by binary COPY
-/// into a staging table, then merged into the store in one set-based statement that writes only what
-/// differs, one batch per source at a time. Re-sending a batch writes nothing and reports every row
+/// a dry-run flag, and is applied in one transaction. Rows are checked, their unit resolved by code and
+/// date (<see cref="RowIntake"/>), and their values streamed by binary COPY into a staging table, then
+/// merged into the store in one set-based statement that writes only what differs, one batch per source
+/// at a time (<see cref="BatchWriter"/>). Re-sending a batch writes nothing and reports every row
 /// unchanged; re-using a batch id for a different payload is refused.
 /// </summary>
 public sealed class IngestPipeline(
@@ -115,69 +112,29 @@ internal sealed class ConnectionLease(NpgsqlConnection connection, SemaphoreSlim
 }
 
 /// <summary>
-/// One batch being received. Rows are checked as they arrive and their values staged off the database
-/// (<see cref="StagedValues"/>); only <see cref="CompleteAsync"/> takes a connection, copies them into a
-/// staging table, merges and commits, so nothing is visible to others, and no connection or
-/// transaction is held, while the caller is still sending.
+/// One batch being received. Rows are judged as they arrive (<see cref="RowIntake"/>) and their values
+/// staged off the database; only <see cref="CompleteAsync"/> takes a connection, for the writer
+/// (<see cref="BatchWriter"/>) to copy them into a staging table, merge and commit, so nothing is
+/// visible to others, and no connection or transaction is held, while the caller is still sending.
 /// </summary>
 public sealed class IngestSession : IDisposable
 {
-    // Both data-modifying CTEs see the snapshot taken after the merge lock, so each staged value is
-    // either updated (stored, different), inserted (not stored) or left alone (stored, equal).
-    private const string Merge = """
-        with updated as (
-            update observation o set value = s.value, batch_id = @batch_id, updated_at = now()
-              from ingest_staging s
-             where o.indicator = s.indicator and o.unit_id = s.unit_id and o.period_start = s.period_start
-               and o.disaggregation = '' and o.source = @source and o.value <> s.value
-            returning o.unit_id, o.period_start
-        ), inserted as (
-            insert into observation (indicator, unit_id, period_start, source, value, batch_id, created_batch_id)
-            select s.indicator, s.unit_id, s.period_start, @source, s.value, @batch_id, @batch_id from ingest_staging s
-             where not exists (select from observation o
-                                where o.indicator = s.indicator and o.unit_id = s.unit_id and o.period_start = s.period_start
-                                  and o.disaggregation = '' and o.source = @source)
-            returning unit_id, period_start
-        ), changes as (
-            select unit_id, period_start, count(*) filter (where new) as new_values, count(*) as touched_values
-              from (select unit_id, period_start, true as new from inserted
-                    union all
-                    select unit_id, period_start, false from updated) t
-             group by unit_id, period_start
-        ), staged_rows as (
-            select unit_id, period_start, count(*) as values from ingest_staging group by unit_id, period_start
-        )
-        select count(*) filter (where c.new_values = r.values)::int,
-               count(*) filter (where c.new_values < r.values)::int,
-               count(*) filter (where c.touched_values is null)::int
-          from staged_rows r left join changes c using (unit_id, period_start)
-        """;
-
     private readonly BatchOptions _options;
     private readonly Func<CancellationToken, Task<ConnectionLease>> _open;
-    private readonly UnitResolver _resolver;
-    private readonly DateOnly _today;
     private readonly IReadOnlyList<IBatchAppliedObserver> _observers;
     private readonly ILogger _logger;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private readonly HashSet<(long UnitId, DateOnly Period)> _seen = [];
-    private readonly IngestOptions _limits;
-    private readonly RowProblems _problems;
-    private readonly StagedValues _staged = new();
+    private readonly RowIntake _intake;
+    private readonly BatchWriter _writer;
     private bool _completed;
-    private int _received;
 
     internal IngestSession(BatchOptions options, Func<CancellationToken, Task<ConnectionLease>> open, UnitResolver resolver, DateOnly today,
         IngestOptions limits, RowProblems problems, IReadOnlyList<IBatchAppliedObserver> observers, ILogger logger)
     {
         _options = options;
         _open = open;
-        _resolver = resolver;
-        _today = today;
-        _limits = limits;
-        _problems = problems;
-        // Rows an adapter could not read never reach Add; they were received all the same.
-        _received = problems.RejectedRows;
+        _intake = new RowIntake(resolver, today, limits, problems);
+        _writer = new BatchWriter(options);
         _observers = observers;
         _logger = logger;
     }
@@ -186,61 +143,14 @@ public sealed class IngestSession : IDisposable
     public void AppendPayload(ReadOnlySpan<byte> bytes) => _hash.AppendData(bytes);
 
     /// <summary>A row that could not be read: received and rejected.</summary>
-    public void AddRejectedRow(IEnumerable<RowProblem> problems)
-    {
-        _received++;
-        foreach (var problem in problems)
-        {
-            _problems.Add(problem);
-        }
-    }
+    public void AddRejectedRow(IEnumerable<RowProblem> problems) => _intake.AddRejectedRow(problems);
 
     public void Add(SourceRecord record)
     {
-        _received++;
-        var problemsBefore = _problems.Total;
-        record = RecordRules.Check(record, _today, _limits, _problems);
-
-        long unitId = 0;
-        var period = record switch
+        if (_intake.Add(record) is { } accepted)
         {
-            IdIssuanceReport r => r.ReportDate,
-            ProcedureStatsReport r => r.Month,
-            _ => default,
-        };
-        if (!UnitCodes.IsWellFormed(record.UnitCode))
-        {
-            _problems.Add(new RowProblem(record.Row, "unit_code", ProblemCodes.BadUnitCode,
-                $"unit_code '{Privacy.PersonalDataScrubber.Scrub(record.UnitCode)}' {UnitCodes.FormatDescription}"));
-        }
-        else
-        {
-            var resolution = _resolver.Resolve(record.UnitCode, period);
-            if (resolution.UnitId is { } id)
-            {
-                unitId = id;
-            }
-            else
-            {
-                _problems.Add(new RowProblem(record.Row, "unit_code", resolution.ProblemCode!, resolution.Message!));
-            }
-        }
-
-        if (_problems.Total == problemsBefore && !_seen.Add((unitId, period)))
-        {
-            _problems.Add(new RowProblem(record.Row, "unit_code", ProblemCodes.DuplicateRow,
-                $"an earlier row of this batch already reports unit {record.UnitCode} for {period:yyyy-MM-dd}"));
-        }
-
-        if (_problems.Total > problemsBefore)
-        {
-            return;
-        }
-
-        ObjectDisposedException.ThrowIf(_completed, this);
-        foreach (var (indicator, value) in IndicatorCodes.Values(record))
-        {
-            _staged.Add(unitId, period, indicator, value);
+            ObjectDisposedException.ThrowIf(_completed, this);
+            _writer.Stage(accepted);
         }
     }
 
@@ -248,51 +158,24 @@ public sealed class IngestSession : IDisposable
     {
         ObjectDisposedException.ThrowIf(_completed, this);
         _completed = true;
-        var rejected = _problems.RejectedRows;
+        var (received, problems) = (_intake.Received, _intake.Problems);
+        var rejected = problems.RejectedRows;
         // A batch with no acceptable row leaves no trace, not even its id, so it can be fixed and re-sent as is.
-        var apply = _received > rejected && !(_options.AllOrNothing && rejected > 0);
+        var apply = received > rejected && !(_options.AllOrNothing && rejected > 0);
 
-        await using var lease = await _open(cancellationToken);
-        var connection = lease.Connection;
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (apply)
+        int inserted, updated, unchanged;
+        await using (var lease = await _open(cancellationToken))
         {
-            await StageAsync(connection, transaction, cancellationToken);
-        }
-
-        var hash = Convert.ToHexStringLower(_hash.GetHashAndReset());
-        await RegisterBatchAsync(connection, transaction, hash, cancellationToken);
-        var (inserted, updated, unchanged) = apply ? await MergeAsync(connection, transaction, cancellationToken) : (0, 0, 0);
-
-        if (_options.DryRun || !apply)
-        {
-            await transaction.RollbackAsync(cancellationToken);
-        }
-        else
-        {
-            await using var record = new NpgsqlCommand("""
-                update ingest_batch set received = @received, inserted = @inserted, updated = @updated,
-                       unchanged = @unchanged, rejected = @rejected
-                 where source = @source and batch_id = @batch_id and inserted + updated + unchanged + rejected = 0
-                """, connection, transaction)
-            {
-                Parameters =
-                {
-                    new("received", _received), new("inserted", inserted), new("updated", updated),
-                    new("unchanged", unchanged), new("rejected", rejected),
-                    new("source", _options.Source), new("batch_id", _options.BatchId),
-                },
-            };
-            await record.ExecuteNonQueryAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            (inserted, updated, unchanged) = await _writer.WriteAsync(
+                lease.Connection, Convert.ToHexStringLower(_hash.GetHashAndReset()), apply, received, rejected, cancellationToken);
         }
 
         _logger.LogInformation(
             "Batch {Source}/{BatchId}{Mode}: {Received} received, {Inserted} inserted, {Updated} updated, {Unchanged} unchanged, {Rejected} rejected",
             _options.Source, _options.BatchId, _options.DryRun ? " (dry run)" : apply ? "" : " (not applied: rows rejected)",
-            _received, inserted, updated, unchanged, rejected);
-        var summary = new IngestSummary(_received, inserted, updated, unchanged, rejected, _problems.Kept(), apply && !_options.DryRun,
-            _problems.Total, _problems.CountByCode);
+            received, inserted, updated, unchanged, rejected);
+        var summary = new IngestSummary(received, inserted, updated, unchanged, rejected, problems.Kept(), apply && !_options.DryRun,
+            problems.Total, problems.CountByCode);
         if (summary.Applied && inserted + updated > 0)
         {
             foreach (var observer in _observers)
@@ -304,64 +187,9 @@ public sealed class IngestSession : IDisposable
         return summary;
     }
 
-    private async Task RegisterBatchAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string hash, CancellationToken cancellationToken)
-    {
-        // The row lock taken here makes a concurrent identical batch wait for this one, then find
-        // everything unchanged.
-        await using var command = new NpgsqlCommand("""
-            insert into ingest_batch (source, batch_id, payload_hash, received, inserted, updated, unchanged, rejected)
-            values (@source, @batch_id, @hash, 0, 0, 0, 0, 0)
-            on conflict (source, batch_id) do update set last_at = now()
-            returning payload_hash
-            """, connection, transaction)
-        {
-            Parameters = { new("source", _options.Source), new("batch_id", _options.BatchId), new("hash", hash) },
-        };
-        var stored = (string)(await command.ExecuteScalarAsync(cancellationToken))!;
-        if (stored != hash)
-        {
-            throw new ConflictException("BATCH_ID_REUSED",
-                $"Batch id '{_options.BatchId}' of source '{_options.Source}' was already used for a different payload; use a new batch id.");
-        }
-    }
-
-    private async Task StageAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
-    {
-        await using (var create = new NpgsqlCommand(
-            "create temp table ingest_staging (unit_id bigint, period_start date, indicator text, value bigint) on commit drop",
-            connection, transaction))
-        {
-            await create.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await using var importer = await connection.BeginBinaryImportAsync(
-            "copy ingest_staging (unit_id, period_start, indicator, value) from stdin (format binary)", cancellationToken);
-        await _staged.CopyToAsync(importer, cancellationToken);
-        await importer.CompleteAsync(cancellationToken);
-    }
-
-    private async Task<(int Inserted, int Updated, int Unchanged)> MergeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
-    {
-        // JIT-compiling the merge costs more than it saves: about half a second on a million values.
-        await using (var prepare = new NpgsqlCommand("set local jit = off; select pg_advisory_xact_lock(@class, hashtext(@source))", connection, transaction))
-        {
-            prepare.Parameters.Add(new("class", AdvisoryLocks.IngestMerge));
-            prepare.Parameters.Add(new("source", _options.Source));
-            await prepare.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await using var command = new NpgsqlCommand(Merge, connection, transaction)
-        {
-            Parameters = { new("source", _options.Source), new("batch_id", _options.BatchId) },
-        };
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return (reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2));
-    }
-
     public void Dispose()
     {
         _hash.Dispose();
-        _staged.Dispose();
+        _writer.Dispose();
     }
 }

@@ -1,26 +1,25 @@
-using System.Reflection;
-using System.Security.Cryptography;
-using System.Text;
 using Dapper;
 using DanVan.Adapters.Database;
+using DanVan.Scheduler;
 using Hangfire.PostgreSql;
 using Npgsql;
 
 namespace DanVan.Hub.Database;
 
 /// <summary>
-/// Applies the embedded, numbered <c>.sql</c> migrations in order, each in its own transaction, and
-/// installs Hangfire's schema, all under one PostgreSQL advisory lock so that hub instances starting
-/// together against an empty database apply each migration exactly once. An applied migration whose
+/// Applies the numbered <c>.sql</c> migrations that the modules embed (each beside the tables it owns)
+/// in one global order, each in its own transaction, and installs Hangfire's schema, all under one
+/// PostgreSQL advisory lock so that hub instances starting together against an empty database apply
+/// each migration exactly once. An applied migration whose
 /// text has since changed stops the start: migrations are append-only.
 /// </summary>
 public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, ILogger<DatabaseMigrator> logger)
 {
     public const string HangfireSchema = "hangfire";
 
-    public sealed record Migration(int Version, string Name, string Sql, string Checksum);
-
-    public static IReadOnlyList<Migration> Migrations { get; } = LoadMigrations();
+    /// <summary>Every module's migrations: the adapters', the scheduler's and the hub's own (its security tables).</summary>
+    public static IReadOnlyList<Migration> Migrations { get; } =
+        InOrder([AdaptersMigrations.All, SchedulerMigrations.All, EmbeddedMigrations.Load(typeof(DatabaseMigrator).Assembly)]);
 
     public static int LatestVersion => Migrations[^1].Version;
 
@@ -77,36 +76,24 @@ public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, ILogger<Databa
         }
     }
 
-    private static List<Migration> LoadMigrations()
+    /// <summary>
+    /// The modules' migrations in one global order. Versions are numbered across modules (a module's
+    /// tables may refer to another's), so a version two modules both use stops the start.
+    /// </summary>
+    public static IReadOnlyList<Migration> InOrder(IEnumerable<IReadOnlyList<Migration>> modules)
     {
-        const string prefix = "DanVan.Hub.Migrations.";
-        var assembly = typeof(DatabaseMigrator).Assembly;
-        var migrations = assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(n => Load(assembly, n, n[prefix.Length..^".sql".Length]))
-            .OrderBy(m => m.Version)
-            .ToList();
-
-        var duplicate = migrations.GroupBy(m => m.Version).FirstOrDefault(g => g.Count() > 1);
-        if (migrations.Count == 0 || duplicate is not null)
+        var migrations = modules.SelectMany(m => m).OrderBy(m => m.Version).ToList();
+        if (migrations.Count == 0)
         {
-            throw new InvalidOperationException("Migrations must be numbered uniquely, e.g. 0001_name.sql.");
+            throw new InvalidOperationException("No migrations are embedded; each module's are Migrations/NNNN_description.sql.");
+        }
+
+        if (migrations.GroupBy(m => m.Version).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
+        {
+            throw new InvalidOperationException($"Migration version {duplicate.Key} is used more than once: "
+                + string.Join(", ", duplicate.Select(m => $"{m.Version:D4}_{m.Name} in {m.Module}")) + ". Give each a version of its own.");
         }
 
         return migrations;
-    }
-
-    private static Migration Load(Assembly assembly, string resource, string fileName)
-    {
-        var separator = fileName.IndexOf('_');
-        if (separator <= 0 || !int.TryParse(fileName[..separator], out var version))
-        {
-            throw new InvalidOperationException($"Migration '{fileName}' must be named NNNN_description.sql.");
-        }
-
-        using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
-        var sql = reader.ReadToEnd();
-        var checksum = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sql.ReplaceLineEndings("\n"))));
-        return new Migration(version, fileName[(separator + 1)..], sql, checksum);
     }
 }

@@ -32,8 +32,11 @@ public static class DialogueExtensions
         services.AddSingleton<SlotRules>();
         services.AddSingleton<SlotFinder>();
         services.AddSingleton<Milestones>();
-        services.AddSingleton<MilestoneSchedule>();
         services.AddSingleton<DialogueStore>();
+        services.AddSingleton<BookingStore>();
+        services.AddSingleton<OpinionStore>();
+        services.AddSingleton<DialogueOutbox>();
+        services.AddSingleton<CalendarDialogues>();
         services.AddSingleton<DialogueLifecycle>();
         services.AddSingleton<OpinionWorkflow>();
         services.AddSingleton<PeriodicPlanner>();
@@ -59,8 +62,8 @@ public static class DialogueExtensions
     {
         app.MapGrpcService<DialogueGrpcService>();
         web.MapGet("/calendars/{unitCode}.ics", async (
-            string unitCode, HttpContext http, UnitScope scope, DialogueReports reports, DialogueStore store,
-            Npgsql.NpgsqlDataSource dataSource, TimeProvider clock, CancellationToken cancellationToken) =>
+            string unitCode, HttpContext http, UnitScope scope, DialogueReports reports, CalendarDialogues calendar,
+            TimeProvider clock, CancellationToken cancellationToken) =>
         {
             if (!Adapters.Units.UnitCodes.IsWellFormed(unitCode))
             {
@@ -85,17 +88,8 @@ public static class DialogueExtensions
                 return Results.NotFound($"No administrative unit has code {unitCode} today.");
             }
 
-            var dialogues = await store.ListAsync(new DialogueFilter(roots, false, null, null, null, null), null, 5000, cancellationToken);
-            // Listed dialogues carry their stored agenda; only those still to be held also carry the
-            // open opinions of earlier ones, which a full read adds.
-            var feed = new List<Dialogue>();
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            foreach (var dialogue in dialogues.Where(d => d.Slot is not null))
-            {
-                feed.Add(dialogue.IsUpcoming ? (await store.GetAsync(connection, dialogue.Id, forUpdate: false, cancellationToken))! : dialogue);
-            }
-
-            return Results.Text(CalendarFeed.Render(unit, feed), "text/calendar; charset=utf-8");
+            var dialogues = await calendar.ListAsync(roots, 5000, cancellationToken);
+            return Results.Text(CalendarFeed.Render(unit, dialogues), "text/calendar; charset=utf-8");
         }).RequireAuthorization("dialogues:read");
         return app;
     }

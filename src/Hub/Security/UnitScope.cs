@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Dapper;
 using DanVan.Adapters.Time;
 using DanVan.Adapters.Units;
+using DanVan.Scheduler.Dialogues;
 using Npgsql;
 
 namespace DanVan.Hub.Security;
@@ -11,7 +12,7 @@ namespace DanVan.Hub.Security;
 /// unit (valid today) and everything below it, including records kept against the units it was
 /// formed from (full lineage). Answers about the map are cached per day: the map changes only by import.
 /// </summary>
-public sealed class UnitScope(NpgsqlDataSource dataSource, IUnitRegistry units, TimeProvider clock)
+public sealed class UnitScope(NpgsqlDataSource dataSource, IUnitRegistry units, DialogueStore dialogues, OpinionStore opinions, TimeProvider clock)
 {
     private readonly ConcurrentDictionary<(string Code, DateOnly Day), long[]> _roots = new();
     private readonly ConcurrentDictionary<(string Code, DateOnly Day), long[]> _ancestry = new();
@@ -58,15 +59,10 @@ public sealed class UnitScope(NpgsqlDataSource dataSource, IUnitRegistry units, 
     }
 
     /// <summary>Whether a dialogue (or the dialogue an opinion was raised at) lies in the subtree; null when there is none.</summary>
-    public async Task<bool?> ContainsRecordAsync(long[] roots, string table, Guid id, CancellationToken cancellationToken)
+    public Task<bool?> ContainsRecordAsync(long[] roots, string table, Guid id, CancellationToken cancellationToken) => table switch
     {
-        var sql = table switch
-        {
-            "dialogue" => "select unit_path && @roots from dialogue where id = @id",
-            "opinion" => "select d.unit_path && @roots from opinion o join dialogue d on d.id = o.dialogue_id where o.id = @id",
-            _ => throw new ArgumentOutOfRangeException(nameof(table)),
-        };
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition(sql, new { roots, id }, cancellationToken: cancellationToken));
-    }
+        "dialogue" => dialogues.LiesUnderAsync(id, roots, cancellationToken),
+        "opinion" => opinions.LiesUnderAsync(id, roots, cancellationToken),
+        _ => throw new ArgumentOutOfRangeException(nameof(table)),
+    };
 }

@@ -1,45 +1,27 @@
-using Dapper;
-using DanVan.Adapters.Time;
 using DanVan.Adapters.Units;
-using Npgsql;
 
 namespace DanVan.Scheduler.Dialogues;
 
 /// <summary>
-/// The busy times of co-chairs and venues, loaded once for a search over many slots (the planner's
-/// in-memory view; the database's exclusion constraint stays the final word).
+/// The busy times of co-chairs and venues, loaded once (by <see cref="BookingStore.LoadAsync"/>) for a
+/// search over many slots (the planner's in-memory view; the database's exclusion constraint stays the final word).
 /// </summary>
 public sealed class Bookings
 {
     private readonly Dictionary<string, List<(DateTimeOffset Start, DateTimeOffset End)>> _busy = [];
 
-    public static async Task<Bookings> LoadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IEnumerable<string> resources, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
-    {
-        var rows = await connection.QueryAsync<(string Resource, DateTime Start, DateTime End)>(new CommandDefinition("""
-            select resource, lower(during), upper(during) from dialogue_booking
-             where resource = any(@resources) and during && tstzrange(@from, @to)
-            """, new { resources = resources.Distinct().ToArray(), from, to }, transaction, cancellationToken: cancellationToken));
-        var bookings = new Bookings();
-        foreach (var (resource, start, end) in rows)
-        {
-            bookings.Add(resource, UtcInstants.From(start), UtcInstants.From(end));
-        }
-
-        return bookings;
-    }
-
     public bool IsFree(DialogueSlot slot) =>
-        DialogueStore.Resources(slot).All(r => !_busy.TryGetValue(r, out var times) || times.All(t => t.End <= slot.Start || slot.End <= t.Start));
+        BookingStore.Resources(slot).All(r => !_busy.TryGetValue(r, out var times) || times.All(t => t.End <= slot.Start || slot.End <= t.Start));
 
     public void Add(DialogueSlot slot)
     {
-        foreach (var resource in DialogueStore.Resources(slot))
+        foreach (var resource in BookingStore.Resources(slot))
         {
             Add(resource, slot.Start, slot.End);
         }
     }
 
-    private void Add(string resource, DateTimeOffset start, DateTimeOffset end)
+    internal void Add(string resource, DateTimeOffset start, DateTimeOffset end)
     {
         if (!_busy.TryGetValue(resource, out var times))
         {

@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using Dapper;
-using DanVan.Adapters.Time;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -17,18 +15,12 @@ public sealed record DialogueEvent(long Id, string EventType, Guid DialogueId, s
 /// subtree's. A watcher that starts or replays from further back reads the store itself, within
 /// <see cref="MaxConcurrentReads"/> reads at once for the whole hub.
 /// </summary>
-public sealed partial class DialogueEventFeed(NpgsqlDataSource dataSource, DialogueReports reports, ILogger<DialogueEventFeed> logger) : IDisposable
+public sealed partial class DialogueEventFeed(DialogueOutbox outbox, DialogueReports reports, ILogger<DialogueEventFeed> logger) : IDisposable
 {
     private const int PageSize = 500;
     private const int RetainedEvents = 2_000;
     private const int MaxConcurrentReads = 4;
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
-
-    private const string SelectEvents = """
-        select e.id, e.event_type as EventType, e.dialogue_id as DialogueId, u.code as UnitCode, e.status, e.message,
-               e.created_at as CreatedAt, e.unit_path as UnitPath
-          from dialogue_event e join dialogue d on d.id = e.dialogue_id join admin_unit u on u.id = d.unit_id
-        """;
 
     private readonly SemaphoreSlim _reads = new(MaxConcurrentReads);
     private readonly Lock _lock = new();
@@ -51,7 +43,7 @@ public sealed partial class DialogueEventFeed(NpgsqlDataSource dataSource, Dialo
         try
         {
             var (_, roots) = await reports.ScopeAsync(unitCode, today, cancellationToken);
-            var last = afterEventId > 0 ? afterEventId : await LatestIdAsync(cancellationToken);
+            var last = afterEventId > 0 ? afterEventId : await outbox.LatestIdAsync(cancellationToken);
             return new DialogueSubscription(this, roots.ToArray(), last);
         }
         finally
@@ -113,7 +105,7 @@ public sealed partial class DialogueEventFeed(NpgsqlDataSource dataSource, Dialo
         var changed = false;
         if (head < 0)
         {
-            head = await LatestIdAsync(cancellationToken);
+            head = await outbox.LatestIdAsync(cancellationToken);
             lock (_lock)
             {
                 _floor = _head = head;
@@ -124,9 +116,7 @@ public sealed partial class DialogueEventFeed(NpgsqlDataSource dataSource, Dialo
 
         while (true)
         {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            var page = (await connection.QueryAsync<EventRow>(new CommandDefinition(
-                SelectEvents + " where e.id > @head order by e.id limit " + PageSize, new { head }, cancellationToken: cancellationToken))).ToList();
+            var page = await outbox.ReadAsync(head, null, PageSize, cancellationToken);
             if (page.Count == 0)
             {
                 break;
@@ -134,8 +124,8 @@ public sealed partial class DialogueEventFeed(NpgsqlDataSource dataSource, Dialo
 
             lock (_lock)
             {
-                _recent.AddRange(page.Select(r => new StoredEvent(r.ToEvent(), r.UnitPath)));
-                _head = head = page[^1].Id;
+                _recent.AddRange(page.Select(r => new StoredEvent(r.Event, r.UnitPath)));
+                _head = head = page[^1].Event.Id;
                 if (_recent.Count > RetainedEvents)
                 {
                     var dropped = _recent.Count - RetainedEvents;
@@ -155,12 +145,6 @@ public sealed partial class DialogueEventFeed(NpgsqlDataSource dataSource, Dialo
         {
             Interlocked.Exchange(ref _published, NewSignal()).TrySetResult();
         }
-    }
-
-    private async Task<long> LatestIdAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("select coalesce(max(id), 0) from dialogue_event", cancellationToken: cancellationToken));
     }
 
     internal Task Published => Volatile.Read(ref _published).Task;
@@ -205,11 +189,7 @@ public sealed partial class DialogueEventFeed(NpgsqlDataSource dataSource, Dialo
         await _reads.WaitAsync(cancellationToken);
         try
         {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            var rows = await connection.QueryAsync<EventRow>(new CommandDefinition(
-                SelectEvents + " where e.id > @afterId and e.unit_path && @roots order by e.id limit " + PageSize,
-                new { roots, afterId }, cancellationToken: cancellationToken));
-            return rows.Select(r => r.ToEvent()).ToList();
+            return (await outbox.ReadAsync(afterId, roots, PageSize, cancellationToken)).Select(r => r.Event).ToList();
         }
         finally
         {
@@ -220,21 +200,6 @@ public sealed partial class DialogueEventFeed(NpgsqlDataSource dataSource, Dialo
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private sealed record StoredEvent(DialogueEvent Event, long[] UnitPath);
-
-    private sealed class EventRow
-    {
-        public long Id { get; init; }
-        public string EventType { get; init; } = "";
-        public Guid DialogueId { get; init; }
-        public string UnitCode { get; init; } = "";
-        public string Status { get; init; } = "";
-        public string Message { get; init; } = "";
-        public DateTime CreatedAt { get; init; }
-        public long[] UnitPath { get; init; } = [];
-
-        public DialogueEvent ToEvent() =>
-            new(Id, EventType, DialogueId, UnitCode, StoredNames.Parse<DialogueStatus>(Status), Message, UtcInstants.From(CreatedAt));
-    }
 
     public void Dispose() => _reads.Dispose();
 

@@ -1,4 +1,3 @@
-using Dapper;
 using DanVan.Adapters.Errors;
 using DanVan.Adapters.Time;
 using DanVan.Adapters.Units;
@@ -41,8 +40,8 @@ public sealed record RecordOutcomeCommand(Guid Id, DateOnly HeldOn, IReadOnlyLis
 /// change, its bookings and its outbox event in one transaction, and has its reminder jobs re-armed.
 /// </summary>
 public sealed class DialogueLifecycle(
-    NpgsqlDataSource dataSource, DialogueStore store, IUnitRegistry units, SlotRules rules, SlotFinder finder,
-    DialogueOptions options, IDialogueMilestones milestones, TimeProvider clock)
+    NpgsqlDataSource dataSource, DialogueStore store, BookingStore bookings, OpinionStore opinions, DialogueOutbox outbox, IUnitRegistry units,
+    SlotRules rules, SlotFinder finder, DialogueOptions options, IDialogueMilestones milestones, TimeProvider clock)
 {
     public async Task<Dialogue> ScheduleAsync(ScheduleDialogueCommand command, CancellationToken cancellationToken)
     {
@@ -80,9 +79,9 @@ public sealed class DialogueLifecycle(
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await store.InsertAsync(connection, transaction, dialogue, cancellationToken);
-        await store.BookAsync(connection, transaction, dialogue.Id, dialogue.Slot, cancellationToken);
+        await bookings.BookAsync(connection, transaction, dialogue.Id, dialogue.Slot, cancellationToken);
         var created = (await store.GetAsync(connection, dialogue.Id, forUpdate: false, cancellationToken, transaction))!;
-        await store.AddEventAsync(connection, transaction, created, eventType, message, null, cancellationToken);
+        await outbox.AddAsync(connection, transaction, created, eventType, message, null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         milestones.ArmChanged();
         return created;
@@ -115,13 +114,13 @@ public sealed class DialogueLifecycle(
             {
                 var from = rules.EarliestWithNotice(now);
                 var to = from.AddDays(90);
-                var bookings = await Bookings.LoadAsync(connection, transaction, DialogueStore.Resources(coChairs, venue),
+                var busy = await bookings.LoadAsync(connection, transaction, BookingStore.Resources(coChairs, venue),
                     SlotRules.FromLocal(from, TimeOnly.MinValue), SlotRules.FromLocal(to.AddDays(1), TimeOnly.MinValue), cancellationToken);
-                slot = finder.Find(dialogue.Unit, coChairs, venue, from, to, from, bookings)
+                slot = finder.Find(dialogue.Unit, coChairs, venue, from, to, from, busy)
                     ?? throw new PreconditionFailedException("NO_FREE_SLOT", $"No free slot for the co-chairs and venue between {from:yyyy-MM-dd} and {to:yyyy-MM-dd}.");
             }
 
-            await store.BookAsync(connection, transaction, dialogue.Id, slot, cancellationToken);
+            await bookings.BookAsync(connection, transaction, dialogue.Id, slot, cancellationToken);
             return (dialogue with { Status = DialogueStatus.Scheduled, Slot = slot, OverrideReason = overrideReason },
                 "dialogue.scheduled", $"{dialogue.Title} confirmed for {SlotRules.Local(slot.Start):yyyy-MM-dd HH:mm}.");
         }, cancellationToken);
@@ -159,7 +158,7 @@ public sealed class DialogueLifecycle(
             var slot = new DialogueSlot(command.Start, command.Start + (command.Duration ?? earlier.Duration),
                 string.IsNullOrWhiteSpace(command.Venue) ? earlier.Venue : command.Venue, earlier.CoChairs);
             rules.Check(dialogue.Unit, slot, clock.GetUtcNow(), command.OverrideReason);
-            await store.BookAsync(connection, transaction, dialogue.Id, slot, cancellationToken);
+            await bookings.BookAsync(connection, transaction, dialogue.Id, slot, cancellationToken);
             await store.AddSlotChangeAsync(connection, transaction, dialogue.Id, earlier, command.Reason, cancellationToken);
             // A new time needs a new announcement.
             return (dialogue with { Status = DialogueStatus.Scheduled, Slot = slot, OverrideReason = command.OverrideReason, AnnouncedAt = null, Announcement = null },
@@ -173,7 +172,7 @@ public sealed class DialogueLifecycle(
         return ChangeAsync(id, async (dialogue, connection, transaction) =>
         {
             Require(dialogue, "cancelled", DialogueStatus.Proposed, DialogueStatus.Scheduled, DialogueStatus.Announced);
-            await store.BookAsync(connection, transaction, dialogue.Id, null, cancellationToken);
+            await bookings.BookAsync(connection, transaction, dialogue.Id, null, cancellationToken);
             return (dialogue with { Status = DialogueStatus.Cancelled, CancelReason = reason },
                 dialogue.Status == DialogueStatus.Proposed ? "dialogue.dismissed" : "dialogue.cancelled", $"{dialogue.Title} cancelled: {reason}");
         }, cancellationToken);
@@ -195,8 +194,8 @@ public sealed class DialogueLifecycle(
                 throw new PreconditionFailedException("HELD_ON_IN_FUTURE", $"held_on {command.HeldOn:yyyy-MM-dd} is after today ({today:yyyy-MM-dd}).");
             }
 
-            await OpinionWorkflow.FreezeCarriedAsync(store, connection, transaction, dialogue, cancellationToken);
-            await OpinionWorkflow.AddAsync(connection, transaction, dialogue, command.Opinions, command.HeldOn.AddDays(options.OpinionDueDays), cancellationToken);
+            await store.FreezeCarriedOpinionsAsync(connection, transaction, dialogue, cancellationToken);
+            await opinions.AddAsync(connection, transaction, dialogue, command.Opinions, command.HeldOn.AddDays(options.OpinionDueDays), cancellationToken);
             return (dialogue with { Status = DialogueStatus.Held, HeldOn = command.HeldOn, Attendance = command.Attendance, Minutes = command.Minutes },
                 "dialogue.held", $"{dialogue.Title} held on {command.HeldOn:yyyy-MM-dd} with {command.Opinions.Count} opinions.");
         }, cancellationToken);
@@ -228,7 +227,7 @@ public sealed class DialogueLifecycle(
         var dialogue = await store.GetAsync(connection, id, forUpdate: true, cancellationToken, transaction) ?? throw NotFound(id);
         var (changed, eventType, message) = await change(dialogue, connection, transaction);
         var saved = await store.SaveAsync(connection, transaction, changed, cancellationToken);
-        await store.AddEventAsync(connection, transaction, saved, eventType, message, null, cancellationToken);
+        await outbox.AddAsync(connection, transaction, saved, eventType, message, null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         milestones.ArmChanged();
         return saved;
@@ -237,8 +236,7 @@ public sealed class DialogueLifecycle(
     private async Task<Dialogue?> FindByRequestAsync(string requestId, string requestHash, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var id = await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
-            "select id from dialogue where request_id = @requestId", new { requestId }, cancellationToken: cancellationToken));
+        var id = await store.FindByRequestIdAsync(connection, requestId, cancellationToken);
         if (id is null)
         {
             return null;

@@ -97,8 +97,13 @@ public sealed record Dialogue(
     public string? RequestHash { get; init; }
 
     /// <summary>Not yet held: it can still be moved, announced or cancelled.</summary>
-    public bool IsUpcoming => Status is DialogueStatus.Proposed or DialogueStatus.Scheduled or DialogueStatus.Announced;
+    public bool IsUpcoming => IsUpcomingStatus(Status);
+
+    public static bool IsUpcomingStatus(DialogueStatus status) => status is DialogueStatus.Proposed or DialogueStatus.Scheduled or DialogueStatus.Announced;
 }
+
+/// <summary>A dialogue changed since its milestone job was last scheduled, and that job.</summary>
+public sealed record ChangedDialogue(Guid Id, DialogueStatus Status, DateTimeOffset? Start, int Sequence, string? PendingJobId);
 
 /// <summary>The stored names of the enums, as the database's check constraints spell them.</summary>
 public static class StoredNames

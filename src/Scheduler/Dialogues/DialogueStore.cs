@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Dapper;
-using DanVan.Adapters.Errors;
 using DanVan.Adapters.Time;
 using DanVan.Adapters.Units;
 using Npgsql;
@@ -18,12 +17,13 @@ public sealed record NewDialogue(
     string? OverrideReason, IReadOnlyList<AgendaItem> Agenda);
 
 /// <summary>
-/// Reads and writes dialogues, their bookings, agenda, slot history and events. Writers pass the
-/// connection and transaction of the change they are part of, so that a change and its event commit together.
+/// Reads and writes dialogues with their agenda and slot history (bookings, opinions and events have
+/// stores of their own). Writers pass the connection and transaction of the change they are part of,
+/// so that a change and its event commit together.
 /// </summary>
-public sealed class DialogueStore(NpgsqlDataSource dataSource, IUnitRegistry units)
+public sealed class DialogueStore(NpgsqlDataSource dataSource, IUnitRegistry units, OpinionStore opinions)
 {
-    private const string Columns = """
+    internal const string Columns = """
         d.id, d.unit_id as UnitId, d.unit_path as UnitPath, d.kind, d.status, d.title, d.starts_at as StartsAt, d.ends_at as EndsAt,
         d.venue, d.co_chairs as CoChairs, d.plan_year as PlanYear, d.trigger_rule as TriggerRule, d.trigger_period as TriggerPeriod,
         d.request_hash as RequestHash, d.cancel_reason as CancelReason, d.override_reason as OverrideReason,
@@ -58,16 +58,35 @@ public sealed class DialogueStore(NpgsqlDataSource dataSource, IUnitRegistry uni
             dialogue.OverrideReason,
         }, transaction, cancellationToken: cancellationToken));
 
+        await AppendAgendaAsync(connection, transaction, dialogue.Id, dialogue.Agenda, cancellationToken);
+    }
+
+    /// <summary>A plan's new periodic dialogues, scheduled, all at once; each with its unit's path on its day.</summary>
+    public async Task InsertPlannedAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<PlannedDialogue> planned, int year, Func<AdminUnit, string> title,
+        CancellationToken cancellationToken) =>
         await connection.ExecuteAsync(new CommandDefinition("""
-            insert into dialogue_agenda_item (dialogue_id, position, kind, text, opinion_id)
-            select @id, p, k, t, null from unnest(@kinds, @texts) with ordinality as a(k, t, p)
+            with planned as (
+                select * from unnest(@ids, @unitIds, @titles, @starts, @ends, @venues, @chairs) as p(id, unit_id, title, starts_at, ends_at, venue, chairs)
+            )
+            insert into dialogue (id, unit_id, unit_path, kind, status, title, starts_at, ends_at, venue, co_chairs, plan_year)
+            select p.id, p.unit_id, unit_ancestry(p.unit_id, (p.starts_at at time zone @zone)::date), @periodic, @scheduled,
+                   p.title, p.starts_at, p.ends_at, p.venue, string_to_array(p.chairs, '|'), @year
+              from planned p
             """, new
         {
-            id = dialogue.Id,
-            kinds = dialogue.Agenda.Select(a => StoredNames.Of(a.Kind)).ToArray(),
-            texts = dialogue.Agenda.Select(a => a.Text).ToArray(),
-        }, transaction, cancellationToken: cancellationToken));
-    }
+            ids = planned.Select(p => p.DialogueId!.Value).ToArray(),
+            unitIds = planned.Select(p => p.Unit.Id).ToArray(),
+            titles = planned.Select(p => title(p.Unit)).ToArray(),
+            starts = planned.Select(p => p.Slot.Start).ToArray(),
+            ends = planned.Select(p => p.Slot.End).ToArray(),
+            venues = planned.Select(p => p.Slot.Venue).ToArray(),
+            chairs = planned.Select(p => string.Join('|', p.Slot.CoChairs)).ToArray(),
+            year,
+            zone = VietnamTime.TimeZoneId,
+            periodic = StoredNames.Of(DialogueKind.Periodic),
+            scheduled = StoredNames.Of(DialogueStatus.Scheduled),
+        }, transaction, cancellationToken: cancellationToken, commandTimeout: 600));
 
     /// <summary>Writes the mutable fields of <paramref name="dialogue"/> and raises its sequence; returns it as stored.</summary>
     public async Task<Dialogue> SaveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Dialogue dialogue, CancellationToken cancellationToken)
@@ -99,70 +118,18 @@ public sealed class DialogueStore(NpgsqlDataSource dataSource, IUnitRegistry uni
         return (await GetAsync(connection, dialogue.Id, forUpdate: false, cancellationToken, transaction))!;
     }
 
-    /// <summary>
-    /// Books the slot's co-chairs and venue for the dialogue, replacing its earlier bookings (none when
-    /// <paramref name="slot"/> is null). A clash is FAILED_PRECONDITION naming who or what is taken;
-    /// the exclusion constraint settles races between concurrent writers the same way.
-    /// </summary>
-    public async Task BookAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid dialogueId, DialogueSlot? slot, CancellationToken cancellationToken)
-    {
-        await connection.ExecuteAsync(new CommandDefinition(
-            "delete from dialogue_booking where dialogue_id = @dialogueId", new { dialogueId }, transaction, cancellationToken: cancellationToken));
-        if (slot is null)
-        {
-            return;
-        }
-
-        var resources = Resources(slot);
-        var taken = await connection.QueryFirstOrDefaultAsync<string>(new CommandDefinition("""
-            select resource from dialogue_booking
-             where resource = any(@resources) and during && tstzrange(@start, @end) and dialogue_id <> @dialogueId
-             limit 1
-            """, new { resources, start = slot.Start, end = slot.End, dialogueId }, transaction, cancellationToken: cancellationToken));
-        if (taken is not null)
-        {
-            throw DoubleBooked(taken);
-        }
-
-        try
-        {
-            await connection.ExecuteAsync(new CommandDefinition("""
-                insert into dialogue_booking (dialogue_id, resource, during)
-                select @dialogueId, r, tstzrange(@start, @end) from unnest(@resources) r
-                """, new { dialogueId, resources, start = slot.Start, end = slot.End }, transaction, cancellationToken: cancellationToken));
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ExclusionViolation)
-        {
-            throw DoubleBooked("a co-chair or the venue");
-        }
-    }
-
-    public static string[] Resources(DialogueSlot slot) => Resources(slot.CoChairs, slot.Venue);
-
-    /// <summary>What a dialogue books: each co-chair and the venue, compared without case or surrounding spaces.</summary>
-    public static string[] Resources(IEnumerable<string> coChairs, string venue) =>
-        coChairs.Select(c => "chair:" + c.Trim().ToLowerInvariant()).Append("venue:" + venue.Trim().ToLowerInvariant()).Distinct().ToArray();
-
     public async Task AddSlotChangeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid dialogueId, DialogueSlot earlier, string reason, CancellationToken cancellationToken) =>
         await connection.ExecuteAsync(new CommandDefinition("""
             insert into dialogue_slot_change (dialogue_id, starts_at, ends_at, venue, reason) values (@dialogueId, @Start, @End, @Venue, @reason)
             """, new { dialogueId, earlier.Start, earlier.End, earlier.Venue, reason }, transaction, cancellationToken: cancellationToken));
 
-    /// <summary>Adds an event to the outbox; with a dedup key, only once.</summary>
-    public async Task AddEventAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Dialogue dialogue, string eventType, string message, string? dedupKey, CancellationToken cancellationToken) =>
-        await connection.ExecuteAsync(new CommandDefinition("""
-            insert into dialogue_event (dialogue_id, unit_path, event_type, status, message, dedup_key)
-            values (@id, @path, @eventType, @status, @message, @dedupKey)
-            on conflict (dedup_key) do nothing
-            """, new
-        {
-            id = dialogue.Id,
-            path = dialogue.UnitPath.ToArray(),
-            eventType,
-            status = StoredNames.Of(dialogue.Status),
-            message,
-            dedupKey,
-        }, transaction, cancellationToken: cancellationToken));
+    /// <summary>Freezes the opinions carried onto a dialogue into its agenda, as it is held.</summary>
+    public async Task FreezeCarriedOpinionsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Dialogue dialogue, CancellationToken cancellationToken)
+    {
+        var carried = await opinions.ListAsync(connection, transaction, new OpinionFilter.CarriedOnto(dialogue), cancellationToken);
+        await AppendAgendaAsync(connection, transaction, dialogue.Id,
+            carried.Select(o => new AgendaItem(AgendaItemKind.CarriedOpinion, $"{o.Topic}: {o.Content}", o.Id)).ToList(), cancellationToken);
+    }
 
     public async Task<Dialogue?> GetAsync(NpgsqlConnection connection, Guid id, bool forUpdate, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
     {
@@ -181,7 +148,7 @@ public sealed class DialogueStore(NpgsqlDataSource dataSource, IUnitRegistry uni
             """, new { id }, transaction, cancellationToken: cancellationToken))).Select(a => a.ToItem()).ToList();
         if (dialogue.IsUpcoming)
         {
-            agenda.AddRange((await CarriedOpinionsAsync(connection, transaction, dialogue, cancellationToken))
+            agenda.AddRange((await opinions.ListAsync(connection, transaction, new OpinionFilter.CarriedOnto(dialogue), cancellationToken))
                 .Select(o => new AgendaItem(AgendaItemKind.CarriedOpinion, $"{o.Topic}: {o.Content}", o.Id)));
         }
 
@@ -189,32 +156,14 @@ public sealed class DialogueStore(NpgsqlDataSource dataSource, IUnitRegistry uni
             select starts_at as Start, ends_at as End, venue, reason, changed_at as ChangedAt
               from dialogue_slot_change where dialogue_id = @id order by id
             """, new { id }, transaction, cancellationToken: cancellationToken));
-        var opinions = await OpinionsAsync(connection, transaction, "o.dialogue_id = @id", new { id }, cancellationToken);
-        return dialogue with { Agenda = agenda, EarlierSlots = slots.Select(s => s.ToSlot()).ToList(), Opinions = opinions };
+        var raised = await opinions.ListAsync(connection, transaction, new OpinionFilter.RaisedAt(id), cancellationToken);
+        return dialogue with { Agenda = agenda, EarlierSlots = slots.Select(s => s.ToSlot()).ToList(), Opinions = raised };
     }
 
-    /// <summary>
-    /// Unresolved opinions raised at the unit's earlier dialogues: the agenda of its next dialogue
-    /// carries them (frozen onto it when it is held).
-    /// </summary>
-    public async Task<IReadOnlyList<Opinion>> CarriedOpinionsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Dialogue dialogue, CancellationToken cancellationToken) =>
-        await OpinionsAsync(connection, transaction, $"""
-            o.unit_id = @unitId and o.status in {OpinionWorkflow.OpenStatusesSql} and o.dialogue_id <> @id
-            and (@start::timestamptz is null or exists (select 1 from dialogue r where r.id = o.dialogue_id and r.starts_at < @start))
-            """, new { unitId = dialogue.Unit.Id, id = dialogue.Id, start = dialogue.Slot?.Start }, cancellationToken);
-
-    public async Task<IReadOnlyList<Opinion>> OpinionsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string where, object parameters, CancellationToken cancellationToken)
-    {
-        var rows = await connection.QueryAsync<OpinionRow>(new CommandDefinition($"""
-            select o.id, o.dialogue_id as DialogueId, u.code as UnitCode, o.topic, o.content, o.responsible_agency as ResponsibleAgency,
-                   o.due_date as DueDate, o.status, o.answer, o.overdue_since is not null as Overdue,
-                   o.created_at as CreatedAt, o.updated_at as UpdatedAt
-              from opinion o join admin_unit u on u.id = o.unit_id
-             where {where}
-             order by o.seq
-            """, parameters, transaction, cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToOpinion()).ToList();
-    }
+    /// <summary>The id of the dialogue a request with this request id created, if one did.</summary>
+    public async Task<Guid?> FindByRequestIdAsync(NpgsqlConnection connection, string requestId, CancellationToken cancellationToken) =>
+        await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
+            "select id from dialogue where request_id = @requestId", new { requestId }, cancellationToken: cancellationToken));
 
     /// <summary>
     /// Dialogues matching the filter, by start time (proposals without one last) then id, after the
@@ -254,91 +203,82 @@ public sealed class DialogueStore(NpgsqlDataSource dataSource, IUnitRegistry uni
         return rows.Select(r => r.ToDialogue(unitsById[r.UnitId]) with { Agenda = agendas[r.Id].ToList() }).ToList();
     }
 
+    /// <summary>Per unit of <paramref name="unitIds"/>: its periodic dialogues counting towards <paramref name="year"/> (not cancelled), and whether one is by the due date.</summary>
+    public async Task<Dictionary<long, (int Count, bool ByDueDate)>> PeriodicCountsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<long> unitIds, int year, DateOnly dueDate, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<(long UnitId, int Count, bool ByDueDate)>(new CommandDefinition("""
+            select unit_id, count(*)::int, bool_or(coalesce(held_on, (starts_at at time zone @zone)::date) <= @dueDate)
+              from dialogue
+             where kind = @periodic and plan_year = @year and status <> @cancelled and unit_id = any(@ids)
+             group by unit_id
+            """, new
+        {
+            year, dueDate, ids = unitIds.ToArray(), zone = VietnamTime.TimeZoneId,
+            periodic = StoredNames.Of(DialogueKind.Periodic), cancelled = StoredNames.Of(DialogueStatus.Cancelled),
+        }, transaction, cancellationToken: cancellationToken)))
+        .ToDictionary(e => e.UnitId, e => (e.Count, e.ByDueDate));
+
+    /// <summary>Whether the dialogue lies under one of <paramref name="roots"/>; null when there is no such dialogue.</summary>
+    public async Task<bool?> LiesUnderAsync(Guid id, long[] roots, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition(
+            "select unit_path && @roots from dialogue where id = @id", new { roots, id }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Whether a trigger rule proposed a dialogue for the unit for <paramref name="period"/>, or for a period less than the cool-down before it.</summary>
+    public async Task<bool> HasTriggerProposalAsync(long unitId, string rule, string period, DateOnly month, int cooldownDays, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition("""
+            select exists (select 1 from dialogue
+                            where unit_id = @unitId and trigger_rule = @rule
+                              and (trigger_period = @period or to_date(trigger_period, 'YYYY-MM') > @month::date - @cooldown))
+            """, new { unitId, rule, period, month, cooldown = cooldownDays }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> dialogues changed since their milestone jobs were last scheduled
+    /// (<c>armed_sequence</c> behind <c>sequence</c>), with the job each has pending, locked for the caller's transaction.
+    /// </summary>
+    public async Task<IReadOnlyList<ChangedDialogue>> ClaimChangedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int limit, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<ChangedRow>(new CommandDefinition("""
+            select id, status, starts_at as StartsAt, sequence, milestone_job_id as MilestoneJobId from dialogue
+             where armed_sequence is distinct from sequence
+             order by id limit @limit for update skip locked
+            """, new { limit }, transaction, cancellationToken: cancellationToken)))
+        .Select(r => r.ToChanged()).ToList();
+
+    /// <summary>Marks the dialogues armed at their current sequence, each with its new pending job (or none).</summary>
+    public Task MarkArmedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(Guid Id, string? JobId)> armed, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition("""
+            update dialogue d set armed_sequence = d.sequence, milestone_job_id = a.job_id
+              from unnest(@ids, @jobIds) as a(id, job_id)
+             where d.id = a.id
+            """, new { ids = armed.Select(a => a.Id).ToArray(), jobIds = armed.Select(a => a.JobId).ToArray() },
+            transaction, cancellationToken: cancellationToken));
+
+    /// <summary>Records the dialogue's next pending milestone job, unless the dialogue has changed since <paramref name="sequence"/>; returns whether it did.</summary>
+    public async Task<bool> RecordNextMilestoneAsync(NpgsqlConnection connection, Guid dialogueId, int sequence, string jobId, CancellationToken cancellationToken) =>
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update dialogue set milestone_job_id = @jobId where id = @dialogueId and sequence = @sequence and armed_sequence = @sequence",
+            new { dialogueId, sequence, jobId }, cancellationToken: cancellationToken)) == 1;
+
+    private async Task AppendAgendaAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid dialogueId, IReadOnlyList<AgendaItem> items, CancellationToken cancellationToken) =>
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into dialogue_agenda_item (dialogue_id, position, kind, text, opinion_id)
+            select @id, coalesce((select max(position) from dialogue_agenda_item where dialogue_id = @id), 0) + p, k, t, o
+              from unnest(@kinds, @texts, @opinionIds) with ordinality as a(k, t, o, p)
+            """, new
+        {
+            id = dialogueId,
+            kinds = items.Select(a => StoredNames.Of(a.Kind)).ToArray(),
+            texts = items.Select(a => a.Text).ToArray(),
+            opinionIds = items.Select(a => a.OpinionId).ToArray(),
+        }, transaction, cancellationToken: cancellationToken));
+
     // A proposal has no slot yet: it is stored with the unit's default venue and co-chairs.
     private static string VenueOf(AdminUnit unit, DialogueSlot? slot) => slot?.Venue ?? CoChairs.DefaultVenue(unit);
 
     private static string[] CoChairsOf(AdminUnit unit, DialogueSlot? slot) => (slot?.CoChairs ?? CoChairs.Default(unit.Code)).ToArray();
-
-    private static PreconditionFailedException DoubleBooked(string resource) =>
-        new("DOUBLE_BOOKED", $"{resource} is already booked for another dialogue at that time.");
-
-    private sealed class DialogueRow
-    {
-        public Guid Id { get; init; }
-        public long UnitId { get; init; }
-        public long[] UnitPath { get; init; } = [];
-        public string Kind { get; init; } = "";
-        public string Status { get; init; } = "";
-        public string Title { get; init; } = "";
-        public DateTime? StartsAt { get; init; }
-        public DateTime? EndsAt { get; init; }
-        public string Venue { get; init; } = "";
-        public string[] CoChairs { get; init; } = [];
-        public int? PlanYear { get; init; }
-        public string? TriggerRule { get; init; }
-        public string? TriggerPeriod { get; init; }
-        public string? RequestHash { get; init; }
-        public string? CancelReason { get; init; }
-        public string? OverrideReason { get; init; }
-        public DateTime? AnnouncedAt { get; init; }
-        public string? Announcement { get; init; }
-        public DateOnly? HeldOn { get; init; }
-        public string? Attendance { get; init; }
-        public string? Minutes { get; init; }
-        public string? Results { get; init; }
-        public DateTime? ResultsPublishedAt { get; init; }
-        public int Sequence { get; init; }
-        public DateTime CreatedAt { get; init; }
-        public DateTime UpdatedAt { get; init; }
-
-        public Dialogue ToDialogue(AdminUnit unit) => new(
-            Id, unit, UnitPath, StoredNames.Parse<DialogueKind>(Kind), StoredNames.Parse<DialogueStatus>(Status), Title,
-            StartsAt is { } start ? new DialogueSlot(UtcInstants.From(start), UtcInstants.From(EndsAt!.Value), Venue, CoChairs) : null,
-            PlanYear, TriggerRule, TriggerPeriod, CancelReason, OverrideReason, UtcInstants.From(AnnouncedAt), Announcement, HeldOn,
-            Attendance is null ? [] : JsonSerializer.Deserialize<List<AttendanceCount>>(Attendance)!, Minutes, Results,
-            UtcInstants.From(ResultsPublishedAt), Sequence, UtcInstants.From(CreatedAt), UtcInstants.From(UpdatedAt))
-        {
-            RequestHash = RequestHash,
-        };
-    }
-
-    private sealed class AgendaRow
-    {
-        public Guid DialogueId { get; init; }
-        public string Kind { get; init; } = "";
-        public string Text { get; init; } = "";
-        public Guid? OpinionId { get; init; }
-
-        public AgendaItem ToItem() => new(StoredNames.Parse<AgendaItemKind>(Kind), Text, OpinionId);
-    }
-
-    private sealed class SlotChangeRow
-    {
-        public DateTime Start { get; init; }
-        public DateTime End { get; init; }
-        public string Venue { get; init; } = "";
-        public string Reason { get; init; } = "";
-        public DateTime ChangedAt { get; init; }
-
-        public EarlierSlot ToSlot() => new(UtcInstants.From(Start), UtcInstants.From(End), Venue, Reason, UtcInstants.From(ChangedAt));
-    }
-
-    private sealed class OpinionRow
-    {
-        public Guid Id { get; init; }
-        public Guid DialogueId { get; init; }
-        public string UnitCode { get; init; } = "";
-        public string Topic { get; init; } = "";
-        public string Content { get; init; } = "";
-        public string ResponsibleAgency { get; init; } = "";
-        public DateOnly? DueDate { get; init; }
-        public string Status { get; init; } = "";
-        public string Answer { get; init; } = "";
-        public bool Overdue { get; init; }
-        public DateTime CreatedAt { get; init; }
-        public DateTime UpdatedAt { get; init; }
-
-        public Opinion ToOpinion() => new(Id, DialogueId, UnitCode, Topic, Content, ResponsibleAgency, DueDate,
-            StoredNames.Parse<OpinionStatus>(Status), Answer, Overdue, UtcInstants.From(CreatedAt), UtcInstants.From(UpdatedAt));
-    }
 }

@@ -24,8 +24,8 @@ public sealed record PlanResult(
 /// two instances at once, creates nothing twice; the bookings' exclusion constraint backs that up.
 /// </summary>
 public sealed class PeriodicPlanner(
-    NpgsqlDataSource dataSource, IUnitRegistry units, SlotRules rules, SlotFinder finder, DialogueOptions options,
-    IDialogueMilestones milestones, TimeProvider clock)
+    NpgsqlDataSource dataSource, DialogueStore dialogues, BookingStore bookingStore, DialogueOutbox outbox, IUnitRegistry units,
+    SlotRules rules, SlotFinder finder, DialogueOptions options, IDialogueMilestones milestones, TimeProvider clock)
 {
     public async Task<PlanResult> PlanAsync(string unitCode, int year, bool dryRun, CancellationToken cancellationToken)
     {
@@ -47,20 +47,10 @@ public sealed class PeriodicPlanner(
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("select pg_advisory_xact_lock(@PlanLock)", new { PlanLock = AdvisoryLocks.PeriodicPlan }, transaction, cancellationToken: cancellationToken));
 
-        var existing = (await connection.QueryAsync<(long UnitId, int Count, bool ByDueDate)>(new CommandDefinition("""
-            select unit_id, count(*)::int, bool_or(coalesce(held_on, (starts_at at time zone @zone)::date) <= @dueDate)
-              from dialogue
-             where kind = @periodic and plan_year = @year and status <> @cancelled and unit_id = any(@ids)
-             group by unit_id
-            """, new
-        {
-            year, dueDate, ids = subtree.Select(u => u.Id).ToArray(), zone = VietnamTime.TimeZoneId,
-            periodic = StoredNames.Of(DialogueKind.Periodic), cancelled = StoredNames.Of(DialogueStatus.Cancelled),
-        }, transaction, cancellationToken: cancellationToken)))
-            .ToDictionary(e => e.UnitId);
+        var existing = await dialogues.PeriodicCountsAsync(connection, transaction, subtree.Select(u => u.Id).ToList(), year, dueDate, cancellationToken);
 
-        var bookings = await Bookings.LoadAsync(connection, transaction,
-            subtree.SelectMany(u => DialogueStore.Resources(CoChairs.Default(u.Code), CoChairs.DefaultVenue(u))),
+        var bookings = await bookingStore.LoadAsync(connection, transaction,
+            subtree.SelectMany(u => BookingStore.Resources(CoChairs.Default(u.Code), CoChairs.DefaultVenue(u))),
             SlotRules.FromLocal(from, TimeOnly.MinValue), SlotRules.FromLocal(yearEnd.AddDays(1), TimeOnly.MinValue), cancellationToken);
 
         var planned = new List<PlannedDialogue>();
@@ -108,7 +98,10 @@ public sealed class PeriodicPlanner(
 
         if (!dryRun && planned.Count > 0)
         {
-            await InsertAsync(connection, transaction, planned, year, cancellationToken);
+            // The whole plan in three statements: a province's plan is thousands of dialogues.
+            await dialogues.InsertPlannedAsync(connection, transaction, planned, year, unit => $"Đối thoại định kỳ năm {year} – {unit.Name}", cancellationToken);
+            await bookingStore.BookPlannedAsync(connection, transaction, planned, cancellationToken);
+            await outbox.AddPlannedAsync(connection, transaction, planned.Select(p => p.DialogueId!.Value).ToList(), cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -144,50 +137,4 @@ public sealed class PeriodicPlanner(
     }
 
     private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
-
-    private static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<PlannedDialogue> planned, int year, CancellationToken cancellationToken)
-    {
-        var ids = planned.Select(p => p.DialogueId!.Value).ToArray();
-        await connection.ExecuteAsync(new CommandDefinition("""
-            with planned as (
-                select * from unnest(@ids, @unitIds, @titles, @starts, @ends, @venues, @chairs) as p(id, unit_id, title, starts_at, ends_at, venue, chairs)
-            )
-            insert into dialogue (id, unit_id, unit_path, kind, status, title, starts_at, ends_at, venue, co_chairs, plan_year)
-            select p.id, p.unit_id, unit_ancestry(p.unit_id, (p.starts_at at time zone @zone)::date), @periodic, @scheduled,
-                   p.title, p.starts_at, p.ends_at, p.venue, string_to_array(p.chairs, '|'), @year
-              from planned p
-            """, new
-        {
-            ids,
-            unitIds = planned.Select(p => p.Unit.Id).ToArray(),
-            titles = planned.Select(p => $"Đối thoại định kỳ năm {year} – {p.Unit.Name}").ToArray(),
-            starts = planned.Select(p => p.Slot.Start).ToArray(),
-            ends = planned.Select(p => p.Slot.End).ToArray(),
-            venues = planned.Select(p => p.Slot.Venue).ToArray(),
-            chairs = planned.Select(p => string.Join('|', p.Slot.CoChairs)).ToArray(),
-            year,
-            zone = VietnamTime.TimeZoneId,
-            periodic = StoredNames.Of(DialogueKind.Periodic),
-            scheduled = StoredNames.Of(DialogueStatus.Scheduled),
-        }, transaction, cancellationToken: cancellationToken, commandTimeout: 600));
-
-        var bookings = planned.SelectMany(p => DialogueStore.Resources(p.Slot).Select(r => (Id: p.DialogueId!.Value, Resource: r, p.Slot))).ToList();
-        await connection.ExecuteAsync(new CommandDefinition("""
-            insert into dialogue_booking (dialogue_id, resource, during)
-            select d, r, tstzrange(s, e) from unnest(@ids, @resources, @starts, @ends) as b(d, r, s, e)
-            """, new
-        {
-            ids = bookings.Select(b => b.Id).ToArray(),
-            resources = bookings.Select(b => b.Resource).ToArray(),
-            starts = bookings.Select(b => b.Slot.Start).ToArray(),
-            ends = bookings.Select(b => b.Slot.End).ToArray(),
-        }, transaction, cancellationToken: cancellationToken, commandTimeout: 600));
-
-        await connection.ExecuteAsync(new CommandDefinition("""
-            insert into dialogue_event (dialogue_id, unit_path, event_type, status, message)
-            select d.id, d.unit_path, 'dialogue.planned', d.status,
-                   d.title || ' planned for ' || to_char(d.starts_at at time zone @zone, 'YYYY-MM-DD HH24:MI') || '.'
-              from dialogue d where d.id = any(@ids)
-            """, new { ids, zone = VietnamTime.TimeZoneId }, transaction, cancellationToken: cancellationToken, commandTimeout: 600));
-    }
 }

@@ -16,7 +16,7 @@ namespace DanVan.Scheduler.Dialogues.Jobs;
 /// schedules the dialogue's next milestone.
 /// </summary>
 public sealed class DialogueMilestoneJob(
-    NpgsqlDataSource dataSource, DialogueStore store, Milestones milestones, MilestoneSchedule schedule, IBackgroundJobClient jobs,
+    NpgsqlDataSource dataSource, DialogueStore store, DialogueOutbox outbox, Milestones milestones, IBackgroundJobClient jobs,
     TimeProvider clock, ILogger<DialogueMilestoneJob> logger)
 {
     [DisplayName("Dialogue {0}: {2}")]
@@ -33,14 +33,14 @@ public sealed class DialogueMilestoneJob(
 
         if (milestones.Evaluate(dialogue, milestone) is { } notice)
         {
-            await store.AddEventAsync(connection, null, dialogue, notice.EventType, notice.Message, $"{dialogueId}:{sequence}:{milestone}", cancellationToken);
+            await outbox.AddAsync(connection, null, dialogue, notice.EventType, notice.Message, $"{dialogueId}:{sequence}:{milestone}", cancellationToken);
         }
 
         if (milestones.Next(dialogue.Status, dialogue.Slot?.Start, milestones.When(dialogue.Slot!.Start, milestone)) is { } next)
         {
             var jobId = jobs.ScheduleMilestone(dialogueId, sequence, next.Milestone, next.At, clock);
             // Changed while this ran: the change's own arming replaces this job.
-            if (!await schedule.RecordNextAsync(connection, dialogueId, sequence, jobId, cancellationToken))
+            if (!await store.RecordNextMilestoneAsync(connection, dialogueId, sequence, jobId, cancellationToken))
             {
                 jobs.Delete(jobId);
             }
@@ -54,7 +54,7 @@ public sealed class DialogueMilestoneJob(
 /// Enqueued after every change and after a plan, so a plan of thousands of dialogues costs one job at
 /// once and the milestone jobs are created off the request path.
 /// </summary>
-public sealed class ArmMilestonesJob(NpgsqlDataSource dataSource, Milestones milestones, MilestoneSchedule schedule, IBackgroundJobClient jobs, TimeProvider clock)
+public sealed class ArmMilestonesJob(NpgsqlDataSource dataSource, DialogueStore store, Milestones milestones, IBackgroundJobClient jobs, TimeProvider clock)
 {
     [DisplayName("Schedule dialogue reminders")]
     [AutomaticRetry(Attempts = 5)]
@@ -64,7 +64,7 @@ public sealed class ArmMilestonesJob(NpgsqlDataSource dataSource, Milestones mil
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var batch = await schedule.ClaimChangedAsync(connection, transaction, 500, cancellationToken);
+            var batch = await store.ClaimChangedAsync(connection, transaction, 500, cancellationToken);
             if (batch.Count == 0)
             {
                 return;
@@ -84,7 +84,7 @@ public sealed class ArmMilestonesJob(NpgsqlDataSource dataSource, Milestones mil
                     : null));
             }
 
-            await schedule.MarkArmedAsync(connection, transaction, armed, cancellationToken);
+            await store.MarkArmedAsync(connection, transaction, armed, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
     }

@@ -49,6 +49,23 @@ public sealed class Petitions(NpgsqlDataSource dataSource, IUnitRegistry units, 
         return stored.Id;
     }
 
+    /// <summary>
+    /// Per unit valid on <paramref name="validOn"/> and month from <paramref name="from"/> up to
+    /// <paramref name="to"/> (exclusive): the signatures its petitions gathered, and the most registered voters one stated.
+    /// </summary>
+    public async Task<IReadOnlyList<(long UnitId, DateOnly Month, long Signatures, long RegisteredVoters)>> MonthlySignaturesAsync(
+        DateOnly from, DateOnly to, DateOnly validOn, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(long UnitId, DateTime Month, long Signatures, long RegisteredVoters)>(new CommandDefinition("""
+            select p.unit_id, date_trunc('month', p.received_on)::date, sum(p.signatures)::bigint, max(p.registered_voters)::bigint
+              from petition p join admin_unit u on u.id = p.unit_id and u.valid_from <= @validOn and @validOn < u.valid_to
+             where p.received_on >= @from and p.received_on < @to
+             group by p.unit_id, date_trunc('month', p.received_on)
+            """, new { from, to, validOn }, cancellationToken: cancellationToken));
+        return rows.Select(r => (r.UnitId, DateOnly.FromDateTime(r.Month), r.Signatures, r.RegisteredVoters)).ToList();
+    }
+
     private sealed class PetitionRow
     {
         public Guid Id { get; init; }

@@ -1,0 +1,155 @@
+using Dapper;
+using DanVan.Adapters.Time;
+using Npgsql;
+
+namespace DanVan.Scheduler.Dialogues;
+
+/// <summary>Which opinions to read.</summary>
+public abstract record OpinionFilter
+{
+    public sealed record ById(Guid Id) : OpinionFilter;
+
+    /// <summary>The opinions raised at one dialogue.</summary>
+    public sealed record RaisedAt(Guid DialogueId) : OpinionFilter;
+
+    /// <summary>
+    /// The opinions a dialogue's agenda carries: unresolved ones raised at its unit's earlier dialogues
+    /// (frozen onto it when it is held).
+    /// </summary>
+    public sealed record CarriedOnto(Dialogue Dialogue) : OpinionFilter;
+}
+
+/// <summary>Reads and writes opinions. Writers pass the connection and transaction of the change they are part of.</summary>
+public sealed class OpinionStore(NpgsqlDataSource dataSource)
+{
+    /// <summary>
+    /// The rule of <see cref="OpinionFilter.CarriedOnto"/> over opinion <c>o</c>, given SQL for the
+    /// dialogue's unit id, id and start (null for a proposal: it carries all of them).
+    /// </summary>
+    internal static string CarriedSql(string unitId, string dialogueId, string start) => $"""
+        o.unit_id = {unitId} and o.status in {OpinionWorkflow.OpenStatusesSql} and o.dialogue_id <> {dialogueId}
+        and ({start} is null or exists (select 1 from dialogue r where r.id = o.dialogue_id and r.starts_at < {start}))
+        """;
+
+    public async Task<IReadOnlyList<Opinion>> ListAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, OpinionFilter filter, CancellationToken cancellationToken)
+    {
+        var (where, parameters) = filter switch
+        {
+            OpinionFilter.ById f => ("o.id = @id", (object)new { id = f.Id }),
+            OpinionFilter.RaisedAt f => ("o.dialogue_id = @id", new { id = f.DialogueId }),
+            OpinionFilter.CarriedOnto f => (CarriedSql("@unitId", "@id", "@start::timestamptz"),
+                new { unitId = f.Dialogue.Unit.Id, id = f.Dialogue.Id, start = f.Dialogue.Slot?.Start }),
+            _ => throw new ArgumentOutOfRangeException(nameof(filter)),
+        };
+        var rows = await connection.QueryAsync<OpinionRow>(new CommandDefinition($"""
+            select o.id, o.dialogue_id as DialogueId, u.code as UnitCode, o.topic, o.content, o.responsible_agency as ResponsibleAgency,
+                   o.due_date as DueDate, o.status, o.answer, o.overdue_since is not null as Overdue,
+                   o.created_at as CreatedAt, o.updated_at as UpdatedAt
+              from opinion o join admin_unit u on u.id = o.unit_id
+             where {where}
+             order by o.seq
+            """, parameters, transaction, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToOpinion()).ToList();
+    }
+
+    /// <summary>Locks the opinion's row for the caller's transaction; false when there is none.</summary>
+    public async Task<bool> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, CancellationToken cancellationToken) =>
+        await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
+            "select 1 from opinion where id = @id for update", new { id }, transaction, cancellationToken: cancellationToken)) is not null;
+
+    /// <summary>Stores the opinions raised at a dialogue; an opinion with an agency is assigned at once.</summary>
+    public async Task AddAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Dialogue dialogue, IReadOnlyList<NewOpinion> opinions, DateOnly defaultDueDate, CancellationToken cancellationToken) =>
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into opinion (id, dialogue_id, unit_id, topic, content, responsible_agency, due_date, status)
+            select i, @dialogueId, @unitId, t, c, a, d, case when a = '' then @received else @assigned end
+              from unnest(@ids, @topics, @contents, @agencies, @dueDates) with ordinality as x(i, t, c, a, d, n)
+             order by n
+            """, new
+        {
+            dialogueId = dialogue.Id,
+            unitId = dialogue.Unit.Id,
+            ids = opinions.Select(_ => Guid.CreateVersion7()).ToArray(),
+            topics = opinions.Select(o => o.Topic).ToArray(),
+            contents = opinions.Select(o => o.Content).ToArray(),
+            agencies = opinions.Select(o => o.ResponsibleAgency).ToArray(),
+            dueDates = opinions.Select(o => o.DueDate ?? defaultDueDate).ToArray(),
+            received = StoredNames.Of(OpinionStatus.Received),
+            assigned = StoredNames.Of(OpinionStatus.Assigned),
+        }, transaction, cancellationToken: cancellationToken));
+
+    /// <summary>Writes an opinion's changed fields; an open opinion past its due date stays overdue, any other is not.</summary>
+    public async Task UpdateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Opinion opinion, DateOnly today, CancellationToken cancellationToken) =>
+        await connection.ExecuteAsync(new CommandDefinition("""
+            update opinion set status = @status, responsible_agency = @agency, due_date = @dueDate, answer = @answer,
+                   overdue_since = case when @open and @dueDate::date < @today then overdue_since end, updated_at = now()
+             where id = @id
+            """, new
+        {
+            id = opinion.Id,
+            status = StoredNames.Of(opinion.Status),
+            agency = opinion.ResponsibleAgency,
+            dueDate = opinion.DueDate,
+            answer = opinion.Answer,
+            open = OpinionWorkflow.IsOpen(opinion.Status),
+            today,
+        }, transaction, cancellationToken: cancellationToken));
+
+    /// <summary>Marks the open opinions due before <paramref name="today"/> overdue (those not marked yet) and returns them.</summary>
+    public async Task<IReadOnlyList<OverdueOpinion>> MarkOverdueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly today, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<OverdueRow>(new CommandDefinition($"""
+            update opinion set overdue_since = @today
+             where status in {OpinionWorkflow.OpenStatusesSql} and due_date < @today and overdue_since is null
+            returning id, dialogue_id as DialogueId, topic, due_date as DueDate
+            """, new { today }, transaction, cancellationToken: cancellationToken)))
+        .Select(r => new OverdueOpinion(r.Id, r.DialogueId, r.Topic, DateOnly.FromDateTime(r.DueDate))).ToList();
+
+    /// <summary>Per unit valid on <paramref name="validOn"/> with opinions: how many are open and overdue, and how many there are.</summary>
+    public async Task<IReadOnlyList<(long UnitId, long Overdue, long Total)>> OverdueCountsAsync(DateOnly validOn, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<(long, long, long)>(new CommandDefinition($"""
+            select o.unit_id, count(*) filter (where o.overdue_since is not null and o.status in {OpinionWorkflow.OpenStatusesSql}), count(*)
+              from opinion o join admin_unit u on u.id = o.unit_id and u.valid_from <= @validOn and @validOn < u.valid_to
+             group by o.unit_id
+            """, new { validOn }, cancellationToken: cancellationToken))).ToList();
+    }
+
+    /// <summary>Whether the dialogue the opinion was raised at lies under one of <paramref name="roots"/>; null when there is no such opinion.</summary>
+    public async Task<bool?> LiesUnderAsync(Guid id, long[] roots, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition(
+            "select d.unit_path && @roots from opinion o join dialogue d on d.id = o.dialogue_id where o.id = @id",
+            new { roots, id }, cancellationToken: cancellationToken));
+    }
+
+    private sealed class OverdueRow
+    {
+        public Guid Id { get; init; }
+        public Guid DialogueId { get; init; }
+        public string Topic { get; init; } = "";
+        public DateTime DueDate { get; init; }
+    }
+
+    private sealed class OpinionRow
+    {
+        public Guid Id { get; init; }
+        public Guid DialogueId { get; init; }
+        public string UnitCode { get; init; } = "";
+        public string Topic { get; init; } = "";
+        public string Content { get; init; } = "";
+        public string ResponsibleAgency { get; init; } = "";
+        public DateOnly? DueDate { get; init; }
+        public string Status { get; init; } = "";
+        public string Answer { get; init; } = "";
+        public bool Overdue { get; init; }
+        public DateTime CreatedAt { get; init; }
+        public DateTime UpdatedAt { get; init; }
+
+        public Opinion ToOpinion() => new(Id, DialogueId, UnitCode, Topic, Content, ResponsibleAgency, DueDate,
+            StoredNames.Parse<OpinionStatus>(Status), Answer, Overdue, UtcInstants.From(CreatedAt), UtcInstants.From(UpdatedAt));
+    }
+}
+
+/// <summary>An opinion the daily sweep has just found overdue.</summary>
+public sealed record OverdueOpinion(Guid Id, Guid DialogueId, string Topic, DateOnly DueDate);
