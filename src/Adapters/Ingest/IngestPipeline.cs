@@ -117,7 +117,7 @@ internal sealed class ConnectionLease(NpgsqlConnection connection, SemaphoreSlim
 /// (<see cref="BatchWriter"/>) to copy them into a staging table, merge and commit, so nothing is
 /// visible to others, and no connection or transaction is held, while the caller is still sending.
 /// </summary>
-public sealed class IngestSession : IDisposable
+public sealed partial class IngestSession : IDisposable
 {
     private readonly BatchOptions _options;
     private readonly Func<CancellationToken, Task<ConnectionLease>> _open;
@@ -170,9 +170,7 @@ public sealed class IngestSession : IDisposable
                 lease.Connection, Convert.ToHexStringLower(_hash.GetHashAndReset()), apply, received, rejected, cancellationToken);
         }
 
-        _logger.LogInformation(
-            "Batch {Source}/{BatchId}{Mode}: {Received} received, {Inserted} inserted, {Updated} updated, {Unchanged} unchanged, {Rejected} rejected",
-            _options.Source, _options.BatchId, _options.DryRun ? " (dry run)" : apply ? "" : " (not applied: rows rejected)",
+        LogBatch(_logger, _options.Source, _options.BatchId, _options.DryRun ? " (dry run)" : apply ? "" : " (not applied: rows rejected)",
             received, inserted, updated, unchanged, rejected);
         var summary = new IngestSummary(received, inserted, updated, unchanged, rejected, problems.Kept(), apply && !_options.DryRun,
             problems.Total, problems.CountByCode);
@@ -192,4 +190,8 @@ public sealed class IngestSession : IDisposable
         _hash.Dispose();
         _writer.Dispose();
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Batch {Source}/{BatchId}{Mode}: {Received} received, {Inserted} inserted, {Updated} updated, {Unchanged} unchanged, {Rejected} rejected")]
+    private static partial void LogBatch(
+        ILogger logger, string source, string batchId, string mode, int received, int inserted, int updated, int unchanged, int rejected);
 }

@@ -13,7 +13,7 @@ namespace DanVan.Hub.Database;
 /// each migration exactly once. An applied migration whose
 /// text has since changed stops the start: migrations are append-only.
 /// </summary>
-public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, ILogger<DatabaseMigrator> logger)
+public sealed partial class DatabaseMigrator(NpgsqlDataSource dataSource, ILogger<DatabaseMigrator> logger)
 {
     public const string HangfireSchema = "hangfire";
 
@@ -61,7 +61,7 @@ public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, ILogger<Databa
                     "insert into schema_version (version, name, checksum) values (@Version, @Name, @Checksum)",
                     migration, transaction, cancellationToken: cancellationToken));
                 await transaction.CommitAsync(cancellationToken);
-                logger.LogInformation("Applied migration {Version} {Name}", migration.Version, migration.Name);
+                LogApplied(logger, migration.Version, migration.Name);
             }
 
             // Hangfire's PostgreSQL installer takes no lock of its own; under ours it cannot race.
@@ -96,4 +96,7 @@ public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, ILogger<Databa
 
         return migrations;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applied migration {Version} {Name}")]
+    private static partial void LogApplied(ILogger logger, int version, string name);
 }

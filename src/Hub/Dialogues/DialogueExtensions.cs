@@ -45,9 +45,9 @@ public static class DialogueExtensions
         services.AddHostedService<DialogueEventReader>();
         services.AddSingleton<Petitions>();
         services.AddSingleton<TriggerEvaluator>();
-        services.AddSingleton<HangfireTriggerQueue>();
-        services.AddSingleton<ITriggerQueue>(sp => sp.GetRequiredService<HangfireTriggerQueue>());
-        services.AddSingleton<IBatchAppliedObserver>(sp => sp.GetRequiredService<HangfireTriggerQueue>());
+        services.AddSingleton<HangfireTriggerEvaluations>();
+        services.AddSingleton<ITriggerEvaluations>(sp => sp.GetRequiredService<HangfireTriggerEvaluations>());
+        services.AddSingleton<IBatchAppliedObserver>(sp => sp.GetRequiredService<HangfireTriggerEvaluations>());
         services.AddSingleton<IDialogueMilestones, HangfireDialogueMilestones>();
         services.AddTransient<DialogueMilestoneJob>();
         services.AddTransient<ArmMilestonesJob>();

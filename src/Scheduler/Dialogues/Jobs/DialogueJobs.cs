@@ -15,7 +15,7 @@ namespace DanVan.Scheduler.Dialogues.Jobs;
 /// and this one does nothing. Otherwise it posts its notice to the outbox (once, by a dedup key) and
 /// schedules the dialogue's next milestone.
 /// </summary>
-public sealed class DialogueMilestoneJob(
+public sealed partial class DialogueMilestoneJob(
     NpgsqlDataSource dataSource, DialogueStore store, DialogueOutbox outbox, Milestones milestones, IBackgroundJobClient jobs,
     TimeProvider clock, ILogger<DialogueMilestoneJob> logger)
 {
@@ -27,7 +27,7 @@ public sealed class DialogueMilestoneJob(
         var dialogue = await store.GetAsync(connection, dialogueId, forUpdate: false, cancellationToken);
         if (dialogue is null || dialogue.Sequence != sequence || dialogue.Status == DialogueStatus.Cancelled)
         {
-            logger.LogInformation("Dialogue {DialogueId} changed since its {Milestone} was scheduled; nothing to do", dialogueId, milestone);
+            LogStale(logger, dialogueId, milestone);
             return;
         }
 
@@ -46,6 +46,9 @@ public sealed class DialogueMilestoneJob(
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dialogue {DialogueId} changed since its {Milestone} was scheduled; nothing to do")]
+    private static partial void LogStale(ILogger logger, Guid dialogueId, Milestone milestone);
 }
 
 /// <summary>
@@ -107,7 +110,7 @@ public sealed class HangfireDialogueMilestones(IBackgroundJobClient jobs) : IDia
 }
 
 /// <summary>The periodic plan as a recurring job: every province's subtree, this year (and next year from the configured month).</summary>
-public sealed class PlanPeriodicDialoguesJob(PeriodicPlanner planner, IUnitRegistry units, DialogueOptions options, TimeProvider clock, ILogger<PlanPeriodicDialoguesJob> logger)
+public sealed partial class PlanPeriodicDialoguesJob(PeriodicPlanner planner, IUnitRegistry units, DialogueOptions options, TimeProvider clock, ILogger<PlanPeriodicDialoguesJob> logger)
 {
     public const string RecurringJobId = "plan-periodic-dialogues";
 
@@ -123,19 +126,24 @@ public sealed class PlanPeriodicDialoguesJob(PeriodicPlanner planner, IUnitRegis
             foreach (var province in provinces)
             {
                 var result = await planner.PlanAsync(province.Code, year, dryRun: false, cancellationToken);
-                logger.LogInformation("Plan {Year} for {Province}: {Planned} dialogues planned, {Without} units without a dialogue by {DueDate}",
-                    year, province.Code, result.Planned.Count, result.UnitsWithoutDialogue.Count, result.DueDate);
+                LogPlanned(logger, year, province.Code, result.Planned.Count, result.UnitsWithoutDialogue.Count, result.DueDate);
                 foreach (var unit in result.UnitsWithoutDialogue)
                 {
-                    logger.LogWarning("Unit {UnitCode} has no periodic dialogue held or scheduled by {DueDate}: {Reason}", unit.Unit.Code, result.DueDate, unit.Reason);
+                    LogUnitWithoutDialogue(logger, unit.Unit.Code, result.DueDate, unit.Reason);
                 }
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Plan {Year} for {Province}: {Planned} dialogues planned, {Without} units without a dialogue by {DueDate}")]
+    private static partial void LogPlanned(ILogger logger, int year, string province, int planned, int without, DateOnly dueDate);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Unit {UnitCode} has no periodic dialogue held or scheduled by {DueDate}: {Reason}")]
+    private static partial void LogUnitWithoutDialogue(ILogger logger, string unitCode, DateOnly dueDate, string reason);
 }
 
 /// <summary>The daily sweep of opinions past their due date.</summary>
-public sealed class OverdueOpinionsJob(OpinionWorkflow opinions, ILogger<OverdueOpinionsJob> logger)
+public sealed partial class OverdueOpinionsJob(OpinionWorkflow opinions, ILogger<OverdueOpinionsJob> logger)
 {
     public const string RecurringJobId = "sweep-overdue-opinions";
 
@@ -144,8 +152,11 @@ public sealed class OverdueOpinionsJob(OpinionWorkflow opinions, ILogger<Overdue
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var count = await opinions.SweepOverdueAsync(cancellationToken);
-        logger.LogInformation("{Count} opinions became overdue", count);
+        LogOverdue(logger, count);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} opinions became overdue")]
+    private static partial void LogOverdue(ILogger logger, int count);
 }
 
 /// <summary>The trigger rules, daily and after each batch of data that changed something.</summary>
@@ -159,7 +170,7 @@ public sealed class EvaluateTriggersJob(TriggerEvaluator evaluator)
 }
 
 /// <summary>Has the trigger rules look at the data as soon as a batch has changed it, or a petition came in.</summary>
-public sealed class HangfireTriggerQueue(IBackgroundJobClient jobs) : ITriggerQueue, IBatchAppliedObserver
+public sealed class HangfireTriggerEvaluations(IBackgroundJobClient jobs) : ITriggerEvaluations, IBatchAppliedObserver
 {
     public void RequestEvaluation() => jobs.Enqueue<EvaluateTriggersJob>(j => j.RunAsync(CancellationToken.None));
 

@@ -14,13 +14,13 @@ public sealed record PetitionCommand(string RequestId, string UnitCode, DateOnly
 }
 
 /// <summary>Asks for the trigger rules to be evaluated soon (after new data or a petition).</summary>
-public interface ITriggerQueue
+public interface ITriggerEvaluations
 {
     void RequestEvaluation();
 }
 
 /// <summary>Citizens' petitions, kept for the petition trigger rule. The request id makes recording idempotent.</summary>
-public sealed class Petitions(NpgsqlDataSource dataSource, IUnitRegistry units, ITriggerQueue triggers)
+public sealed class Petitions(NpgsqlDataSource dataSource, IUnitRegistry units, ITriggerEvaluations triggers)
 {
     public async Task<Guid> RecordAsync(PetitionCommand command, CancellationToken cancellationToken)
     {

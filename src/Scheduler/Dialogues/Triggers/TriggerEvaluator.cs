@@ -14,7 +14,7 @@ namespace DanVan.Scheduler.Dialogues.Triggers;
 /// units that report (communes, usually) and are valid today. A proposal exists at most once per unit,
 /// rule and period (a unique index), and not again within the rule's cool-down.
 /// </summary>
-public sealed class TriggerEvaluator(
+public sealed partial class TriggerEvaluator(
     IUnitRegistry units, DialogueLifecycle lifecycle, DialogueStore dialogues, OpinionStore opinions, Petitions petitions,
     IndicatorQueries indicators, TriggerOptions options, TimeProvider clock, ILogger<TriggerEvaluator> logger)
 {
@@ -68,7 +68,7 @@ public sealed class TriggerEvaluator(
         try
         {
             var created = await lifecycle.CreateAsync(proposal, "dialogue.proposed", $"{proposal.Title}: {facts[^1].Text}", cancellationToken);
-            logger.LogInformation("Rule {Rule} proposed an ad-hoc dialogue for unit {UnitCode}, period {Period}", rule.Name, unit.Code, period);
+            LogProposed(logger, rule.Name, unit.Code, period);
             return created;
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
@@ -108,4 +108,7 @@ public sealed class TriggerEvaluator(
             return new Measurement(g.Key.UnitId, g.Key.Month, n, d);
         }).ToList();
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rule {Rule} proposed an ad-hoc dialogue for unit {UnitCode}, period {Period}")]
+    private static partial void LogProposed(ILogger logger, string rule, string unitCode, string period);
 }
