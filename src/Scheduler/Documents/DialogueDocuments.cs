@@ -66,7 +66,7 @@ public static class DialogueDocuments
         };
         if (rows.Count > 0)
         {
-            body.Add(new Table(["STT", "Đơn vị", "Thời gian", "Địa điểm", "Tình trạng"], rows, [6, 24, 20, 34, 16]));
+            body.Add(new Table(["STT", "Đơn vị", "Thời gian", "Địa điểm", "Tình trạng"], rows, [8, 24, 20, 32, 16]));
         }
 
         body.Add(new Paragraph("III. TỔ CHỨC THỰC HIỆN", Bold: true, Heading: true));
@@ -160,7 +160,7 @@ public static class DialogueDocuments
                     string.IsNullOrWhiteSpace(o.Answer) ? Status(o.Status) : o.Answer,
                     string.IsNullOrWhiteSpace(o.ResponsibleAgency) ? Blank : o.ResponsibleAgency,
                     o.DueDate is { } due ? ShortDate(due) : Blank,
-                ]).ToList(), [6, 32, 26, 20, 16]));
+                ]).ToList(), [8, 32, 25, 20, 15]));
         }
 
         body.Add(new Paragraph(heldOn is { } held

@@ -9,8 +9,8 @@ namespace DanVan.Scheduler.Documents;
 /// Writes an <see cref="OfficialDocument"/> as .docx in Decree 30's layout: A4 portrait, margins top and
 /// bottom 20 mm, left 30 mm, right 15 mm; Times New Roman (LibreOffice and systems without it use
 /// the metric-compatible Liberation Serif), body 14 pt; the header as a borderless two-column table —
-/// issuing body left (bold, a short rule under it), national name and motto right (the motto bold with
-/// its rule); then the number (left) and the place and date line in italics (right); the title, the
+/// issuing body left (bold, a short rule under it), national name and motto right (both bold, a rule
+/// under the motto); then the number (left) and the place and date line in italics (right); the title, the
 /// body, the signatures and the recipients.
 /// </summary>
 public static class DocxWriter
@@ -80,17 +80,12 @@ public static class DocxWriter
     {
         var left = TextWidth * 38 / 100;
         var right = TextWidth - left;
-        var issuer = new List<OpenXmlElement>();
-        for (var i = 0; i < document.IssuingBody.Count; i++)
-        {
-            var last = i == document.IssuingBody.Count - 1;
-            issuer.Add(Centered(document.IssuingBody[i], bold: true, size: HeaderSize, rule: last ? left / 3 : 0, width: left));
-        }
-
+        var issuer = new List<OpenXmlElement>(document.IssuingBody.Select(line => Centered(line, bold: true, size: HeaderSize))) { Rule(left / 3, left) };
         var nation = new OpenXmlElement[]
         {
             Centered(OfficialDocument.Nation, bold: true, size: 24),
-            Centered(OfficialDocument.Motto, bold: true, size: HeaderSize, rule: right * 62 / 100, width: right),
+            Centered(OfficialDocument.Motto, bold: true, size: HeaderSize),
+            Rule(right * 58 / 100, right),
         };
         var number = Centered(document.Number, bold: false, size: HeaderSize, spaceBefore: 120);
         var placeAndDate = Centered(document.PlaceAndDate, bold: false, size: BodySize, italic: true, spaceBefore: 120);
@@ -207,27 +202,23 @@ public static class DocxWriter
         return table;
     }
 
+    private static W.Paragraph Centered(string text, bool bold, int size, bool italic = false, int spaceBefore = 0, int spaceAfter = 0) =>
+        new(new ParagraphProperties(new SpacingBetweenLines { Before = spaceBefore.ToString(), After = spaceAfter.ToString() }, new Justification { Val = JustificationValues.Center }),
+            Run(text, size, bold, italic));
+
     /// <summary>
-    /// A centred line; with <paramref name="rule"/> (twips) a rule of that length under it, drawn as the
-    /// paragraph's bottom border narrowed by indents — Decree 30's short line under the body's name and the motto.
+    /// Decree 30's short rule under the issuing body and under the motto: an empty 2-pt paragraph whose
+    /// bottom border, narrowed by indents to <paramref name="length"/> twips, is centred in a column of <paramref name="width"/>.
     /// </summary>
-    private static W.Paragraph Centered(string text, bool bold, int size, bool italic = false, int rule = 0, int width = 0, int spaceBefore = 0, int spaceAfter = 0)
+    private static W.Paragraph Rule(int length, int width)
     {
-        var properties = new ParagraphProperties();
-        if (rule > 0)
-        {
-            properties.Append(new ParagraphBorders(new BottomBorder { Val = BorderValues.Single, Size = 6, Space = 1 }));
-        }
-
-        properties.Append(new SpacingBetweenLines { Before = spaceBefore.ToString(), After = spaceAfter.ToString() });
-        if (rule > 0)
-        {
-            var side = Math.Max(0, (width - rule) / 2);
-            properties.Append(new Indentation { Left = side.ToString(), Right = side.ToString() });
-        }
-
-        properties.Append(new Justification { Val = JustificationValues.Center });
-        return new W.Paragraph(properties, Run(text, size, bold, italic));
+        var side = Math.Max(0, (width - length) / 2);
+        return new W.Paragraph(
+            new ParagraphProperties(
+                new ParagraphBorders(new BottomBorder { Val = BorderValues.Single, Size = 6, Space = 1 }),
+                new SpacingBetweenLines { Before = "0", After = "0", Line = "80", LineRule = LineSpacingRuleValues.Exact },
+                new Indentation { Left = side.ToString(), Right = side.ToString() }),
+            Run("", 4, false, false));
     }
 
     private static W.Paragraph Text(string text, int size = BodySize, bool bold = false, bool italic = false, int spaceBefore = 0, int spaceAfter = 0) =>
