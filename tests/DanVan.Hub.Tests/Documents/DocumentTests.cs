@@ -1,8 +1,13 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
+using Dapper;
 using DanVan.Contracts.V1;
 using DanVan.Hub.Security;
+using DanVan.Scheduler.Documents;
+using Hangfire;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using DocumentFormat.OpenXml.Packaging;
 using Grpc.Core;
 using static DanVan.Hub.Tests.Dialogues.DialogueTestSupport;
@@ -221,6 +226,12 @@ public sealed class DocumentTests(DocumentFixture fixture) : IClassFixture<Docum
         Assert.Contains("trên địa bàn phường Ba Đình đã tổ chức 1 hội nghị đối thoại, trong đó 1 hội nghị định kỳ", reportText);
         Assert.Contains("đạt tỷ lệ 33,3%", reportText);
         await RunAsync("pdftoppm", "-png", "-r", "60", reportPdf, Path.Combine(folder, Path.GetFileNameWithoutExtension(reportPdf)));
+
+        // Each PDF was a conversion job of its own, and none left its row behind.
+        var jobs = fixture.Host.Services.GetRequiredService<JobStorage>().GetMonitoringApi().SucceededJobs(0, 1000);
+        Assert.True(jobs.Count(j => j.Value.Job?.Type == typeof(PdfRenderJob)) >= 4, "conversions run as Hangfire jobs");
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("select count(*)::int from document_render"));
     }
 
     [Fact]
