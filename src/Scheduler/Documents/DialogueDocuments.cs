@@ -183,7 +183,7 @@ public static class DialogueDocuments
         var body = new List<Block>
         {
             new Paragraph("I. KẾT QUẢ TỔ CHỨC ĐỐI THOẠI", Bold: true, Heading: true),
-            new Paragraph($"Trong {period}, trên địa bàn {InSentence(unit)} đã tổ chức {Count(summary.PeriodicHeld + summary.AdHocHeld)} hội nghị đối thoại, "
+            new Paragraph($"{(period.StartsWith("từ ", StringComparison.Ordinal) ? "T" + period[1..] : "Trong " + period)}, trên địa bàn {InSentence(unit)} đã tổ chức {Count(summary.PeriodicHeld + summary.AdHocHeld)} hội nghị đối thoại, "
                 + $"trong đó {Count(summary.PeriodicHeld)} hội nghị định kỳ và {Count(summary.AdHocHeld)} hội nghị đột xuất; "
                 + $"tiếp nhận {Count(summary.OpinionsReceived)} ý kiến, kiến nghị của Nhân dân, đã trả lời, giải quyết {Count(summary.OpinionsResolved)} ý kiến, kiến nghị"
                 + (summary.OpinionsReceived > 0 ? $", đạt tỷ lệ {Percent(summary.OpinionsResolved, summary.OpinionsReceived)}." : ".")),
