@@ -158,6 +158,20 @@ public sealed class DocumentTests(DocumentFixture fixture) : IClassFixture<Docum
     }
 
     [Fact]
+    public async Task A_provinces_plan_lists_every_dialogue_the_planner_placed_for_its_communes()
+    {
+        var planned = await new DialogueService.DialogueServiceClient(fixture.Host.CallInvoker).PlanPeriodicDialoguesAsync(
+            new PlanPeriodicDialoguesRequest { UnitCode = "01", Year = 2031 }, deadline: DateTime.UtcNow + PdfDeadline);
+
+        var document = (await _documents.GetDialoguePlanAsync(new GetDialoguePlanRequest { UnitCode = "01", Year = 2031, Format = FileFormat.Docx })).Document;
+
+        var rows = Docx.Open(document.Content.ToByteArray()).TableRows(1).Skip(1).ToList();
+        Assert.True(planned.Planned.Count > 100, $"{planned.Planned.Count} dialogues planned");
+        Assert.Equal(planned.Planned.Select(p => p.UnitName).Order(), rows.Select(r => r[1]).Order());
+        Assert.All(rows, r => Assert.Equal("Đã lên lịch", r[4]));
+    }
+
+    [Fact]
     public async Task The_period_report_gives_the_figures_by_level_and_by_child_unit()
     {
         var request = new GetPeriodReportRequest
