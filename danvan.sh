@@ -42,6 +42,20 @@ ensure_faketime() {
   fi
 }
 
+# Official papers: LibreOffice converts them to PDF, with fonts metric-compatible with Times New Roman;
+# the tests read the PDFs back with poppler's pdftotext, pdfinfo and pdftoppm.
+ensure_documents() {
+  local missing=()
+  command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
+  [ -d /usr/share/fonts/truetype/liberation2 ] || missing+=(fonts-liberation2)
+  command -v pdftotext >/dev/null || missing+=(poppler-utils)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]} from the distribution's packages"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
 ensure_dotnet() {
   command -v dotnet >/dev/null || { log "the .NET 10 SDK is required (dotnet on PATH)"; exit 1; }
 }
@@ -82,6 +96,7 @@ cmd="${1:-}"
 case "$cmd" in
   run)
     ensure_dotnet
+    ensure_documents
     if [ -z "${ConnectionStrings__DanVan:-}" ]; then
       ensure_postgres
       start_private_cluster
@@ -99,6 +114,7 @@ case "$cmd" in
     ensure_dotnet
     ensure_postgres
     ensure_faketime
+    ensure_documents
     # Results go to TestResults (or DANVAN_TEST_RESULTS): one TRX report per test project.
     results="${DANVAN_TEST_RESULTS:-TestResults}"
     rm -rf "$results"

@@ -1,5 +1,6 @@
 using DanVan.Hub.Database;
 using DanVan.Hub.Dialogues;
+using DanVan.Hub.Documents;
 using DanVan.Hub.Ingest;
 using DanVan.Hub.Jobs;
 using DanVan.Hub.Rpc;
@@ -24,6 +25,7 @@ public static class HubExtensions
         builder.AddJobs(options);
         builder.AddIngest();
         builder.AddDialogues();
+        builder.AddDocuments();
         builder.AddSecurity();
         builder.Services.AddHostedService<DatabaseNotifications>();
 
@@ -58,6 +60,7 @@ public static class HubExtensions
         var web = app.MapWebRoutes();
         app.MapSecurity(web);
         app.MapDialogues(web);
+        app.MapDocuments();
         web.MapJobsDashboard();
         web.MapGet("/", () => Results.Text(
             $"DanVan hub. gRPC (HTTP/2) on {options.GrpcUrl} with server reflection; jobs dashboard at /hangfire.\n"))

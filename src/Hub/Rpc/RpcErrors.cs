@@ -51,9 +51,10 @@ public static class RpcErrors
     public static RpcException Aborted(string message) =>
         Create(Code.Aborted, message, "CONCURRENT_UPDATE");
 
-    public static RpcException Unavailable(string message, TimeSpan retryDelay) =>
-        Create(Code.Unavailable, message, "DATABASE_UNAVAILABLE",
-            new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryDelay) });
+    public static RpcException Unavailable(string message, TimeSpan retryDelay) => Unavailable("DATABASE_UNAVAILABLE", message, retryDelay);
+
+    public static RpcException Unavailable(string reason, string message, TimeSpan retryDelay) =>
+        Create(Code.Unavailable, message, reason, new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryDelay) });
 
     private static RpcException Create(Code code, string message, string reason, params Google.Protobuf.IMessage[] details)
     {

@@ -26,6 +26,8 @@ public static class Scopes
         "ProcedureStatsService" => "procedure_stats",
         "ImportService" => "import",
         "DialogueService" => "dialogues",
+        // Papers hold what the dialogues hold, so whoever may read those may read these.
+        "DocumentService" => "dialogues",
         "AuditService" => "audit",
         _ => throw new ArgumentOutOfRangeException(nameof(serviceName), $"No scope area for {serviceName}."),
     };

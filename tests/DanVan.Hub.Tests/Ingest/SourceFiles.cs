@@ -1,5 +1,7 @@
 using System.Text;
-using ClosedXML.Excel;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
 
 namespace DanVan.Hub.Tests.Ingest;
 
@@ -16,54 +18,90 @@ public static class SourceFiles
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text)];
     }
 
-    /// <summary>A workbook with title rows above the header and a total row below the data.</summary>
+    /// <summary>
+    /// A workbook with title rows above the header and a total row below the data, as a spreadsheet
+    /// program saves it: text in the shared-strings table, dates as serial numbers with a date format.
+    /// A string starting with an apostrophe is text as typed so (without the apostrophe).
+    /// </summary>
     public static byte[] PoliceXlsx(IEnumerable<object?[]> rows, bool withTotal = true)
     {
-        using var workbook = new XLWorkbook();
-        var sheet = workbook.AddWorksheet("Tiến độ CCCD");
-        sheet.Cell(1, 1).Value = "CÔNG AN THÀNH PHỐ HÀ NỘI";
-        sheet.Cell(2, 1).Value = "BÁO CÁO TIẾN ĐỘ CẤP CĂN CƯỚC VÀ ĐỊNH DANH ĐIỆN TỬ";
         var header = PoliceHeader.Split(',');
-        for (var c = 0; c < header.Length; c++)
+        var sheetRows = new List<(int Row, object?[] Cells)>
         {
-            sheet.Cell(4, c + 1).Value = header[c];
-        }
-
+            (1, ["CÔNG AN THÀNH PHỐ HÀ NỘI"]),
+            (2, ["BÁO CÁO TIẾN ĐỘ CẤP CĂN CƯỚC VÀ ĐỊNH DANH ĐIỆN TỬ"]),
+            (4, header),
+        };
         var r = 5;
         var totals = new long[header.Length];
         foreach (var row in rows)
         {
             for (var c = 0; c < row.Length; c++)
             {
-                var cell = sheet.Cell(r, c + 1);
-                switch (row[c])
-                {
-                    case null: break;
-                    case DateTime d: cell.Value = d; break;
-                    case long n: cell.Value = n; totals[c] += n; break;
-                    case int n: cell.Value = n; totals[c] += n; break;
-                    // Text as typed with a leading apostrophe, so the spreadsheet keeps it as text.
-                    case string text when text.StartsWith('\''): cell.SetValue(text[1..]); cell.DataType = XLDataType.Text; break;
-                    default: cell.Value = row[c]!.ToString(); break;
-                }
+                totals[c] += row[c] switch { long n => n, int n => n, _ => 0 };
             }
 
-            r++;
+            sheetRows.Add((r++, row));
         }
 
         if (withTotal)
         {
-            sheet.Cell(r, 2).Value = "Tổng cộng";
-            for (var c = 3; c < header.Length; c++)
-            {
-                sheet.Cell(r, c + 1).Value = totals[c];
-            }
-
-            sheet.Cell(r + 2, 8).Value = "Người lập biểu";
+            sheetRows.Add((r, [null, "Tổng cộng", null, .. totals.Skip(3).Cast<object?>()]));
+            sheetRows.Add((r + 2, [null, null, null, null, null, null, null, "Người lập biểu"]));
         }
 
         using var stream = new MemoryStream();
-        workbook.SaveAs(stream);
+        using (var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
+        {
+            var workbook = document.AddWorkbookPart();
+            workbook.Workbook = new Workbook();
+            var styles = workbook.AddNewPart<WorkbookStylesPart>();
+            styles.Stylesheet = new Stylesheet(
+                new Fonts(new Font()), new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })),
+                new Borders(new Border()), new CellFormats(new CellFormat(), new CellFormat { NumberFormatId = 14, ApplyNumberFormat = true }));
+            var strings = workbook.AddNewPart<SharedStringTablePart>();
+            strings.SharedStringTable = new SharedStringTable();
+            var stringIndex = new Dictionary<string, int>();
+            var sheetPart = workbook.AddNewPart<WorksheetPart>();
+            var data = new SheetData();
+            foreach (var (rowNumber, cells) in sheetRows)
+            {
+                var row = new Row { RowIndex = (uint)rowNumber };
+                for (var c = 0; c < cells.Length; c++)
+                {
+                    var reference = $"{(char)('A' + c)}{rowNumber}";
+                    Cell? cell = cells[c] switch
+                    {
+                        null => null,
+                        DateTime d => new Cell { CellReference = reference, StyleIndex = 1, CellValue = new CellValue(d.ToOADate()) },
+                        long n => new Cell { CellReference = reference, CellValue = new CellValue(n.ToString(System.Globalization.CultureInfo.InvariantCulture)) },
+                        int n => new Cell { CellReference = reference, CellValue = new CellValue(n) },
+                        var other => SharedText(reference, other.ToString()!.TrimStart('\'')),
+                    };
+                    if (cell is not null)
+                    {
+                        row.Append(cell);
+                    }
+                }
+
+                data.Append(row);
+            }
+
+            sheetPart.Worksheet = new Worksheet(data);
+            workbook.Workbook.AppendChild(new Sheets(new Sheet { Id = workbook.GetIdOfPart(sheetPart), SheetId = 1, Name = "Tiến độ CCCD" }));
+
+            Cell SharedText(string reference, string text)
+            {
+                if (!stringIndex.TryGetValue(text, out var index))
+                {
+                    index = stringIndex[text] = stringIndex.Count;
+                    strings.SharedStringTable.AppendChild(new SharedStringItem(new Text(text)));
+                }
+
+                return new Cell { CellReference = reference, DataType = CellValues.SharedString, CellValue = new CellValue(index) };
+            }
+        }
+
         return stream.ToArray();
     }
 
