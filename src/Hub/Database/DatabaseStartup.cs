@@ -6,7 +6,8 @@ namespace DanVan.Hub.Database;
 
 /// <summary>
 /// Before the hub serves: migrate the schema, then bring in the administrative map (the built-in
-/// provinces, and the lists under <c>DanVan:UnitsDir</c> when set). While PostgreSQL is unreachable it
+/// provinces, and the lists under <c>DanVan:UnitsDir</c> when set: the official editions when the
+/// folder holds them, see <see cref="UnitImporter"/>). While PostgreSQL is unreachable it
 /// keeps retrying, so a hub started before its database comes up by itself once the database does.
 /// </summary>
 public sealed class DatabaseStartup(
@@ -36,11 +37,22 @@ public sealed class DatabaseStartup(
         }
 
         var folder = string.IsNullOrWhiteSpace(options.Value.UnitsDir) ? null : Path.GetFullPath(options.Value.UnitsDir);
-        var result = await importer.ImportAsync(folder, cancellationToken);
+        var report = await importer.ImportAsync(folder, cancellationToken);
+        var result = report.Written;
         logger.LogInformation(
             "Administrative map from {Source}: units {UnitsInserted} new, {UnitsUpdated} changed, {UnitsUnchanged} unchanged; links {LinksInserted} new, {LinksUpdated} changed, {LinksUnchanged} unchanged",
             folder ?? "built-in provinces", result.Units.Inserted, result.Units.Updated, result.Units.Unchanged,
             result.Links.Inserted, result.Links.Updated, result.Links.Unchanged);
+        foreach (var edition in report.Editions)
+        {
+            logger.LogInformation("Unit edition {Edition}", edition.ToString());
+        }
+
+        // What the sources get wrong is known and handled; an operator reads it once, it does not stop the hub.
+        foreach (var problem in report.Problems)
+        {
+            logger.LogWarning("Unit lists: {Problem}", problem);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

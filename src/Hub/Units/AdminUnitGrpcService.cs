@@ -1,6 +1,7 @@
 using DanVan.Adapters.Errors;
 using DanVan.Adapters.Time;
 using DanVan.Adapters.Units;
+using DanVan.Adapters.Units.Import;
 using DanVan.Contracts.V1;
 using DanVan.Hub.Rpc;
 using Grpc.Core;
@@ -11,7 +12,7 @@ using UnitSuccessor = DanVan.Contracts.V1.UnitSuccessor;
 namespace DanVan.Hub.Units;
 
 /// <summary>danvan.v1.AdminUnitService: validates, asks the unit registry, maps back.</summary>
-public sealed class AdminUnitGrpcService(IUnitRegistry registry, TimeProvider clock) : AdminUnitService.AdminUnitServiceBase
+public sealed class AdminUnitGrpcService(IUnitRegistry registry, EditionImporter editions, TimeProvider clock) : AdminUnitService.AdminUnitServiceBase
 {
     public override async Task<GetUnitResponse> GetUnit(GetUnitRequest request, ServerCallContext context)
     {
@@ -96,6 +97,37 @@ public sealed class AdminUnitGrpcService(IUnitRegistry registry, TimeProvider cl
             Kind = s.Kind == LineageKind.Full ? Contracts.V1.LineageKind.Full : Contracts.V1.LineageKind.Partial,
         }));
         return response;
+    }
+
+    public override async Task<ImportUnitEditionResponse> ImportUnitEdition(ImportUnitEditionRequest request, ServerCallContext context)
+    {
+        var violations = new Violations();
+        var effectiveDate = ProtoDates.ToDateOnly(request.EffectiveDate, "effective_date", violations);
+        if (effectiveDate is null && !violations.Any)
+        {
+            violations.Add("effective_date", "is required");
+        }
+
+        if (request.Content.IsEmpty)
+        {
+            violations.Add("content", "is required: the edition as CSV in GSO's export layout");
+        }
+
+        violations.ThrowIfAny();
+
+        EditionImportReport report;
+        try
+        {
+            report = await editions.ImportAsync(effectiveDate!.Value, request.Content.ToByteArray(), request.DryRun, context.CancellationToken);
+        }
+        catch (InvalidDataException e)
+        {
+            violations.Add("content", e.Message);
+            violations.ThrowIfAny();
+            throw;
+        }
+
+        return report.ToProto();
     }
 
     private async Task<Adapters.Units.AdminUnit> FindAsync(string code, DateOnly asOf, CancellationToken cancellationToken) =>

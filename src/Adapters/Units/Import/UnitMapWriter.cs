@@ -20,6 +20,7 @@ public sealed record UnitImportResult(WriteCounts Units, WriteCounts Links)
 /// Writes a <see cref="UnitMap"/> in one transaction, idempotently: unit versions are upserted on
 /// (code, valid_from) and links on (predecessor, successor), each as one set-based statement over
 /// arrays; a row already as stated is left alone, so writing the same map twice changes nothing.
+/// A dry run does the same writes and rolls them back, so its counts are exactly what a real one would do.
 /// </summary>
 public sealed class UnitMapWriter(NpgsqlDataSource dataSource)
 {
@@ -31,12 +32,15 @@ public sealed class UnitMapWriter(NpgsqlDataSource dataSource)
         on conflict (code, valid_from) do update
            set level = excluded.level, unit_type = excluded.unit_type, name = excluded.name,
                search_name = excluded.search_name, parent_code = excluded.parent_code,
-               valid_to = excluded.valid_to, valid_from_inferred = excluded.valid_from_inferred,
-               valid_to_inferred = excluded.valid_to_inferred
-         where (u.level, u.unit_type, u.name, u.parent_code, u.valid_to, u.valid_from_inferred, u.valid_to_inferred)
+               valid_to = case when excluded.valid_to = 'infinity' and u.valid_to > @horizon then u.valid_to else excluded.valid_to end,
+               valid_from_inferred = excluded.valid_from_inferred,
+               valid_to_inferred = case when excluded.valid_to = 'infinity' and u.valid_to > @horizon then u.valid_to_inferred else excluded.valid_to_inferred end
+         where (u.level, u.unit_type, u.name, u.search_name, u.parent_code, u.valid_to, u.valid_from_inferred, u.valid_to_inferred)
                is distinct from
-               (excluded.level, excluded.unit_type, excluded.name, excluded.parent_code, excluded.valid_to,
-                excluded.valid_from_inferred, excluded.valid_to_inferred)
+               (excluded.level, excluded.unit_type, excluded.name, excluded.search_name, excluded.parent_code,
+                case when excluded.valid_to = 'infinity' and u.valid_to > @horizon then u.valid_to else excluded.valid_to end,
+                excluded.valid_from_inferred,
+                case when excluded.valid_to = 'infinity' and u.valid_to > @horizon then u.valid_to_inferred else excluded.valid_to_inferred end)
         returning (xmax = 0) as inserted
         """;
 
@@ -52,10 +56,26 @@ public sealed class UnitMapWriter(NpgsqlDataSource dataSource)
         returning (xmax = 0) as inserted
         """;
 
-    public async Task<UnitImportResult> WriteAsync(UnitMap map, CancellationToken cancellationToken)
+    public async Task<UnitImportResult> WriteAsync(UnitMap map, CancellationToken cancellationToken, bool dryRun = false)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var result = await WriteAsync(connection, transaction, map, cancellationToken);
+        if (dryRun)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+        }
+        else
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return result;
+    }
+
+    /// <summary>Writes <paramref name="map"/> in the caller's transaction, which commits or rolls back.</summary>
+    public static async Task<UnitImportResult> WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, UnitMap map, CancellationToken cancellationToken)
+    {
 
         // Ordered by code so that concurrent imports lock rows in the same order and cannot deadlock.
         var units = map.Units.OrderBy(u => u.Code, StringComparer.Ordinal).ThenBy(u => u.ValidFrom).ToArray();
@@ -71,6 +91,7 @@ public sealed class UnitMapWriter(NpgsqlDataSource dataSource)
             cmd.Parameters.Add(Array("valid_to", NpgsqlDbType.Date, units.Select(u => u.ValidTo ?? DateOnly.MaxValue)));
             cmd.Parameters.Add(Array("from_inferred", NpgsqlDbType.Boolean, units.Select(u => u.ValidFromInferred)));
             cmd.Parameters.Add(Array("to_inferred", NpgsqlDbType.Boolean, units.Select(u => u.ValidToInferred)));
+            cmd.Parameters.Add(new NpgsqlParameter("horizon", NpgsqlDbType.Date) { Value = map.Horizon ?? DateOnly.MaxValue });
         }, cancellationToken);
 
         var links = map.Links.OrderBy(l => l.Predecessor.Code, StringComparer.Ordinal).ThenBy(l => l.Successor.Code, StringComparer.Ordinal).ToArray();
@@ -83,7 +104,6 @@ public sealed class UnitMapWriter(NpgsqlDataSource dataSource)
             cmd.Parameters.Add(Array("kinds", NpgsqlDbType.Text, links.Select(l => l.Kind == LineageKind.Full ? "full" : "partial")));
         }, cancellationToken);
 
-        await transaction.CommitAsync(cancellationToken);
         return new UnitImportResult(unitCounts, linkCounts);
     }
 
