@@ -182,13 +182,19 @@ public static class EditionHistory
         private readonly List<UnitVersion> _closed = [];
         private readonly List<LineageLink> _links = [];
         private Dictionary<string, UnitVersion> _open = [];
+        private HashSet<UnitVersionKey> _resumed = [];
 
         public void Begin(IEnumerable<EditionUnit> units) =>
             _open = units.ToDictionary(u => u.Code, u => Start(u, null, false));
 
-        public void Resume(IEnumerable<UnitVersion> versions) => _open = versions.ToDictionary(v => v.Code);
+        /// <summary>Continues from versions already on record; those left as they are are not in <see cref="ToMap"/>.</summary>
+        public void Resume(IEnumerable<UnitVersion> versions)
+        {
+            _open = versions.ToDictionary(v => v.Code);
+            _resumed = _open.Values.Select(v => v.Key).ToHashSet();
+        }
 
-        public UnitMap ToMap(DateOnly? horizon) => new([.. _closed, .. _open.Values], _links, horizon);
+        public UnitMap ToMap(DateOnly? horizon) => new([.. _closed, .. _open.Values.Where(v => !_resumed.Contains(v.Key))], _links, horizon);
 
         public EditionSummary Advance(UnitEdition edition, HashSet<(string, DateOnly)> inferredStarts, bool inferredBoundary)
         {
@@ -331,6 +337,7 @@ public static class EditionHistory
                 // An island district without communes became a đặc khu whole; anything else without a code is no unit.
                 if (row.OldName.Length == 0 && eve.TryGetValue(row.OldDistrictCode, out var district) && district.Level == AdminLevel.District)
                 {
+                    CheckProvince(row, district, district.ParentCode, at, problems);
                     return district;
                 }
 
@@ -359,13 +366,16 @@ public static class EditionHistory
                 }
             }
 
-            var province = unit.Level == AdminLevel.Commune && unit.ParentCode is { } parent && eve.TryGetValue(parent, out var d) ? d.ParentCode : unit.ParentCode;
+            CheckProvince(row, unit, eve.TryGetValue(unit.ParentCode!, out var d) ? d.ParentCode : unit.ParentCode, at, problems);
+            return unit;
+        }
+
+        private static void CheckProvince(ConversionRow row, UnitVersion unit, string? province, string at, List<string> problems)
+        {
             if (province is not null && row.OldProvinceCode != province)
             {
                 problems.Add($"{at}: row {row.SourceRow} gives {unit.Code} the old province {row.OldProvinceCode}; the edition has {province}");
             }
-
-            return unit;
         }
 
         private UnitVersion? NewUnit(ConversionRow row, List<UnitVersion> newCommunes, string at, List<string> problems)
