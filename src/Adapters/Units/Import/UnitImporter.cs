@@ -32,7 +32,7 @@ public sealed class UnitImporter(UnitMapWriter writer)
         var provinces = ProvinceFacts.Build();
         if (folder is null)
         {
-            return new EditionImport(provinces, [], []);
+            return new EditionImport(provinces with { OnlyMissing = true }, [], []);
         }
 
         var gso = Directory.Exists(folder) ? FindEditions(folder) : null;

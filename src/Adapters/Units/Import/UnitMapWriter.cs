@@ -24,11 +24,17 @@ public sealed record UnitImportResult(WriteCounts Units, WriteCounts Links)
 /// </summary>
 public sealed class UnitMapWriter(NpgsqlDataSource dataSource)
 {
-    private const string UpsertUnits = """
+    private const string InsertUnits = """
         insert into admin_unit as u (code, level, unit_type, name, search_name, parent_code,
                                      valid_from, valid_to, valid_from_inferred, valid_to_inferred)
         select * from unnest(@codes, @levels, @types, @names, @search_names, @parents,
                              @valid_from, @valid_to, @from_inferred, @to_inferred)
+
+        """;
+
+    private const string AddUnits = InsertUnits + "on conflict (code, valid_from) do nothing returning true as inserted";
+
+    private const string UpsertUnits = InsertUnits + """
         on conflict (code, valid_from) do update
            set level = excluded.level, unit_type = excluded.unit_type, name = excluded.name,
                search_name = excluded.search_name, parent_code = excluded.parent_code,
@@ -44,13 +50,19 @@ public sealed class UnitMapWriter(NpgsqlDataSource dataSource)
         returning (xmax = 0) as inserted
         """;
 
-    private const string UpsertLinks = """
+    private const string InsertLinks = """
         insert into unit_lineage as l (predecessor_id, successor_id, kind)
         select p.id, s.id, t.kind
           from unnest(@pred_codes, @pred_from, @succ_codes, @succ_from, @kinds)
                as t(pred_code, pred_from, succ_code, succ_from, kind)
           join admin_unit p on p.code = t.pred_code and p.valid_from = t.pred_from
           join admin_unit s on s.code = t.succ_code and s.valid_from = t.succ_from
+
+        """;
+
+    private const string AddLinks = InsertLinks + "on conflict (predecessor_id, successor_id) do nothing returning true as inserted";
+
+    private const string UpsertLinks = InsertLinks + """
         on conflict (predecessor_id, successor_id) do update set kind = excluded.kind
          where l.kind is distinct from excluded.kind
         returning (xmax = 0) as inserted
@@ -79,7 +91,7 @@ public sealed class UnitMapWriter(NpgsqlDataSource dataSource)
 
         // Ordered by code so that concurrent imports lock rows in the same order and cannot deadlock.
         var units = map.Units.OrderBy(u => u.Code, StringComparer.Ordinal).ThenBy(u => u.ValidFrom).ToArray();
-        var unitCounts = await ExecuteUpsertAsync(connection, transaction, UpsertUnits, units.Length, cmd =>
+        var unitCounts = await ExecuteUpsertAsync(connection, transaction, map.OnlyMissing ? AddUnits : UpsertUnits, units.Length, cmd =>
         {
             cmd.Parameters.Add(Array("codes", NpgsqlDbType.Text, units.Select(u => u.Code)));
             cmd.Parameters.Add(Array("levels", NpgsqlDbType.Smallint, units.Select(u => (short)u.Level)));
@@ -95,7 +107,7 @@ public sealed class UnitMapWriter(NpgsqlDataSource dataSource)
         }, cancellationToken);
 
         var links = map.Links.OrderBy(l => l.Predecessor.Code, StringComparer.Ordinal).ThenBy(l => l.Successor.Code, StringComparer.Ordinal).ToArray();
-        var linkCounts = await ExecuteUpsertAsync(connection, transaction, UpsertLinks, links.Length, cmd =>
+        var linkCounts = await ExecuteUpsertAsync(connection, transaction, map.OnlyMissing ? AddLinks : UpsertLinks, links.Length, cmd =>
         {
             cmd.Parameters.Add(Array("pred_codes", NpgsqlDbType.Text, links.Select(l => l.Predecessor.Code)));
             cmd.Parameters.Add(Array("pred_from", NpgsqlDbType.Date, links.Select(l => l.Predecessor.ValidFrom ?? DateOnly.MinValue)));
