@@ -6,6 +6,11 @@ if (args is ["import-units", var folder, .. var rest])
     return await ImportUnitsCommand.RunAsync(folder, rest);
 }
 
+if (args is ["import-edition", var file, .. var editionArgs])
+{
+    return await ImportUnitsCommand.RunEditionAsync(file, editionArgs);
+}
+
 if (args is ["clients", .. var clientArgs])
 {
     return await ClientsCommand.RunAsync(clientArgs);

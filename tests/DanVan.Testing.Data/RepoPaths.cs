@@ -17,6 +17,26 @@ public static class RepoPaths
         }
     }
 
+    /// <summary>The official editions and conversion table, <c>../shared/data/units/gso</c>.</summary>
+    public static string SharedEditionsDir => Path.Combine(SharedUnitsDir, "gso");
+
+    /// <summary>
+    /// A folder holding only the two older inputs (the 2023 snapshot and the 2025-07-01 mapping), as links
+    /// to the shared folders: what the importer reads when no editions are given.
+    /// </summary>
+    public static string OlderUnitListsDir => OlderLists.Value;
+
+    private static readonly Lazy<string> OlderLists = new(() =>
+    {
+        var dir = Directory.CreateTempSubdirectory("danvan-older-units-").FullName;
+        foreach (var name in new[] { "pre-2025", "2025-07-01" })
+        {
+            Directory.CreateSymbolicLink(Path.Combine(dir, name), Path.Combine(SharedUnitsDir, name));
+        }
+
+        return dir;
+    });
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

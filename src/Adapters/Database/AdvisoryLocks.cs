@@ -18,4 +18,7 @@ public static class AdvisoryLocks
     /// <c>hashtext</c>), so that a source's batches merge one at a time ("dan" + 2).
     /// </summary>
     public const int IngestMerge = 0x64616e02;
+
+    /// <summary>Held for the transaction of an edition import: editions extend the map one at a time ("danvan" + 3).</summary>
+    public const long UnitEdition = 0x64616e76616e03;
 }

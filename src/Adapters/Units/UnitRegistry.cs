@@ -15,7 +15,8 @@ public interface IUnitRegistry
     /// <summary>
     /// Units valid on the filter's date, ordered by code, after <paramref name="afterCode"/>: the children
     /// of the parent (or its descendants of the level); without a parent, the units of the level
-    /// nationwide (provinces when no level is given). Names match the query ignoring case and diacritics.
+    /// nationwide (provinces when no level is given, every level when a query is). Names match the
+    /// query ignoring case, diacritics and the apostrophe variant.
     /// </summary>
     Task<IReadOnlyList<AdminUnit>> ListAsync(UnitListFilter filter, string? afterCode, int limit, CancellationToken cancellationToken);
 
@@ -90,7 +91,7 @@ public sealed class UnitRegistry(NpgsqlDataSource dataSource) : IUnitRegistry
         var sql = filter.ParentCode is null
             ? $"""
                select {Columns} from admin_unit u
-                where {ValidOn} and u.level = @level
+                where {ValidOn} and (@level::smallint is null or u.level = @level)
                   and (@pattern::text is null or u.search_name like @pattern) and u.code > @after
                 order by u.code limit @limit
                """
@@ -108,13 +109,14 @@ public sealed class UnitRegistry(NpgsqlDataSource dataSource) : IUnitRegistry
                 order by u.code limit @limit
                """;
 
+        var searching = !string.IsNullOrWhiteSpace(filter.Query);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<UnitRow>(new CommandDefinition(sql, new
         {
             parent = filter.ParentCode,
-            level = filter.ParentCode is null ? (short)(filter.Level ?? AdminLevel.Province) : (short?)filter.Level,
+            level = filter.ParentCode is null && filter.Level is null && !searching ? (short)AdminLevel.Province : (short?)filter.Level,
             date = filter.AsOf,
-            pattern = string.IsNullOrWhiteSpace(filter.Query) ? null : $"%{EscapeLike(UnitNames.Fold(filter.Query))}%",
+            pattern = !searching ? null : $"%{EscapeLike(UnitNames.Fold(filter.Query!))}%",
             after = afterCode ?? "",
             limit,
         }, cancellationToken: cancellationToken));

@@ -18,13 +18,7 @@ public static class UnitTypes
     /// <summary>The type named by the prefix of <paramref name="nameWithType"/> (NFC), or null if none matches.</summary>
     public static string? FromName(string nameWithType, AdminLevel level)
     {
-        var prefixes = level switch
-        {
-            AdminLevel.Province => ProvincePrefixes,
-            AdminLevel.District => DistrictPrefixes,
-            _ => CommunePrefixes,
-        };
-        foreach (var (prefix, type) in prefixes)
+        foreach (var (prefix, type) in PrefixesOf(level))
         {
             if (nameWithType.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
             {
@@ -34,4 +28,43 @@ public static class UnitTypes
 
         return null;
     }
+
+    /// <summary>
+    /// <paramref name="nameWithType"/> in NFC with single spaces and its type prefix capitalised as the
+    /// lists usually write it ("xã Bắc Sơn", "Thị Trấn X" → "Xã Bắc Sơn", "Thị trấn X").
+    /// </summary>
+    public static string CanonicalName(string nameWithType, AdminLevel level)
+    {
+        var name = UnitNames.Normalize(nameWithType);
+        foreach (var (prefix, _) in PrefixesOf(level))
+        {
+            if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return prefix + name[prefix.Length..];
+            }
+        }
+
+        return name;
+    }
+
+    /// <summary>The name without its type prefix ("Phường Ba Đình" → "Ba Đình").</summary>
+    public static string BareName(string nameWithType, AdminLevel level)
+    {
+        foreach (var (prefix, _) in PrefixesOf(level))
+        {
+            if (nameWithType.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return nameWithType[prefix.Length..];
+            }
+        }
+
+        return nameWithType;
+    }
+
+    private static (string Prefix, string Type)[] PrefixesOf(AdminLevel level) => level switch
+    {
+        AdminLevel.Province => ProvincePrefixes,
+        AdminLevel.District => DistrictPrefixes,
+        _ => CommunePrefixes,
+    };
 }

@@ -26,6 +26,7 @@ public static class DatabaseExtensions
         builder.Services.AddSingleton<DatabaseMigrator>();
         builder.Services.AddSingleton<UnitMapWriter>();
         builder.Services.AddSingleton<UnitImporter>();
+        builder.Services.AddSingleton<EditionImporter>();
         builder.Services.AddSingleton<IUnitRegistry, UnitRegistry>();
         return builder;
     }

@@ -6,7 +6,8 @@ namespace DanVan.Hub.Database;
 
 /// <summary>
 /// Before the hub serves: migrate the schema, then bring in the administrative map (the built-in
-/// provinces, and the lists under <c>DanVan:UnitsDir</c> when set). While PostgreSQL is unreachable it
+/// provinces, and the lists under <c>DanVan:UnitsDir</c> when set: the official editions when the
+/// folder holds them, see <see cref="UnitImporter"/>). While PostgreSQL is unreachable it
 /// keeps retrying, so a hub started before its database comes up by itself once the database does.
 /// </summary>
 public sealed partial class DatabaseStartup(
@@ -36,9 +37,21 @@ public sealed partial class DatabaseStartup(
         }
 
         var folder = string.IsNullOrWhiteSpace(options.Value.UnitsDir) ? null : Path.GetFullPath(options.Value.UnitsDir);
-        var result = await importer.ImportAsync(folder, cancellationToken);
+        var report = await importer.ImportAsync(folder, cancellationToken);
+        var result = report.Written;
         LogMapImported(logger, folder ?? "built-in provinces", result.Units.Inserted, result.Units.Updated, result.Units.Unchanged,
             result.Links.Inserted, result.Links.Updated, result.Links.Unchanged);
+        foreach (var edition in report.Editions)
+        {
+            LogEdition(logger, edition.ToString());
+        }
+
+        // What the sources get wrong is known and handled, and said again at every start: information for
+        // an operator to read, not a warning that something needs doing.
+        foreach (var problem in report.Problems)
+        {
+            LogUnitListProblem(logger, problem);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -49,4 +62,10 @@ public sealed partial class DatabaseStartup(
     [LoggerMessage(Level = LogLevel.Information, Message = "Administrative map from {Source}: units {UnitsInserted} new, {UnitsUpdated} changed, {UnitsUnchanged} unchanged; links {LinksInserted} new, {LinksUpdated} changed, {LinksUnchanged} unchanged")]
     private static partial void LogMapImported(
         ILogger logger, string source, int unitsInserted, int unitsUpdated, int unitsUnchanged, int linksInserted, int linksUpdated, int linksUnchanged);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Unit edition {Edition}")]
+    private static partial void LogEdition(ILogger logger, string edition);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Unit lists: {Problem}")]
+    private static partial void LogUnitListProblem(ILogger logger, string problem);
 }

@@ -16,8 +16,8 @@ public static class Scopes
 
     public static bool IsKnown(string scope) => All.Contains(scope);
 
-    /// <summary>Pushing national data touches any unit: not for a client limited to a unit.</summary>
-    public static bool AllowedWithUnit(string scope) => scope is not ("id_issuance:write" or "procedure_stats:write" or "import:read" or "import:write" or "jobs:write" or "audit:write");
+    /// <summary>Pushing national data or changing the map touches any unit: not for a client limited to a unit.</summary>
+    public static bool AllowedWithUnit(string scope) => scope is not ("id_issuance:write" or "procedure_stats:write" or "import:read" or "import:write" or "jobs:write" or "audit:write" or "units:write");
 
     public static string AreaOf(string serviceName) => serviceName switch
     {

@@ -1,5 +1,7 @@
+using DanVan.Adapters.Errors;
 using DanVan.Adapters.Time;
 using DanVan.Adapters.Units;
+using DanVan.Adapters.Units.Import;
 using DanVan.Contracts.V1;
 using DanVan.Hub.Rpc;
 using Grpc.Core;
@@ -7,8 +9,8 @@ using UnitSuccessor = DanVan.Contracts.V1.UnitSuccessor;
 
 namespace DanVan.Hub.Units;
 
-/// <summary>danvan.v1.AdminUnitService: validates (<see cref="UnitRequests"/>), asks the unit registry, maps back.</summary>
-public sealed class AdminUnitGrpcService(IUnitRegistry registry, TimeProvider clock) : AdminUnitService.AdminUnitServiceBase
+/// <summary>danvan.v1.AdminUnitService: validates (<see cref="UnitRequests"/>), asks the unit registry or the edition importer, maps back.</summary>
+public sealed class AdminUnitGrpcService(IUnitRegistry registry, EditionImporter editions, TimeProvider clock) : AdminUnitService.AdminUnitServiceBase
 {
     public override async Task<GetUnitResponse> GetUnit(GetUnitRequest request, ServerCallContext context)
     {
@@ -49,5 +51,22 @@ public sealed class AdminUnitGrpcService(IUnitRegistry registry, TimeProvider cl
         var response = new ResolveUnitResponse { Unit = unit.ToProto() };
         response.Successors.AddRange(successors.Select(s => new UnitSuccessor { Unit = s.Unit.ToProto(), Kind = UnitMapping.ToProto(s.Kind) }));
         return response;
+    }
+
+    public override async Task<ImportUnitEditionResponse> ImportUnitEdition(ImportUnitEditionRequest request, ServerCallContext context)
+    {
+        var edition = UnitRequests.Validate(request);
+        try
+        {
+            var report = await editions.ImportAsync(edition.EffectiveDate, edition.Content, edition.DryRun, context.CancellationToken);
+            return report.ToProto();
+        }
+        catch (InvalidDataException e)
+        {
+            var violations = new Violations();
+            violations.Add("content", ViolationCodes.ContentUnreadable, e.Message);
+            violations.ThrowIfAny();
+            throw;
+        }
     }
 }

@@ -1,3 +1,5 @@
+using DanVan.Adapters.Units.Import;
+using DanVan.Contracts.V1;
 using DanVan.Hub.Rpc;
 using AdminLevel = DanVan.Adapters.Units.AdminLevel;
 using LineageKind = DanVan.Adapters.Units.LineageKind;
@@ -57,4 +59,71 @@ internal static class UnitMapping
         LineageKind.Partial => ProtoLineage.Partial,
         _ => throw Contract.Unmapped(kind),
     };
+
+    public static ImportUnitEditionResponse ToProto(this EditionImportReport report)
+    {
+        var summary = report.Summary;
+        var response = new ImportUnitEditionResponse
+        {
+            UnitsStarted = summary.Started,
+            UnitsEnded = summary.Ended,
+            UnitsRenamed = summary.Renamed,
+            UnitsRetyped = summary.Retyped,
+            UnitsMoved = summary.Moved,
+            UnitsUnchanged = summary.Unchanged,
+            UnitsRespelled = summary.Respelled,
+            VersionsWritten = report.Written.Units.Inserted + report.Written.Units.Updated,
+            LinksWritten = report.Written.Links.Inserted + report.Written.Links.Updated,
+            DryRun = report.DryRun,
+        };
+        response.Changes.AddRange(summary.Changes.OrderBy(c => c.Code, StringComparer.Ordinal).Select(c =>
+        {
+            var change = new UnitEditionChange
+            {
+                Code = c.Code,
+                Started = c.Kinds.HasFlag(UnitChangeKinds.Started),
+                Ended = c.Kinds.HasFlag(UnitChangeKinds.Ended),
+                Renamed = c.Kinds.HasFlag(UnitChangeKinds.Renamed),
+                Retyped = c.Kinds.HasFlag(UnitChangeKinds.Retyped),
+                Moved = c.Kinds.HasFlag(UnitChangeKinds.Moved),
+            };
+            if (c.Before is { } before)
+            {
+                change.Before = before.ToProto();
+            }
+
+            if (c.After is { } after)
+            {
+                change.After = after.ToProto();
+            }
+
+            return change;
+        }));
+        return response;
+    }
+
+    private static ProtoUnit ToProto(this UnitVersion version)
+    {
+        var proto = new ProtoUnit
+        {
+            Code = version.Code,
+            Name = version.Name,
+            Level = ToProto(version.Level),
+            UnitType = version.UnitType,
+            ParentCode = version.ParentCode ?? "",
+            ValidFromInferred = version.ValidFromInferred,
+            ValidToInferred = version.ValidToInferred,
+        };
+        if (version.ValidFrom is { } from)
+        {
+            proto.ValidFrom = ProtoDates.ToProto(from);
+        }
+
+        if (version.ValidTo is { } to)
+        {
+            proto.ValidTo = ProtoDates.ToProto(to);
+        }
+
+        return proto;
+    }
 }

@@ -13,6 +13,9 @@ internal sealed record UnitAt(string Code, DateOnly AsOf);
 internal sealed record UnitListQuery(
     string? ParentCode, AdminLevel? Level, DateOnly? AsOf, string Query, int PageSize, string Fingerprint, PageTokens.Token? Token);
 
+/// <summary>A validated ImportUnitEdition request.</summary>
+internal sealed record UnitEditionImport(DateOnly EffectiveDate, byte[] Content, bool DryRun);
+
 /// <summary>AdminUnitService requests checked field by field (every violation with its code) into queries.</summary>
 internal static class UnitRequests
 {
@@ -22,6 +25,19 @@ internal static class UnitRequests
     public static UnitAt Validate(GetUnitRequest request, DateOnly today) => CodeAt(request.Code, request.AsOf, today);
 
     public static UnitAt Validate(ResolveUnitRequest request, DateOnly today) => CodeAt(request.Code, request.AsOf, today);
+
+    public static UnitEditionImport Validate(ImportUnitEditionRequest request)
+    {
+        var v = new Violations();
+        var effectiveDate = v.RequiredDate(request.EffectiveDate, "effective_date");
+        if (request.Content.IsEmpty)
+        {
+            v.Add("content", ViolationCodes.ContentEmpty, "is required: the edition as CSV in GSO's export layout");
+        }
+
+        v.ThrowIfAny();
+        return new UnitEditionImport(effectiveDate, request.Content.ToByteArray(), request.DryRun);
+    }
 
     public static UnitListQuery Validate(ListUnitsRequest request)
     {

@@ -4,10 +4,10 @@ using DanVan.Testing;
 
 namespace DanVan.Adapters.Tests.Units;
 
-/// <summary>The reader on the real public lists, read in place from ../shared/data/units.</summary>
+/// <summary>The reader on the two older real public lists alone (no editions), read in place from ../shared/data/units.</summary>
 public sealed class RealUnitListsTests
 {
-    private static readonly Lazy<UnitMap> Map = new(() => UnitImporter.BuildMap(RepoPaths.SharedUnitsDir));
+    private static readonly Lazy<UnitMap> Map = new(() => UnitImporter.BuildMap(RepoPaths.OlderUnitListsDir));
 
     private static int CountValidOn(AdminLevel level, DateOnly date) =>
         Map.Value.Units.Count(u => u.Level == level && IsValidOn(u, date));

@@ -18,6 +18,28 @@ public sealed class UnitNamesTests
         Assert.Equal(UnitNames.Fold("Tỉnh Hoà Bình"), UnitNames.Fold("Tỉnh Hòa Bình"));
 
     [Fact]
+    public void The_apostrophe_variants_fold_to_one() =>
+        Assert.Equal(UnitNames.Fold("Huyện Ea H'Leo"), UnitNames.Fold("Huyện Ea H\u2019Leo"));
+
+    [Theory]
+    [InlineData("Xã Hoà Bình", "Xã Hòa Bình")]
+    [InlineData("Phường Thuỷ Châu", "Phường Thủy Châu")]
+    [InlineData("Thị Trấn Quỳ Hợp", "Thị trấn Quỳ Hợp")]
+    [InlineData("Xã Ea H\u2019Leo", "Xã Ea H'Leo")]
+    [InlineData("Xã  Khoẻ", "xã Khỏe")]
+    public void Tone_placement_case_and_apostrophes_are_spelling(string a, string b) =>
+        Assert.True(UnitNames.SameSpelling(a, b));
+
+    [Theory]
+    [InlineData("Xã Sập Vạt", "Xã Sặp Vạt")]
+    [InlineData("Xã Cẩm Vĩnh", "Xã Cẩm Vịnh")]
+    [InlineData("Xã Phó Bảng", "Xã Phố Bảng")]
+    [InlineData("Xã Hòa Bình", "Xã Hoa Bình")]
+    [InlineData("Xã Đông Hà", "Xã Dông Hà")]
+    public void A_different_letter_vowel_mark_or_tone_is_another_name(string a, string b) =>
+        Assert.False(UnitNames.SameSpelling(a, b));
+
+    [Fact]
     public void A_decomposed_name_normalizes_to_the_composed_one()
     {
         var decomposed = "Phường Ba Đình".Normalize(NormalizationForm.FormD);
@@ -64,6 +86,14 @@ public sealed class UnitTypesTests
     [InlineData("Phường Ba Đình", AdminLevel.Commune, "phuong")]
     public void The_name_prefix_gives_the_type(string name, AdminLevel level, string type) =>
         Assert.Equal(type, UnitTypes.FromName(name, level));
+
+    [Theory]
+    [InlineData("xã Bắc Sơn", AdminLevel.Commune, "Xã Bắc Sơn")]
+    [InlineData("Thị Trấn  Mường Chà", AdminLevel.Commune, "Thị trấn Mường Chà")]
+    [InlineData("THÀNH PHỐ Huế", AdminLevel.Province, "Thành phố Huế")]
+    [InlineData("Ba Đình", AdminLevel.Commune, "Ba Đình")]
+    public void The_canonical_name_capitalises_the_type_prefix_as_the_lists_do(string name, AdminLevel level, string canonical) =>
+        Assert.Equal(canonical, UnitTypes.CanonicalName(name, level));
 
     [Fact]
     public void A_name_without_a_known_prefix_has_no_type() =>

@@ -30,7 +30,8 @@ public sealed class AdminUnitServiceTests(RealMapHubFixture fixture) : HubTest<R
     [Theory]
     [InlineData(AdminLevel.Province, 63)]
     [InlineData(AdminLevel.District, 705)]
-    [InlineData(AdminLevel.Commune, 10599)]
+    // The official edition of 2023-04-10 (10,598 communes) wins over the older snapshot (10,599).
+    [InlineData(AdminLevel.Commune, 10598)]
     public async Task Listing_a_level_nationwide_in_mid_2023_counts_the_three_level_map(AdminLevel level, int expected)
     {
         var units = await ListAllAsync(new ListUnitsRequest { Level = level, AsOf = MidYear2023, PageSize = 1000 });
@@ -114,10 +115,106 @@ public sealed class AdminUnitServiceTests(RealMapHubFixture fixture) : HubTest<R
     [InlineData("bac ninh", "24", "Tỉnh Bắc Ninh")]
     public async Task Name_search_ignores_case_and_diacritics(string query, string code, string name)
     {
-        var units = await ListAllAsync(new ListUnitsRequest { Query = query, AsOf = AfterReform });
+        var units = await ListAllAsync(new ListUnitsRequest { Query = query, Level = AdminLevel.Province, AsOf = AfterReform });
 
         var unit = Assert.Single(units);
         Assert.Equal((code, name), (unit.Code, unit.Name));
+    }
+
+    [Fact]
+    public async Task Name_search_with_no_parent_and_no_level_searches_every_level_nationwide()
+    {
+        var units = await ListAllAsync(new ListUnitsRequest { Query = "bac ninh", AsOf = AfterReform });
+
+        Assert.Contains(units, u => u.Code == "24" && u.Level == AdminLevel.Province);
+        Assert.Contains(units, u => u.Level == AdminLevel.Commune && u.Code == "22546" && u.Name == "Xã Bắc Ninh Hòa");
+        Assert.All(units, u => Assert.Contains("bac ninh", Fold(u.Name)));
+        Assert.Equal(units.Select(u => u.Code).Order(StringComparer.Ordinal), units.Select(u => u.Code));
+    }
+
+    [Theory]
+    [InlineData("ea h'leo")]
+    [InlineData("ea h\u2019leo")]
+    [InlineData("Ea H\u02BCLeo")]
+    public async Task Name_search_folds_the_apostrophe_variants(string query)
+    {
+        var units = await ListAllAsync(new ListUnitsRequest { Query = query, AsOf = NewYear2024 });
+
+        Assert.Contains(units, u => u.Level == AdminLevel.District && u.Code == "645" && u.Name == "Huyện Ea H'leo");
+        Assert.Contains(units, u => u.Level == AdminLevel.Commune && u.ParentCode == "645" && u.Name == "Xã Ea H'leo");
+    }
+
+    [Fact]
+    public async Task The_map_has_the_official_counts_of_each_edition()
+    {
+        foreach (var (asOf, counts) in new[]
+                 {
+                     (NewYear2024, new[] { 63, 705, 10598 }),
+                     (new Date { Year = 2025, Month = 6, Day = 30 }, new[] { 63, 696, 10035 }),
+                     (AfterReform, new[] { 34, 0, 3321 }),
+                 })
+        {
+            var found = new List<int>();
+            foreach (var level in new[] { AdminLevel.Province, AdminLevel.District, AdminLevel.Commune })
+            {
+                found.Add((await ListAllAsync(new ListUnitsRequest { Level = level, AsOf = asOf, PageSize = 1000 })).Count);
+            }
+
+            Assert.Equal(counts, found);
+        }
+    }
+
+    [Fact]
+    public async Task Dong_Nai_is_a_province_on_2026_04_29_and_a_centrally_run_city_on_2026_05_01()
+    {
+        var before = await _client.GetUnitAsync(new GetUnitRequest { Code = "75", AsOf = new Date { Year = 2026, Month = 4, Day = 29 } });
+        var after = await _client.GetUnitAsync(new GetUnitRequest { Code = "75", AsOf = new Date { Year = 2026, Month = 5, Day = 1 } });
+
+        Assert.Equal(("Tỉnh Đồng Nai", "tinh"), (before.Unit.Name, before.Unit.UnitType));
+        Assert.Equal(("Thành phố Đồng Nai", "thanh-pho"), (after.Unit.Name, after.Unit.UnitType));
+        Assert.Equal(new Date { Year = 2026, Month = 4, Day = 30 }, after.Unit.ValidFrom);
+    }
+
+    [Fact]
+    public async Task ResolveUnit_agrees_with_the_conversion_table_on_every_pair_that_is_not_a_known_bad_row()
+    {
+        var reform = new DateOnly(2025, 7, 1);
+        var table = DanVan.Adapters.Units.Import.GsoFiles.ReadConversion(
+            reform, await File.ReadAllBytesAsync(Path.Combine(RepoPaths.SharedEditionsDir, "conversion-2025-07-01.csv")), "table");
+        // Rows 426, 912 and 1260 carry a wrong old code (repaired by name on import); Ba Chẽ is 06978 in the editions.
+        int[] wrongOldCode = [426, 912, 1260];
+        var pairs = table.Rows.Where(r => !wrongOldCode.Contains(r.SourceRow) && r.OldName.Length == 0 == (r.OldCode.Length == 0))
+            .Where(r => r.OldCode.Length > 0 || r.OldDistrictCode is "318" or "471" or "498" or "536" or "755")
+            .Select(r => (Old: r.OldCode.Length > 0 ? r.OldCode : r.OldDistrictCode, New: r.NewCode == "06970" ? "06978" : r.NewCode,
+                          Kind: r.Kind == DanVan.Adapters.Units.LineageKind.Full ? LineageKind.Full : LineageKind.Partial))
+            .ToList();
+        var eve = new Date { Year = 2025, Month = 6, Day = 30 };
+
+        var successors = new System.Collections.Concurrent.ConcurrentDictionary<string, HashSet<(string, LineageKind)>>();
+        await Parallel.ForEachAsync(pairs.Select(p => p.Old).Concat(["01651", "02482"]).Distinct(), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (code, ct) =>
+        {
+            var resolved = await _client.ResolveUnitAsync(new ResolveUnitRequest { Code = code, AsOf = eve }, cancellationToken: ct);
+            successors[code] = resolved.Successors.Select(s => (s.Unit.Code, s.Kind)).ToHashSet();
+        });
+
+        var disagreeing = pairs.Where(p => !successors[p.Old].Contains((p.New, p.Kind))).ToList();
+        Assert.Equal(10562 + 5, pairs.Count);
+        Assert.Empty(disagreeing);
+        // The only successors the table does not list are those of the three repaired rows (01651 and 02482
+        // have no other row: without the repair they would end without successor).
+        var listed = pairs.Select(p => (p.Old, p.New)).ToHashSet();
+        var extra = successors.SelectMany(s => s.Value.Select(v => (s.Key, v.Item1))).Where(p => !listed.Contains(p)).Order().ToList();
+        Assert.Equal([("00556", "00562"), ("01651", "01648"), ("02482", "02494")], extra);
+    }
+
+    [Fact]
+    public async Task Xa_Ia_Mo_is_23938()
+    {
+        var unit = await _client.GetUnitAsync(new GetUnitRequest { Code = "23938", AsOf = AfterReform });
+        var successors = (await _client.ResolveUnitAsync(new ResolveUnitRequest { Code = "23938", AsOf = new Date { Year = 2025, Month = 6, Day = 30 } })).Successors;
+
+        Assert.Equal("Xã Ia Mơ", unit.Unit.Name);
+        Assert.Contains(successors, s => s.Unit.Code == "23938" && s.Unit.Name == "Xã Ia Mơ");
     }
 
     [Fact]

@@ -75,6 +75,10 @@ public static class ProvinceFacts
         ("96", "Tỉnh Cà Mau", ["95", "96"]),
     ];
 
+    /// <summary>The 34 provinces of the reform, each with the codes of the former provinces that went whole into it.</summary>
+    public static IReadOnlyList<(string Code, string[] Predecessors)> ReformPredecessors { get; } =
+        Current.Select(c => (c.Code, c.Predecessors)).ToArray();
+
     /// <summary>The provinces and their lineage as a map the importer writes like any other.</summary>
     public static UnitMap Build()
     {

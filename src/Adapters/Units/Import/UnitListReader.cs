@@ -133,6 +133,38 @@ public static class UnitListReader
         return new UnitMap(units, links);
     }
 
+    /// <summary>The districts and communes of the 2023 snapshot under <paramref name="folder"/>, or null if it has none.</summary>
+    public static IReadOnlyDictionary<string, EditionUnit>? ReadSnapshotUnits(string folder)
+    {
+        if (FindSet(folder, SnapshotFiles) is not { } paths)
+        {
+            return null;
+        }
+
+        var snapshot = ReadSnapshot(paths);
+        return snapshot.Districts.Values.Select(d => AsEditionUnit(d, AdminLevel.District))
+            .Concat(snapshot.Communes.Values.Select(c => AsEditionUnit(c, AdminLevel.Commune)))
+            .ToDictionary(u => u.Code);
+    }
+
+    /// <summary>The 2025-07-01 mapping under <paramref name="folder"/> (eve list, new communes, links by code), or null if it has none.</summary>
+    public static ReformMapping? ReadReformMapping(string folder)
+    {
+        if (FindSet(folder, MappingFiles) is not { } paths)
+        {
+            return null;
+        }
+
+        var mapping = ReadMapping(paths);
+        return new ReformMapping(
+            mapping.Eve.Values.ToDictionary(c => c.Code, c => AsEditionUnit(c, AdminLevel.Commune)),
+            mapping.Current.ToDictionary(c => c.Unit.Code, c => AsEditionUnit(c.Unit, AdminLevel.Commune)),
+            mapping.Current.SelectMany(c => c.Predecessors.Select(p => (p.Code, c.Unit.Code, p.Kind))).ToList());
+    }
+
+    private static EditionUnit AsEditionUnit(ListedUnit unit, AdminLevel level) =>
+        new(unit.Code, level, unit.Type, UnitTypes.CanonicalName(unit.Name, level), unit.ParentCode);
+
     private static bool SameName(string a, string b) => UnitNames.Fold(a) == UnitNames.Fold(b);
 
     private static void CheckProvince(string code, string what, IReadOnlySet<string> provinceCodes, List<string> problems)

@@ -21,5 +21,16 @@ public sealed record UnitVersionKey(string Code, DateOnly? ValidFrom);
 /// <summary>A predecessor → successor link of the administrative map.</summary>
 public sealed record LineageLink(UnitVersionKey Predecessor, UnitVersionKey Successor, LineageKind Kind);
 
-/// <summary>A set of unit versions and lineage links to be written together.</summary>
-public sealed record UnitMap(IReadOnlyList<UnitVersion> Units, IReadOnlyList<LineageLink> Links);
+/// <summary>
+/// A set of unit versions and lineage links to be written together. With a <see cref="Horizon"/> the
+/// map states nothing after that day: a version it leaves open that the database already ends later
+/// (an edition imported since) keeps its end. A map that is <see cref="OnlyMissing"/> adds what the
+/// database lacks and changes nothing it has: the built-in provinces do not overrule imported editions.
+/// </summary>
+public sealed record UnitMap(IReadOnlyList<UnitVersion> Units, IReadOnlyList<LineageLink> Links, DateOnly? Horizon = null, bool OnlyMissing = false);
+
+/// <summary>The older 2025-07-01 reform mapping: the communes on its eve, the new communes, and old → new links by code.</summary>
+public sealed record ReformMapping(
+    IReadOnlyDictionary<string, EditionUnit> Eve,
+    IReadOnlyDictionary<string, EditionUnit> Current,
+    IReadOnlyList<(string OldCode, string NewCode, LineageKind Kind)> Links);

@@ -20,46 +20,78 @@ public sealed record UnitImportResult(WriteCounts Units, WriteCounts Links)
 /// Writes a <see cref="UnitMap"/> in one transaction, idempotently: unit versions are upserted on
 /// (code, valid_from) and links on (predecessor, successor), each as one set-based statement over
 /// arrays; a row already as stated is left alone, so writing the same map twice changes nothing.
+/// A dry run does the same writes and rolls them back, so its counts are exactly what a real one would do.
 /// </summary>
 public sealed class UnitMapWriter(NpgsqlDataSource dataSource)
 {
-    private const string UpsertUnits = """
+    private const string InsertUnits = """
         insert into admin_unit as u (code, level, unit_type, name, search_name, parent_code,
                                      valid_from, valid_to, valid_from_inferred, valid_to_inferred)
         select * from unnest(@codes, @levels, @types, @names, @search_names, @parents,
                              @valid_from, @valid_to, @from_inferred, @to_inferred)
+
+        """;
+
+    private const string AddUnits = InsertUnits + "on conflict (code, valid_from) do nothing returning true as inserted";
+
+    private const string UpsertUnits = InsertUnits + """
         on conflict (code, valid_from) do update
            set level = excluded.level, unit_type = excluded.unit_type, name = excluded.name,
                search_name = excluded.search_name, parent_code = excluded.parent_code,
-               valid_to = excluded.valid_to, valid_from_inferred = excluded.valid_from_inferred,
-               valid_to_inferred = excluded.valid_to_inferred
-         where (u.level, u.unit_type, u.name, u.parent_code, u.valid_to, u.valid_from_inferred, u.valid_to_inferred)
+               valid_to = case when excluded.valid_to = 'infinity' and u.valid_to > @horizon then u.valid_to else excluded.valid_to end,
+               valid_from_inferred = excluded.valid_from_inferred,
+               valid_to_inferred = case when excluded.valid_to = 'infinity' and u.valid_to > @horizon then u.valid_to_inferred else excluded.valid_to_inferred end
+         where (u.level, u.unit_type, u.name, u.search_name, u.parent_code, u.valid_to, u.valid_from_inferred, u.valid_to_inferred)
                is distinct from
-               (excluded.level, excluded.unit_type, excluded.name, excluded.parent_code, excluded.valid_to,
-                excluded.valid_from_inferred, excluded.valid_to_inferred)
+               (excluded.level, excluded.unit_type, excluded.name, excluded.search_name, excluded.parent_code,
+                case when excluded.valid_to = 'infinity' and u.valid_to > @horizon then u.valid_to else excluded.valid_to end,
+                excluded.valid_from_inferred,
+                case when excluded.valid_to = 'infinity' and u.valid_to > @horizon then u.valid_to_inferred else excluded.valid_to_inferred end)
         returning (xmax = 0) as inserted
         """;
 
-    private const string UpsertLinks = """
+    private const string InsertLinks = """
         insert into unit_lineage as l (predecessor_id, successor_id, kind)
         select p.id, s.id, t.kind
           from unnest(@pred_codes, @pred_from, @succ_codes, @succ_from, @kinds)
                as t(pred_code, pred_from, succ_code, succ_from, kind)
           join admin_unit p on p.code = t.pred_code and p.valid_from = t.pred_from
           join admin_unit s on s.code = t.succ_code and s.valid_from = t.succ_from
+
+        """;
+
+    private const string AddLinks = InsertLinks + "on conflict (predecessor_id, successor_id) do nothing returning true as inserted";
+
+    private const string UpsertLinks = InsertLinks + """
         on conflict (predecessor_id, successor_id) do update set kind = excluded.kind
          where l.kind is distinct from excluded.kind
         returning (xmax = 0) as inserted
         """;
 
-    public async Task<UnitImportResult> WriteAsync(UnitMap map, CancellationToken cancellationToken)
+    public async Task<UnitImportResult> WriteAsync(UnitMap map, CancellationToken cancellationToken, bool dryRun = false)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var result = await WriteAsync(connection, transaction, map, cancellationToken);
+        if (dryRun)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+        }
+        else
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return result;
+    }
+
+    /// <summary>Writes <paramref name="map"/> in the caller's transaction, which commits or rolls back.</summary>
+    public static async Task<UnitImportResult> WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, UnitMap map, CancellationToken cancellationToken)
+    {
 
         // Ordered by code so that concurrent imports lock rows in the same order and cannot deadlock.
         var units = map.Units.OrderBy(u => u.Code, StringComparer.Ordinal).ThenBy(u => u.ValidFrom).ToArray();
-        var unitCounts = await ExecuteUpsertAsync(connection, transaction, UpsertUnits, units.Length, cmd =>
+        var unitCounts = await ExecuteUpsertAsync(connection, transaction, map.OnlyMissing ? AddUnits : UpsertUnits, units.Length, cmd =>
         {
             cmd.Parameters.Add(Array("codes", NpgsqlDbType.Text, units.Select(u => u.Code)));
             cmd.Parameters.Add(Array("levels", NpgsqlDbType.Smallint, units.Select(u => (short)u.Level)));
@@ -71,10 +103,11 @@ public sealed class UnitMapWriter(NpgsqlDataSource dataSource)
             cmd.Parameters.Add(Array("valid_to", NpgsqlDbType.Date, units.Select(u => u.ValidTo ?? DateOnly.MaxValue)));
             cmd.Parameters.Add(Array("from_inferred", NpgsqlDbType.Boolean, units.Select(u => u.ValidFromInferred)));
             cmd.Parameters.Add(Array("to_inferred", NpgsqlDbType.Boolean, units.Select(u => u.ValidToInferred)));
+            cmd.Parameters.Add(new NpgsqlParameter("horizon", NpgsqlDbType.Date) { Value = map.Horizon ?? DateOnly.MaxValue });
         }, cancellationToken);
 
         var links = map.Links.OrderBy(l => l.Predecessor.Code, StringComparer.Ordinal).ThenBy(l => l.Successor.Code, StringComparer.Ordinal).ToArray();
-        var linkCounts = await ExecuteUpsertAsync(connection, transaction, UpsertLinks, links.Length, cmd =>
+        var linkCounts = await ExecuteUpsertAsync(connection, transaction, map.OnlyMissing ? AddLinks : UpsertLinks, links.Length, cmd =>
         {
             cmd.Parameters.Add(Array("pred_codes", NpgsqlDbType.Text, links.Select(l => l.Predecessor.Code)));
             cmd.Parameters.Add(Array("pred_from", NpgsqlDbType.Date, links.Select(l => l.Predecessor.ValidFrom ?? DateOnly.MinValue)));
@@ -83,7 +116,6 @@ public sealed class UnitMapWriter(NpgsqlDataSource dataSource)
             cmd.Parameters.Add(Array("kinds", NpgsqlDbType.Text, links.Select(l => l.Kind == LineageKind.Full ? "full" : "partial")));
         }, cancellationToken);
 
-        await transaction.CommitAsync(cancellationToken);
         return new UnitImportResult(unitCounts, linkCounts);
     }
 
