@@ -5,7 +5,11 @@ using System.Text;
 namespace DanVan.Adapters.Database;
 
 /// <summary>A numbered schema change, embedded in the assembly of the module that owns its tables.</summary>
+/// <param name="Version">Its number, which orders all modules' migrations into one sequence.</param>
+/// <param name="Name">The file name after the number, as recorded in <c>schema_version</c>.</param>
+/// <param name="Sql">The text applied, in one transaction.</param>
 /// <param name="Checksum">SHA-256 of the text with line endings normalised, so a checkout's line endings change nothing.</param>
+/// <param name="Module">The module (assembly) the file belongs to, for error messages.</param>
 public sealed record Migration(int Version, string Name, string Sql, string Checksum, string Module);
 
 /// <summary>

@@ -17,6 +17,8 @@ public sealed record IndicatorTotals(
 }
 
 /// <summary>The figures of one unit, rolled up over its descendants.</summary>
+/// <param name="Unit">The unit, as of the query's date.</param>
+/// <param name="Totals">Its figures and those of every unit below it.</param>
 /// <param name="PartialPredecessors">When restated: units that went only partly into this one; their
 /// figures are not counted, since no split key says how much of them belongs here.</param>
 public sealed record UnitIndicators(AdminUnit Unit, IndicatorTotals Totals, IReadOnlyList<AdminUnit> PartialPredecessors);
@@ -169,7 +171,7 @@ public sealed class IndicatorQueries(NpgsqlDataSource dataSource, IUnitRegistry 
         return rows.Select(r => new MonthlyFigure(r.UnitId, DateOnly.FromDateTime(r.Month), r.Indicator, r.Value)).ToList();
     }
 
-    private async Task<Dictionary<long, IndicatorTotals>> RollUpAsync(IReadOnlyList<AdminUnit> roots, PeriodSelection periods, string[] indicators, CancellationToken cancellationToken)
+    private async Task<Dictionary<long, IndicatorTotals>> RollUpAsync(List<AdminUnit> roots, PeriodSelection periods, string[] indicators, CancellationToken cancellationToken)
     {
         if (roots.Count == 0)
         {

@@ -40,7 +40,7 @@ public interface IBatchAppliedObserver
 /// unchanged; re-using a batch id for a different payload is refused.
 /// </summary>
 public sealed class IngestPipeline(
-    NpgsqlDataSource dataSource, TimeProvider clock, IOptions<IngestOptions> limits, IEnumerable<IBatchAppliedObserver> observers, ILogger<IngestPipeline> logger)
+    NpgsqlDataSource dataSource, TimeProvider clock, IOptions<IngestOptions> limits, IEnumerable<IBatchAppliedObserver> observers, ILogger<IngestPipeline> logger) : IDisposable
 {
     // Connections the hub's batches may hold at once, whatever the number of callers: the rest wait
     // their turn with no connection of their own.
@@ -48,6 +48,8 @@ public sealed class IngestPipeline(
 
     public Task<IngestSession> BeginAsync(BatchOptions options, CancellationToken cancellationToken) =>
         BeginAsync(options, NewProblems(), cancellationToken);
+
+    public void Dispose() => _writes.Dispose();
 
     /// <summary>
     /// Parses a file with its adapter, then ingests what it read, <paramref name="content"/> being the

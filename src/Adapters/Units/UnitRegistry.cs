@@ -9,8 +9,8 @@ public sealed record UnitListFilter(string? ParentCode, AdminLevel? Level, DateO
 /// <summary>Reads the administrative map: units by code and date, lists, and lineage to today.</summary>
 public interface IUnitRegistry
 {
-    /// <summary>The unit that carried <paramref name="code"/> on <paramref name="date"/>, or null.</summary>
-    Task<AdminUnit?> FindAsync(string code, DateOnly date, CancellationToken cancellationToken);
+    /// <summary>The unit that carried <paramref name="code"/> on <paramref name="asOf"/>, or null.</summary>
+    Task<AdminUnit?> FindAsync(string code, DateOnly asOf, CancellationToken cancellationToken);
 
     /// <summary>
     /// Units valid on the filter's date, ordered by code, after <paramref name="afterCode"/>: the children
@@ -29,8 +29,8 @@ public interface IUnitRegistry
     /// <summary>Unit versions by id.</summary>
     Task<IReadOnlyDictionary<long, AdminUnit>> GetByIdsAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken);
 
-    /// <summary>The ids of <paramref name="unit"/> and of its ancestors on <paramref name="date"/>, the unit first.</summary>
-    Task<IReadOnlyList<long>> AncestryAsync(AdminUnit unit, DateOnly date, CancellationToken cancellationToken);
+    /// <summary>The ids of <paramref name="unit"/> and of its ancestors on <paramref name="asOf"/>, the unit first.</summary>
+    Task<IReadOnlyList<long>> AncestryAsync(AdminUnit unit, DateOnly asOf, CancellationToken cancellationToken);
 }
 
 public static class UnitRegistryExtensions
@@ -77,12 +77,12 @@ public sealed class UnitRegistry(NpgsqlDataSource dataSource) : IUnitRegistry
 
     private const string ValidOn = "u.valid_from <= @date and @date < u.valid_to";
 
-    public async Task<AdminUnit?> FindAsync(string code, DateOnly date, CancellationToken cancellationToken)
+    public async Task<AdminUnit?> FindAsync(string code, DateOnly asOf, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<UnitRow>(new CommandDefinition(
             $"select {Columns} from admin_unit u where u.code = @code and {ValidOn}",
-            new { code, date }, cancellationToken: cancellationToken));
+            new { code, date = asOf }, cancellationToken: cancellationToken));
         return row?.ToUnit();
     }
 
@@ -162,11 +162,11 @@ public sealed class UnitRegistry(NpgsqlDataSource dataSource) : IUnitRegistry
         return rows.Select(r => r.ToUnit()).ToDictionary(u => u.Id);
     }
 
-    public async Task<IReadOnlyList<long>> AncestryAsync(AdminUnit unit, DateOnly date, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<long>> AncestryAsync(AdminUnit unit, DateOnly asOf, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleAsync<long[]>(new CommandDefinition(
-            "select unit_ancestry(@id, @date)", new { id = unit.Id, date }, cancellationToken: cancellationToken));
+            "select unit_ancestry(@id, @date)", new { id = unit.Id, date = asOf }, cancellationToken: cancellationToken));
     }
 
     private static string EscapeLike(string text) =>

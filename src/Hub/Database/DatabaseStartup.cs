@@ -43,7 +43,7 @@ public sealed partial class DatabaseStartup(
             result.Links.Inserted, result.Links.Updated, result.Links.Unchanged);
         foreach (var edition in report.Editions)
         {
-            LogEdition(logger, edition.ToString());
+            LogEdition(logger, edition);
         }
 
         // What the sources get wrong is known and handled, and said again at every start: information for
@@ -64,7 +64,7 @@ public sealed partial class DatabaseStartup(
         ILogger logger, string source, int unitsInserted, int unitsUpdated, int unitsUnchanged, int linksInserted, int linksUpdated, int linksUnchanged);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Unit edition {Edition}")]
-    private static partial void LogEdition(ILogger logger, string edition);
+    private static partial void LogEdition(ILogger logger, EditionSummary edition);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Unit lists: {Problem}")]
     private static partial void LogUnitListProblem(ILogger logger, string problem);

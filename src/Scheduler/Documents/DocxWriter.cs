@@ -1,3 +1,4 @@
+using System.Globalization;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
@@ -71,7 +72,7 @@ public static class DocxWriter
         styles.Styles = new Styles(new DocDefaults(
             new RunPropertiesDefault(new RunPropertiesBaseStyle(
                 new RunFonts { Ascii = Font, HighAnsi = Font, ComplexScript = Font, EastAsia = Font },
-                new FontSize { Val = BodySize.ToString() }, new FontSizeComplexScript { Val = BodySize.ToString() },
+                new FontSize { Val = BodySize.ToString(CultureInfo.InvariantCulture) }, new FontSizeComplexScript { Val = BodySize.ToString(CultureInfo.InvariantCulture) },
                 new Languages { Val = "vi-VN" })),
             new ParagraphPropertiesDefault(new ParagraphPropertiesBaseStyle(new SpacingBetweenLines { After = "0", Line = "240", LineRule = LineSpacingRuleValues.Auto }))));
     }
@@ -142,9 +143,9 @@ public static class DocxWriter
             new TopBorder { Val = BorderValues.Single, Size = 4 }, new BottomBorder { Val = BorderValues.Single, Size = 4 },
             new LeftBorder { Val = BorderValues.Single, Size = 4 }, new RightBorder { Val = BorderValues.Single, Size = 4 },
             new InsideHorizontalBorder { Val = BorderValues.Single, Size = 4 }, new InsideVerticalBorder { Val = BorderValues.Single, Size = 4 });
-        var result = new W.Table(new TableProperties(new TableWidth { Width = TextWidth.ToString(), Type = TableWidthUnitValues.Dxa }, border,
+        var result = new W.Table(new TableProperties(new TableWidth { Width = TextWidth.ToString(CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa }, border,
             new TableLayout { Type = TableLayoutValues.Fixed }));
-        result.Append(new TableGrid(widths.Select(w => new GridColumn { Width = w.ToString() })));
+        result.Append(new TableGrid(widths.Select(w => new GridColumn { Width = w.ToString(CultureInfo.InvariantCulture) })));
         result.Append(TableRow(table.Header, widths, bold: true, repeat: true));
         foreach (var row in table.Rows)
         {
@@ -170,7 +171,7 @@ public static class DocxWriter
                 new ParagraphProperties(new SpacingBetweenLines { Before = "40", After = "40" },
                     new Justification { Val = bold || i == 0 && text.All(char.IsDigit) ? JustificationValues.Center : numeric ? JustificationValues.Right : JustificationValues.Left }),
                 Run(text, 24, bold, false));
-            row.Append(new TableCell(new TableCellProperties(new TableCellWidth { Width = widths[i].ToString(), Type = TableWidthUnitValues.Dxa }), paragraph));
+            row.Append(new TableCell(new TableCellProperties(new TableCellWidth { Width = widths[i].ToString(CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa }), paragraph));
         }
 
         return row;
@@ -182,16 +183,16 @@ public static class DocxWriter
         var none = new TableBorders(
             new TopBorder { Val = BorderValues.None }, new BottomBorder { Val = BorderValues.None }, new LeftBorder { Val = BorderValues.None },
             new RightBorder { Val = BorderValues.None }, new InsideHorizontalBorder { Val = BorderValues.None }, new InsideVerticalBorder { Val = BorderValues.None });
-        var table = new W.Table(new TableProperties(new TableWidth { Width = widths.Sum().ToString(), Type = TableWidthUnitValues.Dxa }, none,
+        var table = new W.Table(new TableProperties(new TableWidth { Width = widths.Sum().ToString(CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa }, none,
             new TableLayout { Type = TableLayoutValues.Fixed },
             new TableCellMarginDefault(new TableCellLeftMargin { Width = 0, Type = TableWidthValues.Dxa }, new TableCellRightMargin { Width = 0, Type = TableWidthValues.Dxa })));
-        table.Append(new TableGrid(widths.Select(w => new GridColumn { Width = w.ToString() })));
+        table.Append(new TableGrid(widths.Select(w => new GridColumn { Width = w.ToString(CultureInfo.InvariantCulture) })));
         foreach (var cells in rows)
         {
             var row = new TableRow();
             for (var i = 0; i < widths.Length; i++)
             {
-                var cell = new TableCell(new TableCellProperties(new TableCellWidth { Width = widths[i].ToString(), Type = TableWidthUnitValues.Dxa }));
+                var cell = new TableCell(new TableCellProperties(new TableCellWidth { Width = widths[i].ToString(CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa }));
                 cell.Append(cells[i].Select(e => e.CloneNode(true)));
                 row.Append(cell);
             }
@@ -203,7 +204,7 @@ public static class DocxWriter
     }
 
     private static W.Paragraph Centered(string text, bool bold, int size, bool italic = false, int spaceBefore = 0, int spaceAfter = 0) =>
-        new(new ParagraphProperties(new SpacingBetweenLines { Before = spaceBefore.ToString(), After = spaceAfter.ToString() }, new Justification { Val = JustificationValues.Center }),
+        new(new ParagraphProperties(new SpacingBetweenLines { Before = spaceBefore.ToString(CultureInfo.InvariantCulture), After = spaceAfter.ToString(CultureInfo.InvariantCulture) }, new Justification { Val = JustificationValues.Center }),
             Run(text, size, bold, italic));
 
     /// <summary>
@@ -217,12 +218,12 @@ public static class DocxWriter
             new ParagraphProperties(
                 new ParagraphBorders(new BottomBorder { Val = BorderValues.Single, Size = 6, Space = 1 }),
                 new SpacingBetweenLines { Before = "0", After = "0", Line = "80", LineRule = LineSpacingRuleValues.Exact },
-                new Indentation { Left = side.ToString(), Right = side.ToString() }),
+                new Indentation { Left = side.ToString(CultureInfo.InvariantCulture), Right = side.ToString(CultureInfo.InvariantCulture) }),
             Run("", 4, false, false));
     }
 
     private static W.Paragraph Text(string text, int size = BodySize, bool bold = false, bool italic = false, int spaceBefore = 0, int spaceAfter = 0) =>
-        new(new ParagraphProperties(new SpacingBetweenLines { Before = spaceBefore.ToString(), After = spaceAfter.ToString() }), Run(text, size, bold, italic));
+        new(new ParagraphProperties(new SpacingBetweenLines { Before = spaceBefore.ToString(CultureInfo.InvariantCulture), After = spaceAfter.ToString(CultureInfo.InvariantCulture) }), Run(text, size, bold, italic));
 
     private static Run Run(string text, int size, bool bold, bool italic)
     {
@@ -237,7 +238,7 @@ public static class DocxWriter
             properties.Append(new Italic());
         }
 
-        properties.Append(new FontSize { Val = size.ToString() }, new FontSizeComplexScript { Val = size.ToString() });
+        properties.Append(new FontSize { Val = size.ToString(CultureInfo.InvariantCulture) }, new FontSizeComplexScript { Val = size.ToString(CultureInfo.InvariantCulture) });
         return new Run(properties, new W.Text(text) { Space = SpaceProcessingModeValues.Preserve });
     }
 }

@@ -25,7 +25,7 @@ public sealed class PdfConversionException(string message) : Exception(message);
 /// one would wait on each other or fail), a timeout after which the whole process tree is killed, and
 /// leaves nothing behind.
 /// </summary>
-public sealed class PdfConverter(DocumentOptions options, ILogger<PdfConverter> logger)
+public sealed partial class PdfConverter(DocumentOptions options, ILogger<PdfConverter> logger)
 {
     public async Task<byte[]> ConvertAsync(byte[] docx, CancellationToken cancellationToken)
     {
@@ -72,7 +72,7 @@ public sealed class PdfConverter(DocumentOptions options, ILogger<PdfConverter> 
             var pdf = Path.Combine(work.FullName, "document.pdf");
             if (process.ExitCode != 0 || !File.Exists(pdf))
             {
-                logger.LogWarning("LibreOffice exited with {ExitCode} without a PDF: {Output} {Error}", process.ExitCode, (await output).Trim(), (await error).Trim());
+                LogNoPdf(logger, process.ExitCode, (await output).Trim(), (await error).Trim());
                 throw new PdfConversionException($"LibreOffice exited with code {process.ExitCode} and no PDF.");
             }
 
@@ -86,7 +86,7 @@ public sealed class PdfConverter(DocumentOptions options, ILogger<PdfConverter> 
             }
             catch (IOException e)
             {
-                logger.LogWarning(e, "Could not remove the conversion folder {Folder}", work.FullName);
+                LogNotRemoved(logger, e, work.FullName);
             }
         }
     }
@@ -102,4 +102,10 @@ public sealed class PdfConverter(DocumentOptions options, ILogger<PdfConverter> 
             throw new PdfConversionException($"{start.FileName} cannot be run ({e.Message}); install libreoffice-writer-nogui.");
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "LibreOffice exited with {ExitCode} without a PDF: {Output} {Error}")]
+    private static partial void LogNoPdf(ILogger logger, int exitCode, string output, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove the conversion folder {Folder}")]
+    private static partial void LogNotRemoved(ILogger logger, Exception exception, string folder);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using DanVan.Contracts.V1;
 using Grpc.Core;
 using static DanVan.Hub.Tests.Dialogues.DialogueTestSupport;
@@ -50,7 +51,7 @@ public sealed class PdfFailureTests(StalledConverterFixture fixture) : HubTest<S
         Assert.Equal("PDF_CONVERSION_FAILED", Reason(refused));
         Assert.Contains("within 2 s", refused.Status.Detail);
         Assert.NotEmpty(docx.Document.Content);
-        var pid = int.Parse(File.ReadAllLines(StalledConverterFixture.PidFile).Last());
+        var pid = int.Parse(File.ReadAllLines(StalledConverterFixture.PidFile).Last(), CultureInfo.InvariantCulture);
         await Timeouts.Eventually(() => Task.FromResult(!Directory.Exists($"/proc/{pid}")), TimeSpan.FromSeconds(10), $"the stalled converter {pid} to be gone");
     }
 }

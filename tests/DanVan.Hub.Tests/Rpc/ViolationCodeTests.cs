@@ -159,9 +159,9 @@ public sealed class ViolationCodeTests(DialogueHubFixture fixture) : HubTest<Dia
         Assert.Contains(ViolationCodes.UnitCodeRequired, ViolationCodes.All);
     }
 
-    private static IReadOnlyList<BadRequest.Types.FieldViolation> Violations(RpcException error) =>
+    private static Google.Protobuf.Collections.RepeatedField<BadRequest.Types.FieldViolation> Violations(RpcException error) =>
         error.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations;
 
-    private static IReadOnlyList<(string Field, string Code)> Codes(RpcException error) =>
+    private static List<(string Field, string Code)> Codes(RpcException error) =>
         Violations(error).Select(v => (v.Field, v.Reason)).ToList();
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using DanVan.Adapters.Privacy;
 using DanVan.Adapters.Units;
 using DanVan.Scheduler.Dialogues;
@@ -48,7 +49,7 @@ public sealed class DialogueDocumentsTests
     [InlineData("2026-02-01", "2026-03-15", "từ ngày 01/02/2026 đến ngày 15/03/2026")]
     [InlineData("2025-01-01", "2026-12-31", "từ ngày 01/01/2025 đến ngày 31/12/2026")]
     public void A_period_is_named_as_reports_name_it(string from, string to, string expected) =>
-        Assert.Equal(expected, VietnameseText.Period(DateOnly.Parse(from), DateOnly.Parse(to)));
+        Assert.Equal(expected, VietnameseText.Period(DateOnly.Parse(from, CultureInfo.InvariantCulture), DateOnly.Parse(to, CultureInfo.InvariantCulture)));
 
     [Fact]
     public void Figures_use_vietnamese_separators_and_units_read_as_in_a_sentence()

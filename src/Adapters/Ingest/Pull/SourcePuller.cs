@@ -48,7 +48,8 @@ public sealed partial class SourcePuller(
             results.Add(new PulledFile(name, batchId, summary));
         }
 
-        LogPulled(logger, source.Name, results.Count, results.Count(r => r.Summary is not null), results.Count(r => r.Summary is null));
+        var ingested = results.Count(r => r.Summary is not null);
+        LogPulled(logger, source.Name, results.Count, ingested, results.Count - ingested);
         return results;
     }
 

@@ -5,6 +5,9 @@ using System.Xml;
 
 namespace DanVan.Adapters.Ingest.Sources;
 
+// Longer than our files usually are, on purpose: every step of reading an untrusted workbook shares
+// the same limits, budgets and counting streams, and splitting it would spread that guard over files.
+
 /// <summary>
 /// Reads the first sheet of an .xlsx workbook as a stream of rows, never holding more of the sheet than
 /// one row. A workbook is a zip of XML parts, and a small one can be built to unpack to gigabytes or to

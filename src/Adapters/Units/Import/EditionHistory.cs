@@ -1,6 +1,10 @@
+using System.Globalization;
 using DanVan.Adapters.Errors;
 
 namespace DanVan.Adapters.Units.Import;
+
+// Longer than our files usually are, on purpose: the history's rules (ends, versions, gaps, the
+// reform's links and their repairs) act on one builder's state, and read best in one place.
 
 /// <summary>
 /// Builds the effective-dated map from official editions. An edition says what exists from its date:
@@ -19,6 +23,8 @@ namespace DanVan.Adapters.Units.Import;
 /// </summary>
 public static class EditionHistory
 {
+    /// <param name="editions">The editions, each the list in force from its effective date.</param>
+    /// <param name="conversion">NSO's 2025 conversion table, or null: the reform's links then come from nothing.</param>
     /// <param name="before">
     /// An older observation of the map than the first edition (the 2023 snapshot), or null: its units
     /// then begin with open start, and what the first edition changed is dated from it, flagged inferred.
@@ -128,7 +134,7 @@ public static class EditionHistory
                     units[g][code] = unchanged ? last : returned;
                 }
 
-                var missing = string.Join(", ", editions.Skip(k).Take(back - k).Select(e => e.EffectiveDate.ToString("yyyy-MM-dd")));
+                var missing = string.Join(", ", editions.Skip(k).Take(back - k).Select(e => e.EffectiveDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
                 if (unchanged)
                 {
                     problems.Add($"{code} {last.Name} is missing from the edition(s) of {missing} but listed before and after: taken as not ended");

@@ -3,6 +3,9 @@ using System.Text;
 
 namespace DanVan.Adapters.Units.Import;
 
+// A little over our usual length: GSO's two file layouts (editions, conversion table) and the CSV
+// reading they share.
+
 /// <summary>A unit as one edition of the official list states it.</summary>
 public sealed record EditionUnit(string Code, AdminLevel Level, string UnitType, string Name, string? ParentCode);
 

@@ -3,6 +3,9 @@ using System.Text.Json.Serialization;
 
 namespace DanVan.Adapters.Units.Import;
 
+// A little over our usual length: both public formats and their cross-checks, kept together because
+// the second format is read against the first.
+
 /// <summary>
 /// Reads the two public formats of the Vietnamese unit lists into unit versions and lineage links:
 /// <list type="bullet">
