@@ -140,7 +140,15 @@ internal static class IngestBenchmark
             throw new InvalidOperationException($"expected {reports.Count} inserted, got {summary}");
         }
 
-        var beforeResend = DateTime.UtcNow;
+        // Rows the re-send writes are those stamped after the newest stamp the first send left.
+        DateTime beforeResend;
+        await using (var stamps = new NpgsqlConnection(connectionString))
+        {
+            await stamps.OpenAsync();
+            await using var newest = new NpgsqlCommand("select max(updated_at) from observation", stamps);
+            beforeResend = (DateTime)(await newest.ExecuteScalarAsync())!;
+        }
+
         var resend = await Measure.TimeAsync(async () => summary = await SendAsync());
         if (summary.Unchanged != reports.Count)
         {
@@ -150,7 +158,7 @@ internal static class IngestBenchmark
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var written = new NpgsqlCommand(
-            "select (select count(*) from observation where updated_at >= @since) + (select count(*) from observation_audit)", connection)
+            "select (select count(*) from observation where updated_at > @since) + (select count(*) from observation_audit)", connection)
         {
             Parameters = { new("since", beforeResend) },
         };
