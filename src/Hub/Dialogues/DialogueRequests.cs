@@ -211,11 +211,7 @@ internal static class DialogueRequests
     {
         var v = new Violations();
         var unitCode = v.UnitCode(request.UnitCode);
-        var year = request.Year == 0 ? today.Year : request.Year;
-        if (year is < 2000 or > 2100)
-        {
-            v.Add("year", ViolationCodes.YearOutOfRange, "must be between 2000 and 2100");
-        }
+        var year = v.Year(request.Year, today);
 
         v.ThrowIfAny();
         return new PlanCommand(unitCode, year, request.DryRun);

@@ -30,11 +30,7 @@ internal static class DocumentRequests
     {
         var v = new Violations();
         var unitCode = v.UnitCode(request.UnitCode);
-        var year = request.Year == 0 ? today.Year : request.Year;
-        if (year is < 2000 or > 2100)
-        {
-            v.Add("year", ViolationCodes.YearOutOfRange, "must be between 2000 and 2100");
-        }
+        var year = v.Year(request.Year, today);
 
         var format = Format(v, request.Format);
         v.ThrowIfAny();

@@ -224,6 +224,18 @@ public static class RequestFields
         return value;
     }
 
+    /// <summary>A plan's or a report's year; without one (0), the year of <paramref name="today"/>.</summary>
+    public static int Year(this Violations v, int year, DateOnly today, string field = "year")
+    {
+        var value = year == 0 ? today.Year : year;
+        if (value is < 2000 or > 2100)
+        {
+            v.Add(field, ViolationCodes.YearOutOfRange, "must be between 2000 and 2100");
+        }
+
+        return value;
+    }
+
     /// <summary>Null for blank text, else the text trimmed.</summary>
     public static string? Blank(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

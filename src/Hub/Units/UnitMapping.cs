@@ -12,30 +12,8 @@ namespace DanVan.Hub.Units;
 /// <summary>Unit types to and from the contract's messages; enums by explicit tables, as in <see cref="Dialogues.DialogueMapping"/>.</summary>
 internal static class UnitMapping
 {
-    public static ProtoUnit ToProto(this Adapters.Units.AdminUnit unit)
-    {
-        var proto = new ProtoUnit
-        {
-            Code = unit.Code,
-            Name = unit.Name,
-            Level = ToProto(unit.Level),
-            UnitType = unit.UnitType,
-            ParentCode = unit.ParentCode ?? "",
-            ValidFromInferred = unit.ValidFromInferred,
-            ValidToInferred = unit.ValidToInferred,
-        };
-        if (unit.ValidFrom is { } from)
-        {
-            proto.ValidFrom = ProtoDates.ToProto(from);
-        }
-
-        if (unit.ValidTo is { } to)
-        {
-            proto.ValidTo = ProtoDates.ToProto(to);
-        }
-
-        return proto;
-    }
+    public static ProtoUnit ToProto(this Adapters.Units.AdminUnit unit) => Unit(
+        unit.Code, unit.Name, unit.Level, unit.UnitType, unit.ParentCode, unit.ValidFrom, unit.ValidTo, unit.ValidFromInferred, unit.ValidToInferred);
 
     public static ProtoLevel ToProto(AdminLevel level) => level switch
     {
@@ -102,24 +80,30 @@ internal static class UnitMapping
         return response;
     }
 
-    private static ProtoUnit ToProto(this UnitVersion version)
+    private static ProtoUnit ToProto(this UnitVersion version) => Unit(
+        version.Code, version.Name, version.Level, version.UnitType, version.ParentCode, version.ValidFrom, version.ValidTo,
+        version.ValidFromInferred, version.ValidToInferred);
+
+    private static ProtoUnit Unit(
+        string code, string name, AdminLevel level, string unitType, string? parentCode, DateOnly? validFrom, DateOnly? validTo,
+        bool validFromInferred, bool validToInferred)
     {
         var proto = new ProtoUnit
         {
-            Code = version.Code,
-            Name = version.Name,
-            Level = ToProto(version.Level),
-            UnitType = version.UnitType,
-            ParentCode = version.ParentCode ?? "",
-            ValidFromInferred = version.ValidFromInferred,
-            ValidToInferred = version.ValidToInferred,
+            Code = code,
+            Name = name,
+            Level = ToProto(level),
+            UnitType = unitType,
+            ParentCode = parentCode ?? "",
+            ValidFromInferred = validFromInferred,
+            ValidToInferred = validToInferred,
         };
-        if (version.ValidFrom is { } from)
+        if (validFrom is { } from)
         {
             proto.ValidFrom = ProtoDates.ToProto(from);
         }
 
-        if (version.ValidTo is { } to)
+        if (validTo is { } to)
         {
             proto.ValidTo = ProtoDates.ToProto(to);
         }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Dapper;
 using DanVan.Contracts.V1;
 using DanVan.Hub.Hosting;
@@ -166,31 +165,15 @@ public sealed class OperationsTests(RealMapHubFixture fixture) : HubTest<RealMap
 
     private async Task<string[]> RunClientsAsync(int expectedExit, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment = { ["ConnectionStrings__DanVan"] = Fixture.ConnectionString, ["Logging__LogLevel__Default"] = "Warning" },
-        };
-        start.ArgumentList.Add(typeof(HubApplication).Assembly.Location);
-        start.ArgumentList.Add("clients");
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(Timeouts.Startup);
-        Assert.True(process.ExitCode == expectedExit, $"clients {string.Join(' ', args)} exited with {process.ExitCode}: {await error}");
-        var lines = ((await output) + (await error)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var run = await HubCommand.RunAsync(Fixture.ConnectionString, ["clients", .. args]);
+        Assert.True(run.ExitCode == expectedExit, $"clients {string.Join(' ', args)} exited with {run.ExitCode}: {run.Error}");
+        var lines = (run.Output + run.Error).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (lines.Length > 0 && lines[^1].StartsWith("dv.", StringComparison.Ordinal))
         {
             HubHost.IssuedCredentials.Add(lines[^1]);
         }
 
-        return expectedExit == 0 ? (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : lines;
+        return expectedExit == 0 ? run.Lines : lines;
     }
 
     private async Task<int> CountAsync(string sql)

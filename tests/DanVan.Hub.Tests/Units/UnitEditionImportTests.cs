@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Dapper;
 using DanVan.Contracts.V1;
@@ -222,23 +221,8 @@ public sealed class UnitEditionImportTests : HubTest
 
     private static async Task<string[]> RunAsync(string connectionString, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment = { ["ConnectionStrings__DanVan"] = connectionString, ["Logging__LogLevel__Default"] = "Warning" },
-        };
-        start.ArgumentList.Add(typeof(HubApplication).Assembly.Location);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(Timeouts.Startup);
-        Assert.True(process.ExitCode == 0, $"{args[0]} exited with {process.ExitCode}: {await error}");
-        return (await output).Trim().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        var run = await HubCommand.RunAsync(connectionString, args);
+        Assert.True(run.ExitCode == 0, $"{args[0]} exited with {run.ExitCode}: {run.Error}");
+        return run.Lines;
     }
 }
