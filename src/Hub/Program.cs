@@ -1,9 +1,15 @@
+using DanVan.Hub.Calendar;
 using DanVan.Hub.Hosting;
 using DanVan.Hub.Security;
 
 if (args is ["import-units", var folder, .. var rest])
 {
     return await ImportUnitsCommand.RunAsync(folder, rest);
+}
+
+if (args is ["holidays", .. var holidayArgs])
+{
+    return await HolidaysCommand.RunAsync(holidayArgs);
 }
 
 if (args is ["clients", .. var clientArgs])

@@ -15,19 +15,15 @@ public static class DialogueExtensions
 {
     /// <summary>
     /// The working calendar, the dialogue lifecycle, planner, trigger rules, opinions, reports and their
-    /// jobs. Rules come from configuration: <c>DanVan:Dialogues</c> (with <c>:Triggers</c>),
-    /// <c>DanVan:Holidays</c> (per-year official decisions) and <c>DanVan:WorkingHours</c>.
+    /// jobs. Rules come from configuration: <c>DanVan:Dialogues</c> (with <c>:Triggers</c>); the
+    /// working calendar is the calendar feature's (<see cref="Calendar.CalendarExtensions"/>).
     /// </summary>
     public static IHostApplicationBuilder AddDialogues(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
-        services.AddSingleton(configuration.GetSection("DanVan:Holidays").Get<HolidayOptions>() ?? new HolidayOptions());
-        services.AddSingleton(configuration.GetSection("DanVan:WorkingHours").Get<WorkingHoursOptions>() ?? new WorkingHoursOptions());
         services.AddSingleton(configuration.GetSection("DanVan:Dialogues").Get<DialogueOptions>() ?? new DialogueOptions());
         services.AddSingleton(configuration.GetSection("DanVan:Dialogues:Triggers").Get<TriggerOptions>() ?? new TriggerOptions());
-        services.AddSingleton<PublicHolidays>();
-        services.AddSingleton<WorkingCalendar>();
         services.AddSingleton<SlotRules>();
         services.AddSingleton<SlotFinder>();
         services.AddSingleton<Milestones>();
@@ -58,7 +54,7 @@ public static class DialogueExtensions
     {
         app.MapGrpcService<DialogueGrpcService>();
         web.MapGet("/calendars/{unitCode}.ics", async (
-            string unitCode, HttpContext http, UnitScope scope, DialogueReports reports, DialogueStore store,
+            string unitCode, HttpContext http, UnitScope scope, DialogueReports reports, DialogueStore store, WorkingCalendar calendar,
             Npgsql.NpgsqlDataSource dataSource, TimeProvider clock, CancellationToken cancellationToken) =>
         {
             if (!Adapters.Units.UnitCodes.IsWellFormed(unitCode))
@@ -94,7 +90,7 @@ public static class DialogueExtensions
                 feed.Add(dialogue.IsUpcoming ? (await store.GetAsync(connection, dialogue.Id, forUpdate: false, cancellationToken))! : dialogue);
             }
 
-            return Results.Text(CalendarFeed.Render(unit, feed), "text/calendar; charset=utf-8");
+            return Results.Text(CalendarFeed.Render(unit, feed, calendar.IsProvisional), "text/calendar; charset=utf-8");
         }).RequireAuthorization("dialogues:read");
         return app;
     }

@@ -317,6 +317,7 @@ public sealed class DialogueGrpcService(
             UnitsConsidered = plan.UnitsConsidered,
             UnitsAlreadyPlanned = plan.UnitsAlreadyPlanned,
             DueDate = ProtoDates.ToProto(plan.DueDate),
+            HolidaysProvisional = plan.HolidaysProvisional,
         };
         response.Planned.AddRange(plan.Planned.Select(p => new Contracts.V1.PlannedDialogue
         {

@@ -1,3 +1,4 @@
+using DanVan.Hub.Calendar;
 using DanVan.Hub.Database;
 using DanVan.Hub.Dialogues;
 using DanVan.Hub.Ingest;
@@ -22,6 +23,7 @@ public static class HubExtensions
         builder.Services.AddHostedService<DatabaseStartup>();
         builder.AddJobs(options);
         builder.AddIngest();
+        builder.AddCalendar();
         builder.AddDialogues();
         builder.AddSecurity();
         builder.Services.AddHostedService<DatabaseNotifications>();
@@ -51,6 +53,7 @@ public static class HubExtensions
         app.UseListenerBinding(options);
         app.MapGrpcService<AdminUnitGrpcService>();
         app.MapIngest();
+        app.MapCalendar();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
 

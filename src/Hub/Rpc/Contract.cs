@@ -8,6 +8,6 @@ public static class Contract
     public static IReadOnlyList<Google.Protobuf.Reflection.ServiceDescriptor> Services { get; } = new[]
     {
         AdminUnitsReflection.Descriptor, IdIssuanceReflection.Descriptor, ProcedureStatsReflection.Descriptor,
-        ImportReflection.Descriptor, DialoguesReflection.Descriptor, AuditReflection.Descriptor,
+        ImportReflection.Descriptor, DialoguesReflection.Descriptor, AuditReflection.Descriptor, CalendarReflection.Descriptor,
     }.SelectMany(f => f.Services).ToList();
 }

@@ -10,14 +10,15 @@ namespace DanVan.Hub.Security;
 /// </summary>
 public static class Scopes
 {
-    public static readonly string[] Areas = ["units", "id_issuance", "procedure_stats", "import", "dialogues", "audit", "jobs"];
+    public static readonly string[] Areas = ["units", "id_issuance", "procedure_stats", "import", "dialogues", "calendar", "audit", "jobs"];
 
     public static IEnumerable<string> All => Areas.SelectMany(a => new[] { $"{a}:read", $"{a}:write" });
 
     public static bool IsKnown(string scope) => All.Contains(scope);
 
-    /// <summary>Pushing national data touches any unit: not for a client limited to a unit.</summary>
-    public static bool AllowedWithUnit(string scope) => scope is not ("id_issuance:write" or "procedure_stats:write" or "import:read" or "import:write" or "jobs:write" or "audit:write");
+    /// <summary>Pushing national data touches any unit, and the holiday calendar is national: not for a client limited to a unit.</summary>
+    public static bool AllowedWithUnit(string scope) => scope is not ("id_issuance:write" or "procedure_stats:write" or "import:read" or "import:write" or "jobs:write" or "audit:write"
+        or "calendar:read" or "calendar:write");
 
     public static string AreaOf(string serviceName) => serviceName switch
     {
@@ -26,6 +27,7 @@ public static class Scopes
         "ProcedureStatsService" => "procedure_stats",
         "ImportService" => "import",
         "DialogueService" => "dialogues",
+        "CalendarService" => "calendar",
         "AuditService" => "audit",
         _ => throw new ArgumentOutOfRangeException(nameof(serviceName), $"No scope area for {serviceName}."),
     };

@@ -11,8 +11,10 @@ public sealed record PlannedDialogue(AdminUnit Unit, DialogueSlot Slot, Guid? Di
 
 public sealed record UnitWithoutDialogue(AdminUnit Unit, string Reason);
 
+/// <param name="HolidaysProvisional">No official holiday decision is stored for the year: the slots follow the Labour Code rule.</param>
 public sealed record PlanResult(
-    IReadOnlyList<PlannedDialogue> Planned, int UnitsConsidered, int UnitsAlreadyPlanned, IReadOnlyList<UnitWithoutDialogue> UnitsWithoutDialogue, DateOnly DueDate);
+    IReadOnlyList<PlannedDialogue> Planned, int UnitsConsidered, int UnitsAlreadyPlanned, IReadOnlyList<UnitWithoutDialogue> UnitsWithoutDialogue, DateOnly DueDate,
+    bool HolidaysProvisional);
 
 /// <summary>
 /// Keeps every unit of a subtree planned to its yearly number of periodic dialogues. The part of the
@@ -118,7 +120,7 @@ public sealed class PeriodicPlanner(
             milestones.ArmChanged();
         }
 
-        return new PlanResult(planned, subtree.Count, alreadyPlanned, without, dueDate);
+        return new PlanResult(planned, subtree.Count, alreadyPlanned, without, dueDate, rules.Calendar.IsProvisional(year));
     }
 
     private async Task<List<AdminUnit>> SubtreeAsync(AdminUnit root, DateOnly asOf, CancellationToken cancellationToken)
