@@ -18,14 +18,9 @@ public sealed class CalendarGrpcService(HolidayDecisionStore store, WorkingCalen
     public override async Task<SetHolidayDecisionResponse> SetHolidayDecision(SetHolidayDecisionRequest request, ServerCallContext context)
     {
         var v = new Violations();
-        var decision = CalendarMapping.FromProto(request.Decision, v);
-        if (decision is null)
-        {
-            v.Add("decision", "is required");
-        }
-
+        var decision = CalendarMapping.FromProto(request, v);
         v.ThrowIfAny();
-        var stored = await store.SetAsync(decision!, Caller.Of(context)?.Client.Name ?? "", context.CancellationToken);
+        var stored = await store.SetAsync(decision, Caller.Of(context)?.Client.Name ?? "", context.CancellationToken);
         return new SetHolidayDecisionResponse { Decision = CalendarMapping.ToProto(stored) };
     }
 
@@ -65,19 +60,14 @@ public sealed class CalendarGrpcService(HolidayDecisionStore store, WorkingCalen
 
 public static class CalendarMapping
 {
-    /// <summary>The decision in a request, every field checked; null when the request has none.</summary>
-    public static Domain.HolidayDecision? FromProto(Contracts.V1.HolidayDecision? decision, Violations v)
+    /// <summary>The decision in a request, every field checked.</summary>
+    public static Domain.HolidayDecision FromProto(SetHolidayDecisionRequest decision, Violations v)
     {
-        if (decision is null)
-        {
-            return null;
-        }
-
         var periods = new List<HolidayPeriod>();
         for (var i = 0; i < decision.Periods.Count; i++)
         {
             var p = decision.Periods[i];
-            var field = $"decision.periods[{i}]";
+            var field = $"periods[{i}]";
             var kind = p.Holiday switch
             {
                 Holiday.NewYear => HolidayKind.NewYear,
@@ -101,7 +91,7 @@ public static class CalendarMapping
         }
 
         var result = new Domain.HolidayDecision(decision.Year, periods, decision.Note.Trim());
-        result.Check(v, "decision.");
+        result.Check(v);
         return result;
     }
 

@@ -1,5 +1,5 @@
 using Dapper;
-using DanVan.Adapters.Errors;
+using DanVan.Adapters.Privacy;
 using Npgsql;
 
 namespace DanVan.Scheduler.Calendar;
@@ -21,6 +21,12 @@ public sealed class HolidayDecisionStore(NpgsqlDataSource dataSource, HolidayDec
     public async Task<StoredHolidayDecision> SetAsync(HolidayDecision decision, string setBy, CancellationToken cancellationToken)
     {
         decision.Validate();
+        // Free text: no citizen's ID or phone number is kept in it.
+        decision = decision with
+        {
+            Note = PersonalDataScrubber.Scrub(decision.Note)!,
+            Periods = decision.Periods.Select(p => p with { LegalSource = PersonalDataScrubber.Scrub(p.LegalSource)! }).ToList(),
+        };
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var stored = new StoredHolidayDecision(decision, Shipped: false, setBy, clock.GetUtcNow());
@@ -82,14 +88,25 @@ public sealed class HolidayDecisionStore(NpgsqlDataSource dataSource, HolidayDec
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var years = await connection.QueryAsync<YearRow>(new CommandDefinition(
             "select year, note, shipped, set_by, updated_at from holiday_decision order by year", cancellationToken: cancellationToken));
-        var periods = (await connection.QueryAsync<PeriodRow>(new CommandDefinition("""
+        // Read directly: Dapper cannot construct a row from a date[] column.
+        var periods = new List<(int Year, HolidayPeriod Period)>();
+        await using (var command = new NpgsqlCommand("""
             select year, holiday, first_day, last_day, working_days, legal_source
               from holiday_decision_period order by year, first_day
-            """, cancellationToken: cancellationToken))).ToLookup(p => p.year);
+            """, connection))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                periods.Add((reader.GetInt32(0), new HolidayPeriod(
+                    Kind(reader.GetString(1)), reader.GetFieldValue<DateOnly>(2), reader.GetFieldValue<DateOnly>(3),
+                    reader.GetFieldValue<DateOnly[]>(4).Order().ToList(), reader.GetString(5))));
+            }
+        }
+
+        var byYear = periods.ToLookup(p => p.Year, p => p.Period);
         return years.Select(y => new StoredHolidayDecision(
-            new HolidayDecision(y.year, periods[y.year].Select(p => new HolidayPeriod(
-                Kind(p.holiday), DateOnly.FromDateTime(p.first_day), DateOnly.FromDateTime(p.last_day),
-                p.working_days.Select(DateOnly.FromDateTime).Order().ToList(), p.legal_source)).ToList(), y.note),
+            new HolidayDecision(y.year, byYear[y.year].ToList(), y.note),
             y.shipped, y.set_by, new DateTimeOffset(DateTime.SpecifyKind(y.updated_at, DateTimeKind.Utc)))).ToList();
     }
 
@@ -130,6 +147,4 @@ public sealed class HolidayDecisionStore(NpgsqlDataSource dataSource, HolidayDec
 
     // Parameter names match the SQL's column names, which is how Dapper maps them.
     private sealed record YearRow(int year, string note, bool shipped, string set_by, DateTime updated_at);
-
-    private sealed record PeriodRow(int year, string holiday, DateTime first_day, DateTime last_day, DateTime[] working_days, string legal_source);
 }
