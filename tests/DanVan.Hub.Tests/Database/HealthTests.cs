@@ -66,6 +66,6 @@ public sealed class HealthTests(ITestOutputHelper output)
 
         var unknown = await Assert.ThrowsAsync<RpcException>(() => health.CheckAsync(new HealthCheckRequest { Service = "danvan.v1.NoSuchService" }).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
-        Assert.Equal(6, DanVan.Hub.Rpc.Contract.Services.Count);
+        Assert.Equal(7, DanVan.Hub.Rpc.Contract.Services.Count);
     }
 }
