@@ -1,3 +1,4 @@
+using DanVan.Hub.Calendar;
 using DanVan.Hub.Hosting;
 using DanVan.Hub.Security;
 
@@ -9,6 +10,11 @@ if (args is ["import-units", var folder, .. var rest])
 if (args is ["import-edition", var file, .. var editionArgs])
 {
     return await ImportUnitsCommand.RunEditionAsync(file, editionArgs);
+}
+
+if (args is ["holidays", .. var holidayArgs])
+{
+    return await HolidaysCommand.RunAsync(holidayArgs);
 }
 
 if (args is ["clients", .. var clientArgs])

@@ -115,6 +115,34 @@ public static class ViolationCodes
 
     public const string UnitNotValidToday = "UNIT_NOT_VALID_TODAY";
 
+    // Holiday decisions (Labour Code 2019 Art. 112)
+    /// <summary>A decision that gives no holiday's days off.</summary>
+    public const string HolidayPeriodsRequired = "HOLIDAY_PERIODS_REQUIRED";
+
+    /// <summary>The same holiday given by two periods of one decision.</summary>
+    public const string HolidayGivenTwice = "HOLIDAY_GIVEN_TWICE";
+
+    /// <summary>A date of a year's decision that is not in that year.</summary>
+    public const string DateNotInYear = "DATE_NOT_IN_YEAR";
+
+    /// <summary>A period that leaves out the holiday's own day (e.g. Tết's first day, 2/9).</summary>
+    public const string HolidayOutsidePeriod = "HOLIDAY_OUTSIDE_PERIOD";
+
+    /// <summary>A period shorter than the days off the Labour Code gives the holiday.</summary>
+    public const string HolidayTooShort = "HOLIDAY_TOO_SHORT";
+
+    /// <summary>Two periods giving the same day off.</summary>
+    public const string DaysOffOverlap = "DAYS_OFF_OVERLAP";
+
+    /// <summary>A working day given in exchange that is a weekday anyway.</summary>
+    public const string WorkingDayNotWeekend = "WORKING_DAY_NOT_WEEKEND";
+
+    /// <summary>A working day given in exchange that the decision also gives off.</summary>
+    public const string WorkingDayIsDayOff = "WORKING_DAY_IS_DAY_OFF";
+
+    /// <summary>A date listed twice.</summary>
+    public const string DateGivenTwice = "DATE_GIVEN_TWICE";
+
     /// <summary>Every code above, for documentation and for the test that keeps them unique and in upper snake case.</summary>
     public static IReadOnlyList<string> All { get; } = typeof(ViolationCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

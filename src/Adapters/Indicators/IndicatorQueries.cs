@@ -10,11 +10,25 @@ namespace DanVan.Adapters.Indicators;
 /// Summed counts of a unit's subtree, and what went into them. Sums are decimal (summed as numeric in
 /// the database), so no total overflows, even over values stored before their plausible bounds were checked.
 /// </summary>
+/// <param name="Values">Each indicator's total over the subtree.</param>
+/// <param name="ReportingUnits">Units of the subtree that reported any of the figures.</param>
+/// <param name="EarliestPeriod">The first period (day or month) the figures cover, or null when none.</param>
+/// <param name="LatestPeriod">The last period they cover, or null when none.</param>
+/// <param name="Reports">The same figures again, grouped by which indicators each report carried, so that a
+/// rate can take its numerator and denominator from the same reports (see <see cref="Rates.Of(string, IndicatorTotals)"/>).</param>
+/// <param name="UnitReports">How many reporting units carried which sets of indicators.</param>
 public sealed record IndicatorTotals(
-    IReadOnlyDictionary<string, decimal> Values, int ReportingUnits, DateOnly? EarliestPeriod, DateOnly? LatestPeriod)
+    IReadOnlyDictionary<string, decimal> Values, int ReportingUnits, DateOnly? EarliestPeriod, DateOnly? LatestPeriod,
+    IReadOnlyList<ReportGroup> Reports, IReadOnlyList<UnitReportSets> UnitReports)
 {
-    public static readonly IndicatorTotals Empty = new(new Dictionary<string, decimal>(), 0, null, null);
+    public static readonly IndicatorTotals Empty = new(new Dictionary<string, decimal>(), 0, null, null, [], []);
 }
+
+/// <summary>The summed figures of every report (a unit's figures for one period) that carried exactly <paramref name="Indicators"/>.</summary>
+public sealed record ReportGroup(IReadOnlySet<string> Indicators, IReadOnlyDictionary<string, decimal> Values);
+
+/// <summary><paramref name="Units"/> units whose reports carried, between them, the indicator sets <paramref name="Sets"/> (one set a report).</summary>
+public sealed record UnitReportSets(IReadOnlyList<IReadOnlySet<string>> Sets, int Units);
 
 /// <summary>The figures of one unit, rolled up over its descendants.</summary>
 /// <param name="Unit">The unit, as of the query's date.</param>
@@ -60,7 +74,10 @@ public sealed class IndicatorQueries(NpgsqlDataSource dataSource, IUnitRegistry 
 
     /// <summary>
     /// Drops the reports that an ancestor's own report shadows, then sums what remains: per root and
-    /// indicator, plus one row per root (indicator null) counting the reporting units. Only reports on
+    /// indicator, plus one row per root (indicator null) counting the reporting units. Then the same
+    /// figures by report signature (the indicators a unit reported for one period, comma-joined), and
+    /// the units per set of signatures (semicolon-joined), from which each rate finds the reports
+    /// complete for it. Only reports on
     /// inner nodes of the tree can shadow; usually there are none (sources report communes), and then
     /// each report costs one probe of an empty set, so the cost grows linearly with the reports. Stocks
     /// shadow by indicator; flows by indicator and month.
@@ -76,15 +93,30 @@ public sealed class IndicatorQueries(NpgsqlDataSource dataSource, IUnitRegistry 
                 select r.* from reports r
                  where not exists (select 1 from inner_reports a
                                     where a.unit_id = any(r.path[1:cardinality(r.path) - 1]) and a.indicator = r.indicator{period})
+            ), signatures as (
+                select k.path[1] as root_id, k.unit_id, k.period_start,
+                       string_agg(k.indicator, ',' order by k.indicator collate "C") as signature
+                  from kept k group by k.path[1], k.unit_id, k.period_start
+            ), signed as (
+                select s.root_id, s.unit_id, k.indicator, k.value, s.signature
+                  from kept k join signatures s on s.root_id = k.path[1] and s.unit_id = k.unit_id and s.period_start = k.period_start
             )
             select k.path[1] as root_id, k.indicator, sum(k.value) as total, 0 as units,
-                   min(k.period_start) as earliest, max(k.period_start) as latest
+                   min(k.period_start) as earliest, max(k.period_start) as latest, null as signature, null as signatures
               from kept k group by k.path[1], k.indicator
             union all
-            select u.root_id, null, 0, count(*)::int, min(u.earliest), max(u.latest)
+            select u.root_id, null, 0, count(*)::int, min(u.earliest), max(u.latest), null, null
               from (select k.path[1] as root_id, min(k.period_start) as earliest, max(k.period_start) as latest
                       from kept k group by k.path[1], k.unit_id) u
              group by u.root_id
+            union all
+            select s.root_id, s.indicator, sum(s.value), 0, null, null, s.signature, null
+              from signed s group by s.root_id, s.signature, s.indicator
+            union all
+            select u.root_id, null, 0, count(*)::int, null, null, null, u.signatures
+              from (select s.root_id, s.unit_id, string_agg(distinct s.signature, ';') as signatures
+                      from signed s group by s.root_id, s.unit_id) u
+             group by u.root_id, u.signatures
             """;
     }
 
@@ -200,13 +232,19 @@ public sealed class IndicatorQueries(NpgsqlDataSource dataSource, IUnitRegistry 
 
         return rows.GroupBy(r => r.root_id).ToDictionary(g => g.Key, g =>
         {
-            var overall = g.Single(r => r.indicator is null);
+            var overall = g.Single(r => r.indicator is null && r.signatures is null);
             return new IndicatorTotals(
-                g.Where(r => r.indicator is not null).ToDictionary(r => r.indicator!, r => r.total),
+                g.Where(r => r.indicator is not null && r.signature is null).ToDictionary(r => r.indicator!, r => r.total),
                 overall.units,
                 overall.earliest,
-                overall.latest);
+                overall.latest,
+                g.Where(r => r.signature is not null).GroupBy(r => r.signature!)
+                    .Select(s => new ReportGroup(Split(s.Key), s.ToDictionary(r => r.indicator!, r => r.total))).ToList(),
+                g.Where(r => r.signatures is not null)
+                    .Select(r => new UnitReportSets(r.signatures!.Split(';').Select(Split).ToList(), r.units)).ToList());
         });
+
+        static IReadOnlySet<string> Split(string signature) => signature.Split(',').ToHashSet(StringComparer.Ordinal);
     }
 
     private static IndicatorTotals Combine(IEnumerable<IndicatorTotals> parts)
@@ -223,7 +261,8 @@ public sealed class IndicatorQueries(NpgsqlDataSource dataSource, IUnitRegistry 
             values[indicator] = values.GetValueOrDefault(indicator) + value;
         }
 
-        return new IndicatorTotals(values, list.Sum(p => p.ReportingUnits), list.Min(p => p.EarliestPeriod), list.Max(p => p.LatestPeriod));
+        return new IndicatorTotals(values, list.Sum(p => p.ReportingUnits), list.Min(p => p.EarliestPeriod), list.Max(p => p.LatestPeriod),
+            list.SelectMany(p => p.Reports).ToList(), list.SelectMany(p => p.UnitReports).ToList());
     }
 
     private static (DateOnly From, DateOnly To) Window(PeriodSelection periods) => periods switch
@@ -237,7 +276,7 @@ public sealed class IndicatorQueries(NpgsqlDataSource dataSource, IUnitRegistry 
         (unit.ValidFrom ?? DateOnly.MinValue) < to && from < (unit.ValidTo ?? DateOnly.MaxValue);
 
     // Parameter names match the SQL's column names, which is how Dapper maps them.
-    private sealed record RollUpRow(long root_id, string? indicator, decimal total, int units, DateOnly earliest, DateOnly latest);
+    private sealed record RollUpRow(long root_id, string? indicator, decimal total, int units, DateOnly? earliest, DateOnly? latest, string? signature, string? signatures);
 }
 
 /// <summary>Settings of indicator queries, section <c>DanVan:Indicators</c>.</summary>

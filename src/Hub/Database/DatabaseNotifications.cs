@@ -1,4 +1,5 @@
 using DanVan.Hub.Security;
+using DanVan.Scheduler.Calendar;
 using DanVan.Scheduler.Dialogues;
 using Npgsql;
 
@@ -7,10 +8,12 @@ namespace DanVan.Hub.Database;
 /// <summary>
 /// One connection listening for what other writers (any hub instance, the clients command) tell this
 /// one through PostgreSQL notifications: dialogue events were written (wake the watchers), a client
-/// changed (drop the cached clients). After losing the database it listens again, dropping the cache
-/// first since a change may have gone unheard; watchers poll meanwhile.
+/// changed (drop the cached clients), a holiday decision changed (reload the decisions). After losing
+/// the database it listens again, dropping the cache and reloading the decisions first since a change
+/// may have gone unheard; watchers poll meanwhile.
 /// </summary>
-public sealed partial class DatabaseNotifications(NpgsqlDataSource dataSource, DialogueEventFeed feed, ClientRegistry clients, ILogger<DatabaseNotifications> logger)
+public sealed partial class DatabaseNotifications(
+    NpgsqlDataSource dataSource, DialogueEventFeed feed, ClientRegistry clients, HolidayDecisionStore holidays, ILogger<DatabaseNotifications> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -26,17 +29,22 @@ public sealed partial class DatabaseNotifications(NpgsqlDataSource dataSource, D
                     {
                         clients.Forget();
                     }
+                    else if (e.Channel == HolidayDecisionStore.Channel)
+                    {
+                        _ = ReloadHolidaysAsync(stoppingToken);
+                    }
                     else
                     {
                         feed.Signal();
                     }
                 };
-                await using (var listen = new NpgsqlCommand("listen dialogue_event; listen api_client", connection))
+                await using (var listen = new NpgsqlCommand($"listen dialogue_event; listen api_client; listen {HolidayDecisionStore.Channel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
 
                 clients.Forget();
+                await ReloadHolidaysAsync(stoppingToken);
                 while (true)
                 {
                     await connection.WaitAsync(stoppingToken);
@@ -54,6 +62,22 @@ public sealed partial class DatabaseNotifications(NpgsqlDataSource dataSource, D
         }
     }
 
+    private async Task ReloadHolidaysAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await holidays.RefreshAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or OperationCanceledException)
+        {
+            // The next notification, or listening again after the database comes back, reloads them.
+            LogHolidaysNotReloaded(logger, e.Message);
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Database notifications interrupted ({Reason}); listening again shortly")]
     private static partial void LogInterrupted(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Holiday decisions not reloaded ({Reason})")]
+    private static partial void LogHolidaysNotReloaded(ILogger logger, string reason);
 }

@@ -16,19 +16,15 @@ public static class DialogueExtensions
 {
     /// <summary>
     /// The working calendar, the dialogue lifecycle, planner, trigger rules, opinions, reports and their
-    /// jobs. Rules come from configuration: <c>DanVan:Dialogues</c> (with <c>:Triggers</c>),
-    /// <c>DanVan:Holidays</c> (per-year official decisions) and <c>DanVan:WorkingHours</c>.
+    /// jobs. Rules come from configuration: <c>DanVan:Dialogues</c> (with <c>:Triggers</c>); the
+    /// working calendar is the calendar feature's (<see cref="Calendar.CalendarExtensions"/>).
     /// </summary>
     public static IHostApplicationBuilder AddDialogues(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
-        services.AddSettings<HolidayOptions>(configuration, "DanVan:Holidays");
-        services.AddSettings<WorkingHoursOptions>(configuration, "DanVan:WorkingHours");
         services.AddSettings<DialogueOptions>(configuration, "DanVan:Dialogues");
         services.AddSettings<TriggerOptions>(configuration, "DanVan:Dialogues:Triggers");
-        services.AddSingleton<PublicHolidays>();
-        services.AddSingleton<WorkingCalendar>();
         services.AddSingleton<SlotRules>();
         services.AddSingleton<SlotFinder>();
         services.AddSingleton<Milestones>();
@@ -63,7 +59,7 @@ public static class DialogueExtensions
         app.MapGrpcService<DialogueGrpcService>();
         web.MapGet("/calendars/{unitCode}.ics", async (
             string unitCode, HttpContext http, UnitScope scope, DialogueReports reports, CalendarDialogues calendar,
-            TimeProvider clock, CancellationToken cancellationToken) =>
+            WorkingCalendar workingCalendar, TimeProvider clock, CancellationToken cancellationToken) =>
         {
             if (!Adapters.Units.UnitCodes.IsWellFormed(unitCode))
             {
@@ -89,7 +85,7 @@ public static class DialogueExtensions
             }
 
             var dialogues = await calendar.ListAsync(roots, 5000, cancellationToken);
-            return Results.Text(CalendarFeed.Render(unit, dialogues), "text/calendar; charset=utf-8");
+            return Results.Text(CalendarFeed.Render(unit, dialogues, workingCalendar.IsProvisional), "text/calendar; charset=utf-8");
         }).RequireAuthorization("dialogues:read");
         return app;
     }

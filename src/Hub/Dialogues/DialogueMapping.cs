@@ -126,6 +126,7 @@ internal static class DialogueMapping
             UnitsConsidered = plan.UnitsConsidered,
             UnitsAlreadyPlanned = plan.UnitsAlreadyPlanned,
             DueDate = ProtoDates.ToProto(plan.DueDate),
+            HolidaysProvisional = plan.HolidaysProvisional,
         };
         response.Planned.AddRange(plan.Planned.Select(p => new Proto.PlannedDialogue
         {

@@ -1,3 +1,4 @@
+using DanVan.Hub.Calendar;
 using DanVan.Hub.Database;
 using DanVan.Hub.Dialogues;
 using DanVan.Hub.Documents;
@@ -24,6 +25,7 @@ public static class HubExtensions
         builder.Services.AddHostedService<DatabaseStartup>();
         builder.AddJobs(options);
         builder.AddIngest();
+        builder.AddCalendar();
         builder.AddDialogues();
         builder.AddDocuments();
         builder.AddSecurity();
@@ -54,6 +56,7 @@ public static class HubExtensions
         app.UseListenerBinding(options);
         app.MapGrpcService<AdminUnitGrpcService>();
         app.MapIngest();
+        app.MapCalendar();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
 

@@ -51,13 +51,17 @@ public sealed class IdIssuanceGrpcService(TypedBatches batches, IndicatorQueries
     private static IdIssuanceProgress ToProto(UnitIndicators result)
     {
         var totals = result.Totals;
+        var (coverage, returned, eid) = (Rates.Of("coverage", totals), Rates.Of("return_rate", totals), Rates.Of("eid_level2_coverage", totals));
         var progress = new IdIssuanceProgress
         {
             Unit = result.Unit.ToProto(),
             Totals = IngestMapping.ToTotals<Contracts.V1.IdIssuanceReport>(totals),
-            Coverage = Rates.Of("coverage", totals.Values).ToProto(),
-            ReturnRate = Rates.Of("return_rate", totals.Values).ToProto(),
-            EidLevel2Coverage = Rates.Of("eid_level2_coverage", totals.Values).ToProto(),
+            Coverage = coverage.Rate.ToProto(),
+            ReturnRate = returned.Rate.ToProto(),
+            EidLevel2Coverage = eid.Rate.ToProto(),
+            CoverageReporting = coverage.ToReporting(),
+            ReturnRateReporting = returned.ToReporting(),
+            EidLevel2CoverageReporting = eid.ToReporting(),
             ReportingUnits = totals.ReportingUnits,
             EarliestReportDate = totals.EarliestPeriod is { } e ? ProtoDates.ToProto(e) : null,
             LatestReportDate = totals.LatestPeriod is { } l ? ProtoDates.ToProto(l) : null,

@@ -76,6 +76,9 @@ internal static partial class IngestMapping
         Numerator = ToInt64(rate.Numerator, rate.Name), Denominator = ToInt64(rate.Denominator, rate.Name), Value = rate.Value, Definition = rate.Definition,
     };
 
+    public static Proto.RateReporting ToReporting(this RateResult result) =>
+        new() { ReportingUnits = result.ReportingUnits, UnitsNotReporting = result.UnitsNotReporting };
+
     /// <summary>A typed ID-issuance report as a canonical record, or null with the row's problems added.</summary>
     public static SourceRecord? ToRecord(Proto.IdIssuanceReport r, int row, List<RowProblem> problems)
     {

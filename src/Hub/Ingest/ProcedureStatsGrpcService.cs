@@ -59,13 +59,17 @@ public sealed class ProcedureStatsGrpcService(TypedBatches batches, IndicatorQue
     private static ProcedureStats ToProto(UnitIndicators result)
     {
         var totals = result.Totals;
+        var (onTime, online, satisfaction) = (Rates.Of("on_time_rate", totals), Rates.Of("online_share", totals), Rates.Of("satisfaction_rate", totals));
         var stats = new ProcedureStats
         {
             Unit = result.Unit.ToProto(),
             Totals = IngestMapping.ToTotals<Contracts.V1.ProcedureStatsReport>(totals),
-            OnTimeRate = Rates.Of("on_time_rate", totals.Values).ToProto(),
-            OnlineShare = Rates.Of("online_share", totals.Values).ToProto(),
-            SatisfactionRate = Rates.Of("satisfaction_rate", totals.Values).ToProto(),
+            OnTimeRate = onTime.Rate.ToProto(),
+            OnlineShare = online.Rate.ToProto(),
+            SatisfactionRate = satisfaction.Rate.ToProto(),
+            OnTimeRateReporting = onTime.ToReporting(),
+            OnlineShareReporting = online.ToReporting(),
+            SatisfactionRateReporting = satisfaction.ToReporting(),
             ReportingUnits = totals.ReportingUnits,
         };
         stats.PartialPredecessors.AddRange(result.PartialPredecessors.Select(u => u.ToProto()));

@@ -29,7 +29,7 @@ internal static class QueryFields
 
     /// <summary>Lowest rate first, units without the rate last, ties by code.</summary>
     public static List<UnitIndicators> LowestFirst(IEnumerable<UnitIndicators> items, string rate) =>
-        items.Select(i => (Item: i, Rate: Rates.Of(rate, i.Totals.Values)))
+        items.Select(i => (Item: i, Rate: Rates.Of(rate, i.Totals).Rate))
             .OrderBy(x => x.Rate is null)
             .ThenBy(x => x.Rate?.Value ?? 0)
             .ThenBy(x => x.Item.Unit.Code, StringComparer.Ordinal)

@@ -8,7 +8,7 @@ public static class Contract
     public static IReadOnlyList<Google.Protobuf.Reflection.ServiceDescriptor> Services { get; } = new[]
     {
         AdminUnitsReflection.Descriptor, IdIssuanceReflection.Descriptor, ProcedureStatsReflection.Descriptor,
-        ImportReflection.Descriptor, DialoguesReflection.Descriptor, DocumentsReflection.Descriptor, AuditReflection.Descriptor,
+        ImportReflection.Descriptor, DialoguesReflection.Descriptor, DocumentsReflection.Descriptor, AuditReflection.Descriptor, CalendarReflection.Descriptor,
     }.SelectMany(f => f.Services).ToList();
 
     /// <summary>A domain enum value missing from its mapping table: a bug, which the enum round-trip tests catch first.</summary>

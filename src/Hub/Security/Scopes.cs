@@ -10,14 +10,15 @@ namespace DanVan.Hub.Security;
 /// </summary>
 public static class Scopes
 {
-    public static readonly string[] Areas = ["units", "id_issuance", "procedure_stats", "import", "dialogues", "audit", "jobs"];
+    public static readonly string[] Areas = ["units", "id_issuance", "procedure_stats", "import", "dialogues", "calendar", "audit", "jobs"];
 
     public static IEnumerable<string> All => Areas.SelectMany(a => new[] { $"{a}:read", $"{a}:write" });
 
     public static bool IsKnown(string scope) => All.Contains(scope);
 
-    /// <summary>Pushing national data or changing the map touches any unit: not for a client limited to a unit.</summary>
-    public static bool AllowedWithUnit(string scope) => scope is not ("id_issuance:write" or "procedure_stats:write" or "import:read" or "import:write" or "jobs:write" or "audit:write" or "units:write");
+    /// <summary>Pushing national data or changing the map touches any unit, and the holiday calendar is national: not for a client limited to a unit.</summary>
+    public static bool AllowedWithUnit(string scope) => scope is not ("id_issuance:write" or "procedure_stats:write" or "import:read" or "import:write" or "jobs:write" or "audit:write"
+        or "units:write" or "calendar:read" or "calendar:write");
 
     public static string AreaOf(string serviceName) => serviceName switch
     {
@@ -28,6 +29,7 @@ public static class Scopes
         "DialogueService" => "dialogues",
         // Papers hold what the dialogues hold, so whoever may read those may read these.
         "DocumentService" => "dialogues",
+        "CalendarService" => "calendar",
         "AuditService" => "audit",
         _ => throw new ArgumentOutOfRangeException(nameof(serviceName), $"No scope area for {serviceName}."),
     };

@@ -1,15 +1,19 @@
 using System.ComponentModel.DataAnnotations;
 namespace DanVan.Scheduler.Calendar;
 
-/// <summary>A day off for everyone, and why.</summary>
-public sealed record Holiday(DateOnly Date, string Name);
+/// <summary>The public holidays of the Labour Code 2019 Art. 112(1); a year's decision is given per holiday.</summary>
+public enum HolidayKind
+{
+    NewYear,
+    Tet,
+    HungKings,
+    /// <summary>30/4 and 1/5, decided together.</summary>
+    VictoryAndLabourDay,
+    NationalDay,
+}
 
-/// <summary>One year's official changes to the rules, as decided and published each year (loaded as data).</summary>
-/// <param name="Year">The calendar year the changes belong to.</param>
-/// <param name="ExtraDaysOff">Swap and compensatory days off, extra holidays.</param>
-/// <param name="WorkingDays">Weekend days made working days in exchange for a swap.</param>
-/// <param name="NotDaysOff">Days the rules would give off that the year's decision does not (e.g. the other day adjacent to 2/9).</param>
-public sealed record HolidayYear(int Year, List<Holiday> ExtraDaysOff, List<DateOnly> WorkingDays, List<DateOnly> NotDaysOff);
+/// <summary>A day off for everyone, why, and the decision it comes from (null when by the Labour Code rule).</summary>
+public sealed record Holiday(DateOnly Date, string Name, HolidayKind Kind, string? LegalSource = null);
 
 /// <summary>The holiday rules; every number is a default that configuration may change.</summary>
 public sealed class HolidayOptions
@@ -26,71 +30,126 @@ public sealed class HolidayOptions
     [AllowedValues(-1, 1)]
     public int NationalDayAdjacent { get; set; } = 1;
 
-    /// <summary>A holiday falling on a weekend gives a compensatory day off on the next working day.</summary>
+    /// <summary>A holiday falling on a weekend gives a compensatory day off on the next working day (Art. 111(3)).</summary>
     public bool CompensateWeekendHolidays { get; set; } = true;
-
-    public List<HolidayYear> Years { get; set; } = [];
 }
 
 /// <summary>
 /// Vietnam's public holidays (Labour Code 2019 Art. 112): 1/1; Tết, five days around the lunar new
 /// year; Hùng Kings' day, 10/3 lunar; 30/4 and 1/5; 2/9 and one adjacent day; with compensatory days
-/// for holidays falling on a weekend, then each year's official decisions applied on top.
+/// for holidays falling on a weekend. The Prime Minister decides each year which days Tết and 2/9 take
+/// and any swaps (Art. 112(3)): a holiday the year's decision gives replaces the rule's days for it
+/// (compensatory ones included); the others keep the rule. A year without a decision is provisional.
 /// </summary>
-public sealed class PublicHolidays(HolidayOptions options)
+public sealed class PublicHolidays(HolidayOptions options, HolidayDecisions decisions)
 {
+    /// <summary>The rule alone, for a year nobody has decided (and for tests of the rule).</summary>
+    public PublicHolidays(HolidayOptions options) : this(options, new HolidayDecisions())
+    {
+    }
+
+    public HolidayOptions Options => options;
+
+    /// <summary>Changes whenever a decision is stored or reloaded, so that derived caches know to refresh.</summary>
+    public long Version => decisions.Version;
+
+    /// <summary>The year's decision, or null when the year follows the rule (provisionally).</summary>
+    public StoredHolidayDecision? Decision(int year) => decisions.For(year);
+
+    public bool IsProvisional(int year) => decisions.For(year) is null;
+
+    public IReadOnlyList<StoredHolidayDecision> Decisions => decisions.All;
+
     public IReadOnlyList<Holiday> For(int year)
     {
-        var days = new SortedDictionary<DateOnly, string>();
-        void Add(DateOnly date, string name) => days.TryAdd(date, name);
-
-        Add(new DateOnly(year, 1, 1), "Tết Dương lịch");
-        var tet = VietnameseLunarCalendar.NewYear(year);
-        for (var d = -options.TetDaysBefore; d < options.TetDaysFrom; d++)
+        var decision = decisions.For(year)?.Decision;
+        var decided = decision?.Periods.Select(p => p.Holiday).ToHashSet() ?? [];
+        var statutory = Statutory(year, options);
+        var days = new SortedDictionary<DateOnly, Holiday>();
+        foreach (var period in decision?.Periods ?? [])
         {
-            Add(tet.AddDays(d), "Tết Nguyên đán");
+            for (var date = period.FirstDay; date <= period.LastDay; date = date.AddDays(1))
+            {
+                var name = statutory.FirstOrDefault(h => h.Date == date && h.Kind == period.Holiday)?.Name ?? Label(period.Holiday);
+                days[date] = new Holiday(date, name, period.Holiday, period.LegalSource);
+            }
         }
 
-        Add(VietnameseLunarCalendar.ToSolar(year, 3, 10), "Giỗ Tổ Hùng Vương");
-        Add(new DateOnly(year, 4, 30), "Ngày Chiến thắng");
-        Add(new DateOnly(year, 5, 1), "Ngày Quốc tế Lao động");
-        Add(new DateOnly(year, 9, 2), "Quốc khánh");
-        Add(new DateOnly(year, 9, 2).AddDays(options.NationalDayAdjacent), "Quốc khánh");
+        var ruled = statutory.Where(h => !decided.Contains(h.Kind)).ToList();
+        foreach (var holiday in ruled)
+        {
+            days.TryAdd(holiday.Date, holiday);
+        }
 
         if (options.CompensateWeekendHolidays)
         {
-            foreach (var (date, name) in days.Where(d => IsWeekend(d.Key)).ToList())
+            foreach (var holiday in ruled.Where(h => IsWeekend(h.Date)))
             {
-                var compensation = date.AddDays(1);
+                var compensation = holiday.Date.AddDays(1);
                 while (IsWeekend(compensation) || days.ContainsKey(compensation))
                 {
                     compensation = compensation.AddDays(1);
                 }
 
-                Add(compensation, $"Nghỉ bù {name}");
+                days.Add(compensation, new Holiday(compensation, $"Nghỉ bù {holiday.Name}", holiday.Kind));
             }
         }
 
-        var decided = options.Years.FirstOrDefault(y => y.Year == year);
-        if (decided is not null)
-        {
-            foreach (var date in decided.NotDaysOff)
-            {
-                days.Remove(date);
-            }
-
-            foreach (var extra in decided.ExtraDaysOff)
-            {
-                days[extra.Date] = extra.Name;
-            }
-        }
-
-        return days.Select(d => new Holiday(d.Key, d.Value)).ToList();
+        return days.Values.ToList();
     }
 
     /// <summary>Weekend days the year's decision makes working days.</summary>
     public IReadOnlySet<DateOnly> WorkingWeekendDays(int year) =>
-        (options.Years.FirstOrDefault(y => y.Year == year)?.WorkingDays ?? []).ToHashSet();
+        (decisions.For(year)?.Decision.Periods.SelectMany(p => p.WorkingDays) ?? []).ToHashSet();
 
-    private static bool IsWeekend(DateOnly date) => date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
+    /// <summary>The holidays' own days by the Labour Code rule, before compensation, in date order.</summary>
+    public static IReadOnlyList<Holiday> Statutory(int year, HolidayOptions options)
+    {
+        var days = new List<Holiday> { new(new DateOnly(year, 1, 1), "Tết Dương lịch", HolidayKind.NewYear) };
+        var tet = VietnameseLunarCalendar.NewYear(year);
+        for (var d = -options.TetDaysBefore; d < options.TetDaysFrom; d++)
+        {
+            days.Add(new Holiday(tet.AddDays(d), "Tết Nguyên đán", HolidayKind.Tet));
+        }
+
+        days.Add(new Holiday(HungKingsDay(year), "Giỗ Tổ Hùng Vương", HolidayKind.HungKings));
+        days.Add(new Holiday(new DateOnly(year, 4, 30), "Ngày Chiến thắng", HolidayKind.VictoryAndLabourDay));
+        days.Add(new Holiday(new DateOnly(year, 5, 1), "Ngày Quốc tế Lao động", HolidayKind.VictoryAndLabourDay));
+        days.Add(new Holiday(new DateOnly(year, 9, 2), "Quốc khánh", HolidayKind.NationalDay));
+        days.Add(new Holiday(new DateOnly(year, 9, 2).AddDays(options.NationalDayAdjacent), "Quốc khánh", HolidayKind.NationalDay));
+        return days.DistinctBy(h => h.Date).OrderBy(h => h.Date).ToList();
+    }
+
+    /// <summary>The days a decision's days off for a holiday must include: the days the law names.</summary>
+    public static IReadOnlyList<DateOnly> Anchors(int year, HolidayKind kind) => kind switch
+    {
+        HolidayKind.NewYear => [new DateOnly(year, 1, 1)],
+        HolidayKind.Tet => [VietnameseLunarCalendar.NewYear(year)],
+        HolidayKind.HungKings => [HungKingsDay(year)],
+        HolidayKind.VictoryAndLabourDay => [new DateOnly(year, 4, 30), new DateOnly(year, 5, 1)],
+        HolidayKind.NationalDay => [new DateOnly(year, 9, 2)],
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    /// <summary>Days off the Labour Code gives the holiday (Art. 112(1)): a decision gives at least these.</summary>
+    public static int StatutoryDays(HolidayKind kind) => kind switch
+    {
+        HolidayKind.Tet => 5,
+        HolidayKind.VictoryAndLabourDay or HolidayKind.NationalDay => 2,
+        _ => 1,
+    };
+
+    public static string Label(HolidayKind kind) => kind switch
+    {
+        HolidayKind.NewYear => "Tết Dương lịch",
+        HolidayKind.Tet => "Tết Nguyên đán",
+        HolidayKind.HungKings => "Giỗ Tổ Hùng Vương",
+        HolidayKind.VictoryAndLabourDay => "Nghỉ lễ 30/4 và 1/5",
+        HolidayKind.NationalDay => "Quốc khánh",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    public static bool IsWeekend(DateOnly date) => date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
+
+    private static DateOnly HungKingsDay(int year) => VietnameseLunarCalendar.ToSolar(year, 3, 10);
 }

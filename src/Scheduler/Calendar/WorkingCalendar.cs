@@ -23,11 +23,17 @@ public sealed class WorkingHoursOptions : IValidatableObject
 /// <summary>
 /// When dialogues may take place: working days (Monday to Friday, plus weekend days a year's decision
 /// makes working, minus public holidays) within office hours (a session fits in the morning or the
-/// afternoon).
+/// afternoon). Years are cached until the holiday decisions change.
 /// </summary>
 public sealed class WorkingCalendar(PublicHolidays holidays, WorkingHoursOptions hours)
 {
     private readonly Dictionary<int, (HashSet<DateOnly> DaysOff, IReadOnlySet<DateOnly> WorkingWeekend)> _years = [];
+    private long _version = -1;
+
+    public PublicHolidays Holidays => holidays;
+
+    /// <summary>True when no official decision is stored for the year: its holidays follow the Labour Code rule and may still move.</summary>
+    public bool IsProvisional(int year) => holidays.IsProvisional(year);
 
     public bool IsWorkingDay(DateOnly date)
     {
@@ -69,6 +75,12 @@ public sealed class WorkingCalendar(PublicHolidays holidays, WorkingHoursOptions
     {
         lock (_years)
         {
+            if (_version != holidays.Version)
+            {
+                _years.Clear();
+                _version = holidays.Version;
+            }
+
             if (!_years.TryGetValue(year, out var entry))
             {
                 entry = (holidays.For(year).Select(h => h.Date).ToHashSet(), holidays.WorkingWeekendDays(year));

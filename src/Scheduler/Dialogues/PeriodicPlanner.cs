@@ -11,8 +11,16 @@ public sealed record PlannedDialogue(AdminUnit Unit, DialogueSlot Slot, Guid? Di
 
 public sealed record UnitWithoutDialogue(AdminUnit Unit, string Reason);
 
+/// <summary>What a plan for a unit subtree and a year did, or in a dry run would do.</summary>
+/// <param name="Planned">The dialogues placed (with their ids once written).</param>
+/// <param name="UnitsConsidered">Units of the subtree that must hold periodic dialogues.</param>
+/// <param name="UnitsAlreadyPlanned">Those that already had enough, held or scheduled.</param>
+/// <param name="UnitsWithoutDialogue">Those no slot could be found for before the due date, and why.</param>
+/// <param name="DueDate">The day by which each unit's periodic dialogues must be held or scheduled.</param>
+/// <param name="HolidaysProvisional">No official holiday decision is stored for the year: the slots follow the Labour Code rule.</param>
 public sealed record PlanResult(
-    IReadOnlyList<PlannedDialogue> Planned, int UnitsConsidered, int UnitsAlreadyPlanned, IReadOnlyList<UnitWithoutDialogue> UnitsWithoutDialogue, DateOnly DueDate);
+    IReadOnlyList<PlannedDialogue> Planned, int UnitsConsidered, int UnitsAlreadyPlanned, IReadOnlyList<UnitWithoutDialogue> UnitsWithoutDialogue, DateOnly DueDate,
+    bool HolidaysProvisional);
 
 /// <summary>
 /// Keeps every unit of a subtree planned to its yearly number of periodic dialogues. The part of the
@@ -110,7 +118,7 @@ public sealed class PeriodicPlanner(
             milestones.ArmChanged();
         }
 
-        return new PlanResult(planned, subtree.Count, alreadyPlanned, without, dueDate);
+        return new PlanResult(planned, subtree.Count, alreadyPlanned, without, dueDate, rules.Calendar.IsProvisional(year));
     }
 
     private async Task<List<AdminUnit>> SubtreeAsync(AdminUnit root, DateOnly asOf, CancellationToken cancellationToken)

@@ -12,6 +12,8 @@ namespace DanVan.Scheduler.Dialogues;
 /// </summary>
 public sealed class SlotRules(WorkingCalendar calendar, DialogueOptions options)
 {
+    public WorkingCalendar Calendar => calendar;
+
     public static DateTime Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, VietnamTime.Zone).DateTime;
 
     /// <summary>A local date and time in Vietnam as a UTC instant (as the database stores instants).</summary>

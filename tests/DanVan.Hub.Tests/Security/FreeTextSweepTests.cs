@@ -106,6 +106,11 @@ public sealed partial class FreeTextSweepTests(DialogueHubFixture fixture) : Hub
             Format = "one-stop-json",
             Content = ByteString.CopyFrom(OneStopJson(OneStopItem("00091", "2030-02", 10, 20, 0, 0, 5, 20, 0, 5, 0, 10, 10, 0))),
         });
+        await SendAsync(new SetHolidayDecisionRequest
+        {
+            Year = 2031,
+            Periods = { new HolidayPeriod { Holiday = Holiday.NationalDay, FirstDay = Day(2031, 9, 1), LastDay = Day(2031, 9, 2) } },
+        });
         await SendAsync(new ListUnitsRequest { ParentCode = "01" });
         await SendAsync(new ListAuditRecordsRequest());
 

@@ -34,17 +34,13 @@ public sealed class WorkingCalendarTests
     [Fact]
     public void A_years_decision_swaps_days_as_published()
     {
-        var options = new HolidayOptions
-        {
-            Years =
+        var decisions = new HolidayDecisions();
+        decisions.Replace([new StoredHolidayDecision(new HolidayDecision(2026,
             [
-                new HolidayYear(2026,
-                    ExtraDaysOff: [new Holiday(new DateOnly(2026, 2, 13), "Nghỉ hoán đổi Tết")],
-                    WorkingDays: [new DateOnly(2026, 2, 28)],
-                    NotDaysOff: [new DateOnly(2026, 9, 3)]),
-            ],
-        };
-        var calendar = Calendar(options);
+                new HolidayPeriod(HolidayKind.Tet, new DateOnly(2026, 2, 13), new DateOnly(2026, 2, 22), [new DateOnly(2026, 2, 28)], "Nghỉ hoán đổi Tết"),
+                new HolidayPeriod(HolidayKind.NationalDay, new DateOnly(2026, 9, 1), new DateOnly(2026, 9, 2), [], "1/9 liền kề"),
+            ], ""), Shipped: false, "test", DateTimeOffset.UnixEpoch)]);
+        var calendar = new WorkingCalendar(new PublicHolidays(new HolidayOptions(), decisions), new WorkingHoursOptions());
 
         Assert.False(calendar.IsWorkingDay(new DateOnly(2026, 2, 13)));
         Assert.True(calendar.IsWorkingDay(new DateOnly(2026, 2, 28)));
