@@ -89,6 +89,24 @@ public static class ViolationCodes
     /// <summary>An outcome dated before the day of the dialogue's slot.</summary>
     public const string HeldOnBeforeSlot = "HELD_ON_BEFORE_SLOT";
 
+    /// <summary>A held date after the hub's today.</summary>
+    public const string HeldOnInFuture = "HELD_ON_IN_FUTURE";
+
+    /// <summary>A unit code that named no unit on the date the record is for.</summary>
+    public const string UnitNotValidOnDate = "UNIT_NOT_VALID_ON_DATE";
+
+    /// <summary>A request to record a past dialogue without the dialogue.</summary>
+    public const string DialogueRequired = "DIALOGUE_REQUIRED";
+
+    /// <summary>A list of past dialogues without any.</summary>
+    public const string DialoguesEmpty = "DIALOGUES_EMPTY";
+
+    /// <summary>A past dialogue given both its opinions one by one and their counts.</summary>
+    public const string OpinionsAndCounts = "OPINIONS_AND_COUNTS";
+
+    /// <summary>Opinions answered, resolved and still open that add up to more than were received.</summary>
+    public const string OpinionCountsExceedReceived = "OPINION_COUNTS_EXCEED_RECEIVED";
+
     // Ingest
     /// <summary>A batch id with characters or a length the hub does not take.</summary>
     public const string BatchIdMalformed = "BATCH_ID_MALFORMED";

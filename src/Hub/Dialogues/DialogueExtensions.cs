@@ -34,6 +34,7 @@ public static class DialogueExtensions
         services.AddSingleton<DialogueOutbox>();
         services.AddSingleton<CalendarDialogues>();
         services.AddSingleton<DialogueLifecycle>();
+        services.AddSingleton<PastDialogues>();
         services.AddSingleton<OpinionWorkflow>();
         services.AddSingleton<PeriodicPlanner>();
         services.AddSingleton<DialogueReports>();

@@ -38,6 +38,6 @@ public sealed partial class DialogueGrpcService
     {
         var today = VietnamTime.Today(clock);
         var query = DialogueRequests.Validate(request, today);
-        return (await reports.SummarizeAsync(query.UnitCode, query.From, query.To, today, context.CancellationToken)).ToProto();
+        return (await reports.SummarizeAsync(query.UnitCode, query.From, query.To, query.AsOf, context.CancellationToken)).ToProto();
     }
 }

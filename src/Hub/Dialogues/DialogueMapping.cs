@@ -108,16 +108,31 @@ internal static class DialogueMapping
                 ? null
                 : new Rate("resolution_rate", summary.OpinionsResolved, summary.OpinionsReceived, ResolutionRateDefinition)).ToProto(),
         };
-        response.Levels.AddRange(summary.Levels.Select(l => new Proto.LevelSummary
+        response.Levels.AddRange(summary.Levels.Select(ToProto));
+        response.Children.AddRange(summary.Children.Select(c =>
         {
-            Level = UnitMapping.ToProto(l.Level),
-            PeriodicHeld = l.PeriodicHeld,
-            AdHocHeld = l.AdHocHeld,
-            OpinionsReceived = l.OpinionsReceived,
-            OpinionsResolved = l.OpinionsResolved,
+            var child = new Proto.ChildSummary
+            {
+                Unit = c.Unit.ToProto(),
+                PeriodicHeld = c.PeriodicHeld,
+                AdHocHeld = c.AdHocHeld,
+                OpinionsReceived = c.OpinionsReceived,
+                OpinionsResolved = c.OpinionsResolved,
+            };
+            child.Levels.AddRange(c.Levels.Select(ToProto));
+            return child;
         }));
         return response;
     }
+
+    private static Proto.LevelSummary ToProto(LevelSummary level) => new()
+    {
+        Level = UnitMapping.ToProto(level.Level),
+        PeriodicHeld = level.PeriodicHeld,
+        AdHocHeld = level.AdHocHeld,
+        OpinionsReceived = level.OpinionsReceived,
+        OpinionsResolved = level.OpinionsResolved,
+    };
 
     public static Proto.PlanPeriodicDialoguesResponse ToProto(this PlanResult plan)
     {

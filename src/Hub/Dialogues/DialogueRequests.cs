@@ -15,7 +15,7 @@ internal sealed record CancelCommand(Guid Id, string Reason);
 
 internal sealed record PublishResultsCommand(Guid Id, string Results);
 
-internal sealed record SummaryQuery(string UnitCode, DateOnly From, DateOnly To);
+internal sealed record SummaryQuery(string UnitCode, DateOnly From, DateOnly To, DateOnly AsOf);
 
 internal sealed record WatchQuery(string UnitCode, long AfterEventId);
 
@@ -32,6 +32,7 @@ internal static class DialogueRequests
     private const int MaxLongText = 100_000;
     private const int MaxShortText = 300;
     private const int MaxName = 200;
+    private const int MaxPastDialogues = 1000;
     private static readonly TimeSpan MaxDuration = TimeSpan.FromHours(8);
 
     public static Domain.ScheduleDialogueCommand Validate(ScheduleDialogueRequest request)
@@ -132,15 +133,7 @@ internal static class DialogueRequests
         }
 
         var minutes = v.Text(request.Minutes, "minutes", MaxLongText);
-        var opinions = new List<Domain.NewOpinion>();
-        for (var i = 0; i < request.Opinions.Count; i++)
-        {
-            var o = request.Opinions[i];
-            var topic = v.RequiredText(o.Topic, $"opinions[{i}].topic", MaxShortText);
-            var content = v.RequiredText(o.Content, $"opinions[{i}].content", MaxText);
-            var agency = v.Text(o.ResponsibleAgency, $"opinions[{i}].responsible_agency", MaxShortText);
-            opinions.Add(new Domain.NewOpinion(topic.Trim(), content.Trim(), agency.Trim(), v.Date(o.DueDate, $"opinions[{i}].due_date")));
-        }
+        var opinions = Opinions(v, request.Opinions, "opinions");
 
         v.ThrowIfAny();
         return new Domain.RecordOutcomeCommand(id, heldOn, attendance, minutes, opinions);
@@ -185,6 +178,88 @@ internal static class DialogueRequests
         return new Domain.Triggers.PetitionCommand(requestId, unitCode, receivedOn, subject.Trim(), request.Signatures, request.RegisteredVoters);
     }
 
+    public static Domain.RecordPastDialoguesCommand Validate(RecordPastDialogueRequest request)
+    {
+        var v = new Violations();
+        var requestId = v.OptionalText(request.RequestId, "request_id", MaxName);
+        var entry = PastDialogue(v, request.Dialogue, "dialogue");
+        v.ThrowIfAny();
+        return new Domain.RecordPastDialoguesCommand(requestId, Convert.ToHexString(SHA256.HashData(request.ToByteArray())), [entry!]);
+    }
+
+    public static Domain.RecordPastDialoguesCommand Validate(RecordPastDialoguesRequest request)
+    {
+        var v = new Violations();
+        var requestId = v.OptionalText(request.RequestId, "request_id", MaxName);
+        if (request.Dialogues.Count == 0)
+        {
+            v.Add("dialogues", ViolationCodes.DialoguesEmpty, "must hold at least one dialogue");
+        }
+        else if (request.Dialogues.Count > MaxPastDialogues)
+        {
+            v.Add("dialogues", ViolationCodes.TooManyEntries, $"must hold at most {MaxPastDialogues} dialogues");
+        }
+
+        var entries = request.Dialogues.Take(MaxPastDialogues).Select((d, i) => PastDialogue(v, d, $"dialogues[{i}]")).ToList();
+        v.ThrowIfAny();
+        return new Domain.RecordPastDialoguesCommand(requestId, Convert.ToHexString(SHA256.HashData(request.ToByteArray())), entries.Select(e => e!).ToList());
+    }
+
+    private static Domain.PastDialogueEntry? PastDialogue(Violations v, PastDialogue? dialogue, string field)
+    {
+        if (dialogue is null)
+        {
+            v.Add(field, ViolationCodes.DialogueRequired, "is required");
+            return null;
+        }
+
+        var unitCode = v.UnitCode(dialogue.UnitCode, $"{field}.unit_code");
+        var kind = v.RequiredChoice(dialogue.Kind, DialogueMapping.ToDomain, $"{field}.kind", "is required (DIALOGUE_KIND_PERIODIC or DIALOGUE_KIND_AD_HOC)");
+        var title = v.RequiredText(dialogue.Title, $"{field}.title", MaxShortText);
+        var heldOn = v.RequiredDate(dialogue.HeldOn, $"{field}.held_on");
+        var chair = v.OptionalText(dialogue.Chair, $"{field}.chair", MaxName);
+        var venue = v.OptionalText(dialogue.Venue, $"{field}.venue", MaxShortText);
+        var minutes = v.Text(dialogue.Minutes, $"{field}.minutes", MaxLongText);
+        var opinions = Opinions(v, dialogue.Opinions, $"{field}.opinions");
+        Domain.OpinionCounts? counts = null;
+        if (dialogue.OpinionCounts is { } c)
+        {
+            var countsField = $"{field}.opinion_counts";
+            v.NotNegative(c.Received, $"{countsField}.received");
+            v.NotNegative(c.AnsweredAtMeeting, $"{countsField}.answered_at_meeting");
+            v.NotNegative(c.Resolved, $"{countsField}.resolved");
+            v.NotNegative(c.StillOpen, $"{countsField}.still_open");
+            if ((long)c.AnsweredAtMeeting + c.Resolved + c.StillOpen > c.Received)
+            {
+                v.Add(countsField, ViolationCodes.OpinionCountsExceedReceived, "answered_at_meeting, resolved and still_open together must not exceed received");
+            }
+
+            if (opinions.Count > 0)
+            {
+                v.Add(countsField, ViolationCodes.OpinionsAndCounts, "give the opinions one by one or their counts, not both");
+            }
+
+            counts = new Domain.OpinionCounts(c.Received, c.AnsweredAtMeeting, c.Resolved, c.StillOpen);
+        }
+
+        return new Domain.PastDialogueEntry(unitCode, kind, title.Trim(), heldOn, chair, venue, minutes, opinions, counts);
+    }
+
+    private static List<Domain.NewOpinion> Opinions(Violations v, Google.Protobuf.Collections.RepeatedField<NewOpinion> given, string field)
+    {
+        var opinions = new List<Domain.NewOpinion>();
+        for (var i = 0; i < given.Count; i++)
+        {
+            var o = given[i];
+            var topic = v.RequiredText(o.Topic, $"{field}[{i}].topic", MaxShortText);
+            var content = v.RequiredText(o.Content, $"{field}[{i}].content", MaxText);
+            var agency = v.Text(o.ResponsibleAgency, $"{field}[{i}].responsible_agency", MaxShortText);
+            opinions.Add(new Domain.NewOpinion(topic.Trim(), content.Trim(), agency.Trim(), v.Date(o.DueDate, $"{field}[{i}].due_date")));
+        }
+
+        return opinions;
+    }
+
     /// <summary>Without dates, the summary covers this year up to <paramref name="today"/>.</summary>
     public static SummaryQuery Validate(SummarizeDialoguesRequest request, DateOnly today)
     {
@@ -193,8 +268,9 @@ internal static class DialogueRequests
         var from = v.Date(request.StartDate, "start_date") ?? new DateOnly(today.Year, 1, 1);
         var to = v.Date(request.EndDate, "end_date") ?? today;
         v.EndNotBefore(from, to);
+        var asOf = v.Date(request.AsOf, "as_of") ?? today;
         v.ThrowIfAny();
-        return new SummaryQuery(unitCode, from, to);
+        return new SummaryQuery(unitCode, from, to, asOf);
     }
 
     public static WatchQuery Validate(WatchDialoguesRequest request)

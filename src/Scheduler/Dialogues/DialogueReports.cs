@@ -1,4 +1,5 @@
 using Dapper;
+using DanVan.Adapters.Time;
 using DanVan.Adapters.Units;
 using Npgsql;
 
@@ -6,7 +7,16 @@ namespace DanVan.Scheduler.Dialogues;
 
 public sealed record LevelSummary(AdminLevel Level, int PeriodicHeld, int AdHocHeld, int OpinionsReceived, int OpinionsResolved);
 
-public sealed record DialogueSummary(AdminUnit Unit, IReadOnlyList<LevelSummary> Levels, int ProposalsPending)
+/// <summary>The figures of the dialogues held in one child unit's subtree (the child as it was when they were held).</summary>
+public sealed record ChildSummary(AdminUnit Unit, IReadOnlyList<LevelSummary> Levels)
+{
+    public int PeriodicHeld => Levels.Sum(l => l.PeriodicHeld);
+    public int AdHocHeld => Levels.Sum(l => l.AdHocHeld);
+    public int OpinionsReceived => Levels.Sum(l => l.OpinionsReceived);
+    public int OpinionsResolved => Levels.Sum(l => l.OpinionsResolved);
+}
+
+public sealed record DialogueSummary(AdminUnit Unit, IReadOnlyList<LevelSummary> Levels, IReadOnlyList<ChildSummary> Children, int ProposalsPending)
 {
     public int PeriodicHeld => Levels.Sum(l => l.PeriodicHeld);
     public int AdHocHeld => Levels.Sum(l => l.AdHocHeld);
@@ -32,40 +42,58 @@ public sealed class DialogueReports(NpgsqlDataSource dataSource, IUnitRegistry u
     private static readonly string[] HeldStatuses =
         [StoredNames.Of(DialogueStatus.Held), StoredNames.Of(DialogueStatus.ResultsPublished), StoredNames.Of(DialogueStatus.Closed)];
 
-    /// <summary>Dialogues held from <paramref name="from"/> to <paramref name="to"/> (inclusive) in the unit's subtree, with their opinions.</summary>
-    public async Task<DialogueSummary> SummarizeAsync(string code, DateOnly from, DateOnly to, DateOnly today, CancellationToken cancellationToken)
+    /// <summary>
+    /// Dialogues held from <paramref name="from"/> to <paramref name="to"/> (inclusive, by the day rule
+    /// lists use) in the subtree of the unit valid on <paramref name="asOf"/>, with their opinions: those
+    /// stored one by one and those recorded only as counts alike. Broken down by level and by the child
+    /// of the unit each was held under.
+    /// </summary>
+    public async Task<DialogueSummary> SummarizeAsync(string code, DateOnly from, DateOnly to, DateOnly asOf, CancellationToken cancellationToken)
     {
-        var (unit, roots) = await ScopeAsync(code, today, cancellationToken);
+        var (unit, roots) = await ScopeAsync(code, asOf, cancellationToken);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var levels = await connection.QueryAsync<LevelRow>(new CommandDefinition($"""
+        var rows = (await connection.QueryAsync<LevelRow>(new CommandDefinition($"""
             with held as (
-                select d.id, d.kind, u.level from dialogue d join admin_unit u on u.id = d.unit_id
-                 where d.unit_path && @roots and d.held_on between @from and @to
+                select d.id, d.kind, u.level, d.counted_received, d.counted_answered, d.counted_resolved,
+                       (select d.unit_path[p - 1] from unnest(@roots) r, array_position(d.unit_path, r) p where p > 1 limit 1) as child_id
+                  from dialogue d join admin_unit u on u.id = d.unit_id
+                 where d.unit_path && @roots and {DialogueStore.DaySql} between @from and @to
                    and d.status = any(@heldStatuses)
             ), opinions as (
-                select h.level, count(*)::int as received, count(*) filter (where o.status in {OpinionWorkflow.ResolvedStatusesSql})::int as resolved
-                  from held h join opinion o on o.dialogue_id = h.id group by h.level
-            ), dialogues as (
-                select level, count(*) filter (where kind = @periodic)::int as periodic, count(*) filter (where kind = @adHoc)::int as ad_hoc
-                  from held group by level
+                select o.dialogue_id, count(*)::int as received, count(*) filter (where o.status in {OpinionWorkflow.ResolvedStatusesSql})::int as resolved
+                  from opinion o where o.dialogue_id in (select id from held) group by o.dialogue_id
             )
-            select coalesce(d.level, o.level) as Level, coalesce(d.periodic, 0) as PeriodicHeld, coalesce(d.ad_hoc, 0) as AdHocHeld,
-                   coalesce(o.received, 0) as OpinionsReceived, coalesce(o.resolved, 0) as OpinionsResolved
-              from dialogues d full join opinions o on o.level = d.level
-             order by 1
+            select h.child_id as ChildId, h.level as Level,
+                   count(*) filter (where h.kind = @periodic)::int as PeriodicHeld, count(*) filter (where h.kind = @adHoc)::int as AdHocHeld,
+                   sum(coalesce(o.received, 0) + coalesce(h.counted_received, 0))::int as OpinionsReceived,
+                   sum(coalesce(o.resolved, 0) + coalesce(h.counted_answered, 0) + coalesce(h.counted_resolved, 0))::int as OpinionsResolved
+              from held h left join opinions o on o.dialogue_id = h.id
+             group by h.child_id, h.level
+             order by 2, 1
             """, new
         {
-            roots = roots.ToArray(), from, to,
+            roots = roots.ToArray(), from, to, zone = VietnamTime.TimeZoneId,
             heldStatuses = HeldStatuses, periodic = StoredNames.Of(DialogueKind.Periodic), adHoc = StoredNames.Of(DialogueKind.AdHoc),
-        }, cancellationToken: cancellationToken));
+        }, cancellationToken: cancellationToken))).ToList();
         var pending = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
             "select count(*)::int from dialogue where unit_path && @roots and status = @proposed",
             new { roots = roots.ToArray(), proposed = StoredNames.Of(DialogueStatus.Proposed) }, cancellationToken: cancellationToken));
-        return new DialogueSummary(unit, levels.Select(l => new LevelSummary((AdminLevel)l.Level, l.PeriodicHeld, l.AdHocHeld, l.OpinionsReceived, l.OpinionsResolved)).ToList(), pending);
+
+        var levels = rows.GroupBy(r => r.Level).Select(g => Sum((AdminLevel)g.Key, g)).ToList();
+        var childIds = rows.Where(r => r.ChildId is not null).Select(r => r.ChildId!.Value).Distinct().ToList();
+        var childUnits = await units.GetByIdsAsync(childIds, cancellationToken);
+        var children = rows.Where(r => r.ChildId is not null).GroupBy(r => r.ChildId!.Value)
+            .Select(g => new ChildSummary(childUnits[g.Key], g.GroupBy(r => r.Level).Select(l => Sum((AdminLevel)l.Key, l)).ToList()))
+            .OrderBy(c => c.Unit.Code, StringComparer.Ordinal).ToList();
+        return new DialogueSummary(unit, levels, children, pending);
     }
+
+    private static LevelSummary Sum(AdminLevel level, IEnumerable<LevelRow> rows) =>
+        new(level, rows.Sum(r => r.PeriodicHeld), rows.Sum(r => r.AdHocHeld), rows.Sum(r => r.OpinionsReceived), rows.Sum(r => r.OpinionsResolved));
 
     private sealed class LevelRow
     {
+        public long? ChildId { get; init; }
         public short Level { get; init; }
         public int PeriodicHeld { get; init; }
         public int AdHocHeld { get; init; }

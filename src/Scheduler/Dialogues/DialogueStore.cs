@@ -23,6 +23,12 @@ public sealed record NewDialogue(
 /// </summary>
 public sealed class DialogueStore(NpgsqlDataSource dataSource, IUnitRegistry units, OpinionStore opinions)
 {
+    /// <summary>
+    /// The day a dialogue <c>d</c> falls on in lists and reports alike: its held date once held, its
+    /// slot's day (in Vietnam, parameter <c>@zone</c>) before; null for a proposal without a slot.
+    /// </summary>
+    internal const string DaySql = "coalesce(d.held_on, (d.starts_at at time zone @zone)::date)";
+
     internal const string Columns = """
         d.id, d.unit_id as UnitId, d.unit_path as UnitPath, d.kind, d.status, d.title, d.starts_at as StartsAt, d.ends_at as EndsAt,
         d.venue, d.co_chairs as CoChairs, d.plan_year as PlanYear, d.trigger_rule as TriggerRule, d.trigger_period as TriggerPeriod,
@@ -175,8 +181,7 @@ public sealed class DialogueStore(NpgsqlDataSource dataSource, IUnitRegistry uni
         var rows = (await connection.QueryAsync<DialogueRow>(new CommandDefinition($"""
             select {Columns} from dialogue d
              where {(filter.IncludeDescendants ? "d.unit_path && @ids" : "d.unit_id = any(@ids)")}
-               and (@from::date is null or d.starts_at >= (@from::date)::timestamp at time zone @zone)
-               and (@to::date is null or d.starts_at < (@to::date + 1)::timestamp at time zone @zone)
+               and (@from::date is null or {DaySql} >= @from::date) and (@to::date is null or {DaySql} <= @to::date)
                and (@kind::text is null or d.kind = @kind) and (@status::text is null or d.status = @status)
                and (@afterStart::timestamptz is null or (coalesce(d.starts_at, 'infinity'), d.id) > (@afterStart, @afterId))
              order by coalesce(d.starts_at, 'infinity'), d.id

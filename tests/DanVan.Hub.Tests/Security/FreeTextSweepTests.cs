@@ -96,6 +96,16 @@ public sealed partial class FreeTextSweepTests(DialogueHubFixture fixture) : Hub
         await SendAsync(new ConfirmDialogueRequest { DialogueId = (await ProposalAsync("00070")).DialogueId });
         await SendAsync(new CancelDialogueRequest { DialogueId = (await ProposalAsync("00091")).DialogueId });
 
+        // Past dialogues of Ba Đình entered afterwards, one with its opinions and a list with counts only.
+        await SendAsync(new RecordPastDialogueRequest
+        {
+            Dialogue = new PastDialogue { UnitCode = "00004", Kind = DialogueKind.Periodic, HeldOn = Day(2030, 3, 2), Opinions = { new NewOpinion() } },
+        });
+        await SendAsync(new RecordPastDialoguesRequest
+        {
+            Dialogues = { new PastDialogue { UnitCode = "00004", Kind = DialogueKind.AdHoc, HeldOn = Day(2030, 3, 3), OpinionCounts = new OpinionCounts { Received = 2 } } },
+        });
+
         // Every way national data comes in, and the reads that take text.
         await SendAsync(new SubmitIdIssuanceReportsRequest { Options = new(), Reports = { IdReport("00004") } });
         await SendAsync(new StreamIdIssuanceReportsRequest { Options = new(), Reports = { IdReport("00070") } });

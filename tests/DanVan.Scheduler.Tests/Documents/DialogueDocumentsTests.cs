@@ -72,7 +72,7 @@ public sealed class DialogueDocumentsTests
             (DialogueDocuments.Minutes(dialogue, Today), "Số: …/BB-UBND"),
             (DialogueDocuments.ResultsNotice(dialogue, 10, Today), "Số: …/TB-UBND"),
             (DialogueDocuments.Plan(Ward, 2027, [], Today), "Số: …/KH-UBND"),
-            (DialogueDocuments.PeriodReport(new DialogueSummary(Ward, [], 0), [], new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31), Today), "Số: …/BC-UBND"),
+            (DialogueDocuments.PeriodReport(new DialogueSummary(Ward, [], [], 0), [], new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31), Today), "Số: …/BC-UBND"),
         };
 
         Assert.All(papers, paper =>
