@@ -1,5 +1,6 @@
 using DanVan.Hub.Hosting;
 using DanVan.Hub.Security;
+using DanVan.Hub.Web.Accounts;
 
 if (args is ["import-units", var folder, .. var rest])
 {
@@ -9,6 +10,11 @@ if (args is ["import-units", var folder, .. var rest])
 if (args is ["clients", .. var clientArgs])
 {
     return await ClientsCommand.RunAsync(clientArgs);
+}
+
+if (args is ["users", .. var userArgs])
+{
+    return await UsersCommand.RunAsync(userArgs);
 }
 
 await HubApplication.Build(args).RunAsync();
