@@ -1,5 +1,6 @@
 using System.Globalization;
 using DanVan.Hub.Web.Accounts;
+using DanVan.Hub.Web.Calendar;
 using DanVan.Hub.Web.Layout;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.StaticFiles;
@@ -23,6 +24,7 @@ public static class WebExtensions
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<CurrentUser>();
         builder.Services.AddScoped<ViolationMessages>();
+        builder.Services.AddSingleton<BookableDays>();
         return builder;
     }
 

@@ -53,7 +53,11 @@ public sealed class Chromium : IAsyncLifetime
             ViewportSize = phone ? new ViewportSize { Width = 360, Height = 740 } : new ViewportSize { Width = 1280, Height = 900 },
         });
         context.SetDefaultTimeout((float)Timeouts.Call.TotalMilliseconds);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        // What the page's scripts said, in the test's output; a script error fails the test when it ends.
+        page.Console += (_, message) => TestContext.Current.TestOutputHelper?.WriteLine($"browser console {message.Type}: {message.Text}");
+        page.PageError += (_, error) => TestContext.Current.TestOutputHelper?.WriteLine($"browser script error: {error}");
+        return page;
     }
 
     public async ValueTask DisposeAsync()
