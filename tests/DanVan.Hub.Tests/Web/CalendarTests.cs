@@ -87,6 +87,32 @@ public sealed class CalendarTests(WebHubFixture fixture, Chromium chromium) : Hu
         await phone.ScreenshotAsync("calendar-phone");
     }
 
+    [Fact]
+    public async Task A_dialogues_page_shows_it_to_its_own_commune_and_is_404_to_another()
+    {
+        // Two communes no other test of the class books, so that the first free slot is free for each.
+        var units = Fixture.Host.Services.GetRequiredService<IUnitRegistry>();
+        var communes = await units.ListAllAsync(new UnitListFilter(WebHubFixture.Province, DanVan.Adapters.Units.AdminLevel.Commune, VietnamTime.Today(Fixture.Clock), null), CancellationToken.None);
+        await WebTestSupport.CreatePersonAsync(Fixture.Host, "trang.xa", UserRole.CommuneSecretary, communes[^2].Code);
+        var own = await ScheduleAsync(communes[^2].Code, "Đối thoại về thu gom rác thải");
+        var other = await ScheduleAsync(communes[^1].Code, "Đối thoại của một phường khác");
+        var page = await LoginAsync("trang.xa");
+
+        var shown = await page.GotoAsync($"/dialogues/{own.DialogueId}");
+        Assert.Equal(200, shown!.Status);
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(own.Title);
+        await Assertions.Expect(page.Locator("dl.facts")).ToContainTextAsync(VietnameseTime(own));
+        await page.AssertAccessibleAsync();
+        await page.ScreenshotAsync("dialogue");
+
+        // With the same session: another commune's dialogue is 404, like one that does not exist, and says nothing of it.
+        var refused = await page.Context.APIRequest.GetAsync($"/dialogues/{other.DialogueId}");
+        var unknown = await page.Context.APIRequest.GetAsync($"/dialogues/{Guid.NewGuid()}");
+        Assert.Equal(404, refused.Status);
+        Assert.DoesNotContain(other.Title, await refused.TextAsync());
+        Assert.Equal(404, unknown.Status);
+    }
+
     private async Task<IPage> LoginAsync(string userName)
     {
         var page = await chromium.OpenAsync(Fixture.Host);
