@@ -56,6 +56,24 @@ ensure_documents() {
   fi
 }
 
+# Debian's chromium for the browser tests (Playwright drives it; it downloads no browser of its own).
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    log "installing chromium from the distribution's packages"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+}
+
+# npm installs the web app's browser libraries (FullCalendar) when the hub is built.
+ensure_node() {
+  if ! command -v npm >/dev/null; then
+    log "installing node and npm from the distribution's packages"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+  fi
+}
+
 ensure_dotnet() {
   command -v dotnet >/dev/null || { log "the .NET 10 SDK is required (dotnet on PATH)"; exit 1; }
 }
@@ -97,6 +115,7 @@ case "$cmd" in
   run)
     ensure_dotnet
     ensure_documents
+    ensure_node
     if [ -z "${ConnectionStrings__DanVan:-}" ]; then
       ensure_postgres
       start_private_cluster
@@ -115,6 +134,8 @@ case "$cmd" in
     ensure_postgres
     ensure_faketime
     ensure_documents
+    ensure_chromium
+    ensure_node
     # Results go to TestResults (or DANVAN_TEST_RESULTS): one TRX report per test project.
     results="${DANVAN_TEST_RESULTS:-TestResults}"
     rm -rf "$results"

@@ -1,6 +1,7 @@
 using DanVan.Hub.Calendar;
 using DanVan.Hub.Hosting;
 using DanVan.Hub.Security;
+using DanVan.Hub.Web.Accounts;
 
 if (args is ["import-units", var folder, .. var rest])
 {
@@ -20,6 +21,11 @@ if (args is ["holidays", .. var holidayArgs])
 if (args is ["clients", .. var clientArgs])
 {
     return await ClientsCommand.RunAsync(clientArgs);
+}
+
+if (args is ["users", .. var userArgs])
+{
+    return await UsersCommand.RunAsync(userArgs);
 }
 
 await HubApplication.Build(args).RunAsync();

@@ -30,8 +30,6 @@ public sealed class HubProcess : IDisposable
     public HubProcess(string connectionString, DateTimeOffset clockStart, params string[] settings)
     {
         var grpc = $"http://127.0.0.1:{PostgresServer.FreePort()}";
-        var fakeTime = FakeTimeLibraries.FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException("libfaketime is needed to run a hub process on the test's clock: apt-get install -y faketime");
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -42,16 +40,12 @@ public sealed class HubProcess : IDisposable
                 $"--ConnectionStrings:DanVan={connectionString}", $"--DanVan:GrpcUrl={grpc}",
                 $"--DanVan:WebUrl=http://127.0.0.1:{PostgresServer.FreePort()}", "--DanVan:JobWorkers=0",
             },
-            Environment =
-            {
-                ["LD_PRELOAD"] = fakeTime,
-                ["FAKETIME"] = FakeTimeOffset(clockStart),
-                ["FAKETIME_DONT_FAKE_MONOTONIC"] = "1",
-                // libfaketime's fix for waits on the monotonic clock makes .NET's timed waits end at once
-                // (every synchronous Npgsql read times out); .NET needs it off.
-                ["FAKETIME_FORCE_MONOTONIC_FIX"] = "0",
-            },
         };
+        foreach (var (name, value) in FakeTimeEnvironment(clockStart))
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var setting in HubHost.TestSettings.Concat(settings))
         {
             start.ArgumentList.Add(setting);
@@ -64,6 +58,18 @@ public sealed class HubProcess : IDisposable
         _process.BeginErrorReadLine();
         _channel = GrpcChannel.ForAddress(grpc);
     }
+
+    /// <summary>The environment that runs a process (the hub, one of its commands) under libfaketime from <paramref name="clockStart"/>.</summary>
+    public static IReadOnlyDictionary<string, string> FakeTimeEnvironment(DateTimeOffset clockStart) => new Dictionary<string, string>
+    {
+        ["LD_PRELOAD"] = FakeTimeLibraries.FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException("libfaketime is needed to run a hub process on the test's clock: apt-get install -y faketime"),
+        ["FAKETIME"] = FakeTimeOffset(clockStart),
+        ["FAKETIME_DONT_FAKE_MONOTONIC"] = "1",
+        // libfaketime's fix for waits on the monotonic clock makes .NET's timed waits end at once
+        // (every synchronous Npgsql read times out); .NET needs it off.
+        ["FAKETIME_FORCE_MONOTONIC_FIX"] = "0",
+    };
 
     /// <summary>
     /// libfaketime's offset from the real clock that shows <paramref name="clockStart"/> now. The whole

@@ -161,6 +161,18 @@ public static class ViolationCodes
     /// <summary>A date listed twice.</summary>
     public const string DateGivenTwice = "DATE_GIVEN_TWICE";
 
+    // People's accounts (the web app)
+    /// <summary>A secretary's unit at another level than the role works at (a commune for a commune secretary…).</summary>
+    public const string UnitLevelNotForRole = "UNIT_LEVEL_NOT_FOR_ROLE";
+
+    public const string PasswordTooShort = "PASSWORD_TOO_SHORT";
+
+    /// <summary>The password and its repetition differ.</summary>
+    public const string PasswordsDiffer = "PASSWORDS_DIFFER";
+
+    /// <summary>A one-time link that is unknown, expired, already used or of a disabled account.</summary>
+    public const string LinkInvalid = "LINK_INVALID";
+
     /// <summary>Every code above, for documentation and for the test that keeps them unique and in upper snake case.</summary>
     public static IReadOnlyList<string> All { get; } = typeof(ViolationCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

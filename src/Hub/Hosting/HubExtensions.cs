@@ -7,6 +7,7 @@ using DanVan.Hub.Jobs;
 using DanVan.Hub.Rpc;
 using DanVan.Hub.Security;
 using DanVan.Hub.Units;
+using DanVan.Hub.Web;
 
 namespace DanVan.Hub.Hosting;
 
@@ -29,6 +30,7 @@ public static class HubExtensions
         builder.AddDialogues();
         builder.AddDocuments();
         builder.AddSecurity();
+        builder.AddWebApp();
         builder.Services.AddHostedService<DatabaseNotifications>();
 
         builder.Services.AddSettings<StreamOptions>(builder.Configuration, "DanVan:Streams");
@@ -62,12 +64,10 @@ public static class HubExtensions
 
         var web = app.MapWebRoutes();
         app.MapSecurity(web);
+        app.MapWebApp(web);
         app.MapDialogues(web);
         app.MapDocuments();
         web.MapJobsDashboard();
-        web.MapGet("/", () => Results.Text(
-            $"DanVan hub. gRPC (HTTP/2) on {options.GrpcUrl} with server reflection; jobs dashboard at /hangfire.\n"))
-            .RequireAuthorization();
         return app;
     }
 }

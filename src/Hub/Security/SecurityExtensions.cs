@@ -3,6 +3,8 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using DanVan.Adapters.Errors;
 using DanVan.Hub.Hosting;
+using DanVan.Hub.Web.Accounts;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -40,6 +42,9 @@ public static partial class SecurityExtensions
     private const string UnitClaim = "danvan:unit";
     private const string StampClaim = "danvan:session";
 
+    // Marks the session of a person (user_account) rather than of a registered client (api_client).
+    private const string PersonClaim = "danvan:person";
+
     /// <summary>
     /// The client registry, the audit log, per-client rate limits and the web listener's
     /// authentication: a bearer credential (as on gRPC) or the dashboard's login cookie.
@@ -50,6 +55,8 @@ public static partial class SecurityExtensions
         builder.Services.AddSettings<LoginOptions>(builder.Configuration, "DanVan:Security:Login");
         builder.Services.AddSingleton<LoginThrottle>();
         builder.Services.AddSingleton<ClientRegistry>();
+        builder.Services.AddSingleton<UserAccounts>();
+        DataProtectionKeys.AddTo(builder.Services);
         builder.Services.AddSingleton<UnitScope>();
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AuditLog>());
@@ -66,23 +73,34 @@ public static partial class SecurityExtensions
             .AddCookie(o =>
             {
                 o.Cookie.Name = "danvan.session";
-                o.Cookie.SameSite = SameSiteMode.Strict;
+                // Lax, so that a link into the web app (from an e-mail, a calendar) opens logged in; a
+                // cross-site post still carries no cookie. Secure follows the request: set under https.
+                o.Cookie.SameSite = SameSiteMode.Lax;
                 o.Cookie.HttpOnly = true;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
                 o.LoginPath = "/login";
+                // Logged in but not allowed (a viewer at the jobs dashboard): 403, not a redirect to a page that does not exist.
+                o.Events.OnRedirectToAccessDenied = context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                };
                 o.Events.OnValidatePrincipal = async context =>
                 {
                     // Every request checks the session against the registry: a disabled, expired or
                     // changed client (rotated, scopes changed, logged out) ends it. Reads take the
                     // cached registry, which every change clears through a notification; a request that
                     // changes something reads the registry itself, in case a notification was lost.
+                    // A person's session is checked against the account's row, always read afresh.
                     var http = context.HttpContext;
-                    var registry = http.RequestServices.GetRequiredService<ClientRegistry>();
                     var method = http.Request.Method;
                     var fresh = !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method));
                     if (!Guid.TryParse(context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
                         || !Guid.TryParse(context.Principal?.FindFirstValue(StampClaim), out var stamp)
-                        || await registry.FindSessionAsync(id, stamp, fresh, http.RequestAborted) is null)
+                        || !(context.Principal!.HasClaim(c => c.Type == PersonClaim)
+                            ? await http.RequestServices.GetRequiredService<UserAccounts>().FindSessionAsync(id, stamp, http.RequestAborted) is not null
+                            : await http.RequestServices.GetRequiredService<ClientRegistry>().FindSessionAsync(id, stamp, fresh, http.RequestAborted) is not null))
                     {
                         context.RejectPrincipal();
                         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
@@ -102,20 +120,24 @@ public static partial class SecurityExtensions
     {
         app.UseAuthentication();
         app.UseAuthorization();
-        web.MapGet("/login", (string? returnUrl) => Results.Content(LoginPage(returnUrl, null), "text/html; charset=utf-8"))
+        web.MapGet("/login", (string? returnUrl) => LoginPage.Result(returnUrl, null, null, StatusCodes.Status200OK))
             .AllowAnonymous();
-        web.MapPost("/login", async (HttpContext http, ClientRegistry registry, LoginThrottle throttle) =>
+        web.MapPost("/login", async (HttpContext http, ClientRegistry registry, UserAccounts accounts, LoginThrottle throttle, IAntiforgery antiforgery) =>
         {
             var form = await http.Request.ReadFormAsync(http.RequestAborted);
             var returnUrl = form["returnUrl"].ToString();
-            var credential = form["credential"].ToString().Trim();
             var address = ClientAddress.LimitKey(http.Connection.RemoteIpAddress);
+            var local = returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal);
+            if (form.ContainsKey("userName"))
+            {
+                return await PersonLoginAsync(http, form, local ? returnUrl : "/", accounts, throttle, antiforgery, address);
+            }
+
+            var credential = form["credential"].ToString().Trim();
             var account = ClientRegistry.KeyIdOf(credential);
             if (!throttle.IsOpen(address, account, out var retryAfter))
             {
-                var seconds = (int)Math.Ceiling(retryAfter.TotalSeconds);
-                http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return Results.Content(LoginPage(returnUrl, $"Too many failed logins; try again in {seconds} s."), "text/html; charset=utf-8", statusCode: 429);
+                return LockedOut(http, returnUrl, null, retryAfter);
             }
 
             var (client, refusal) = await registry.AuthenticateAsync(credential, http.RequestAborted);
@@ -126,20 +148,27 @@ public static partial class SecurityExtensions
             if (current is null)
             {
                 throttle.Failed(address, account);
-                return Results.Content(LoginPage(returnUrl, "This credential does not open the dashboard."), "text/html; charset=utf-8", statusCode: 401);
+                return LoginPage.Result(returnUrl, null, LoginPage.CredentialRefused, StatusCodes.Status401Unauthorized);
             }
 
             throttle.Succeeded(account!);
             await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Principal(current, CookieAuthenticationDefaults.AuthenticationScheme));
-            return Results.LocalRedirect(returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/hangfire");
+            return Results.LocalRedirect(local ? returnUrl : "/hangfire");
         }).AllowAnonymous().DisableAntiforgery();
-        web.MapPost("/logout", async (HttpContext http, ClientRegistry registry) =>
+        web.MapPost("/logout", async (HttpContext http, ClientRegistry registry, UserAccounts accounts) =>
         {
             // Ends the session in the registry, so a copy of the cookie stops working too.
             if (Guid.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
                 && Guid.TryParse(http.User.FindFirstValue(StampClaim), out var stamp))
             {
-                await registry.EndSessionsAsync(id, stamp, http.RequestAborted);
+                if (http.User.HasClaim(c => c.Type == PersonClaim))
+                {
+                    await accounts.EndSessionsAsync(id, stamp, http.RequestAborted);
+                }
+                else
+                {
+                    await registry.EndSessionsAsync(id, stamp, http.RequestAborted);
+                }
             }
 
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
@@ -148,6 +177,47 @@ public static partial class SecurityExtensions
         app.MapGrpcService<AuditGrpcService>();
         return app;
     }
+
+    /// <summary>
+    /// A person's login: the form's antiforgery token first (the credential form above predates it and
+    /// systems' operators post it from scripts), then the same lockout as for credentials, counted per user name.
+    /// </summary>
+    private static async Task<IResult> PersonLoginAsync(
+        HttpContext http, IFormCollection form, string returnUrl, UserAccounts accounts, LoginThrottle throttle, IAntiforgery antiforgery, string address)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return Results.BadRequest();
+        }
+
+        var userName = form["userName"].ToString().Trim().ToLowerInvariant();
+        var account = "user:" + userName;
+        if (!throttle.IsOpen(address, account, out var retryAfter))
+        {
+            return LockedOut(http, returnUrl, userName, retryAfter);
+        }
+
+        var person = userName.Length is > 0 and <= 64 ? await accounts.AuthenticateAsync(userName, form["password"].ToString(), http.RequestAborted) : null;
+        if (person is null)
+        {
+            throttle.Failed(address, account);
+            return LoginPage.Result(returnUrl, userName, LoginPage.PasswordRefused, StatusCodes.Status401Unauthorized);
+        }
+
+        throttle.Succeeded(account);
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Principal(person));
+        return Results.LocalRedirect(returnUrl);
+    }
+
+    private static IResult LockedOut(HttpContext http, string returnUrl, string? userName, TimeSpan retryAfter)
+    {
+        var seconds = (int)Math.Ceiling(retryAfter.TotalSeconds);
+        http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return LoginPage.Result(returnUrl, userName, LoginPage.LockedOut(seconds), StatusCodes.Status429TooManyRequests);
+    }
+
+    /// <summary>Whether a web caller is a person logged in to the web app (not a system's client).</summary>
+    public static bool IsPerson(this ClaimsPrincipal user) => user.HasClaim(c => c.Type == PersonClaim);
 
     /// <summary>Whether a web caller's scopes grant <paramref name="scope"/>, by the same rule as gRPC calls (write implies read).</summary>
     public static bool HasScope(this ClaimsPrincipal user, string scope) =>
@@ -164,17 +234,15 @@ public static partial class SecurityExtensions
             .Concat(client.UnitCode is null ? [] : [new Claim(UnitClaim, client.UnitCode)]),
         scheme));
 
-    private static string LoginPage(string? returnUrl, string? error)
-    {
-        var encoder = HtmlEncoder.Default;
-        return $"""
-            <!doctype html><html lang="vi"><head><meta charset="utf-8"><title>DanVan – đăng nhập</title></head>
-            <body><h1>DanVan jobs dashboard</h1>{(error is null ? "" : $"<p role=\"alert\">{encoder.Encode(error)}</p>")}
-            <form method="post" action="/login"><input type="hidden" name="returnUrl" value="{encoder.Encode(returnUrl ?? "/hangfire")}">
-            <label>Operator credential <input type="password" name="credential" autocomplete="off" required></label>
-            <button type="submit">Log in</button></form></body></html>
-            """;
-    }
+    public static ClaimsPrincipal Principal(UserAccount person) => new(new ClaimsIdentity(
+        person.Scopes.Select(s => new Claim(ScopeClaim, s))
+            .Append(new Claim(ClaimTypes.NameIdentifier, person.Id.ToString()))
+            .Append(new Claim(ClaimTypes.Name, person.UserName))
+            .Append(new Claim(ClaimTypes.Role, UserAccounts.RoleName(person.Role)))
+            .Append(new Claim(StampClaim, person.SessionStamp.ToString()))
+            .Append(new Claim(PersonClaim, "true"))
+            .Concat(person.UnitCode is null ? [] : [new Claim(UnitClaim, person.UnitCode)]),
+        CookieAuthenticationDefaults.AuthenticationScheme));
 
     /// <summary>A bearer credential on the web listener, checked against the registry on every request.</summary>
     private sealed class BearerHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ClientRegistry registry)
