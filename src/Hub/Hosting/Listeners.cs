@@ -14,6 +14,11 @@ public static class Listeners
     {
         var grpc = Parse(options.GrpcUrl, "GrpcUrl");
         var web = Parse(options.WebUrl, "WebUrl");
+        // A client may hold its allowance of watches (DanVan:Streams:WatchesPerClient, 100) and make calls
+        // besides on one connection. Kestrel's default of 100 streams would queue those calls, and it
+        // refuses every new stream (ENHANCE_YOUR_CALM) once twice that many are still finishing, which
+        // a client cancelling many streams at once reaches; the per-client caps are the hub's own limit.
+        kestrel.Limits.Http2.MaxStreamsPerConnection = 500;
         Listen(kestrel, grpc, HttpProtocols.Http2);
         if (!(grpc.Host == web.Host && grpc.Port == web.Port))
         {
