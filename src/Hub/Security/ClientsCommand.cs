@@ -1,6 +1,7 @@
 using System.Globalization;
 using DanVan.Adapters.Errors;
 using DanVan.Hub.Database;
+using DanVan.Hub.Hosting;
 
 namespace DanVan.Hub.Security;
 
@@ -17,7 +18,7 @@ public static class ClientsCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var (command, options, configuration) = Parse(args);
+        var (command, options, configuration) = CommandLine.Parse(args, ["kind", "scopes", "unit", "expires"]);
         var builder = Host.CreateApplicationBuilder(configuration);
         builder.AddDatabase();
         builder.Services.AddSingleton(TimeProvider.System);
@@ -82,31 +83,4 @@ public static class ClientsCommand
     private static void Print(ApiClient client) => Console.WriteLine(
         $"{client.Name}\t{client.Kind.ToString().ToLowerInvariant()}\tscopes={string.Join(',', client.Scopes)}\tunit={client.UnitCode ?? "all"}" +
         $"\texpires={client.ExpiresAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "never"}{(client.Disabled ? "\tDISABLED" : "")}");
-
-    /// <summary>Positional words, --name value options, and anything else (e.g. --ConnectionStrings:DanVan=…) for the configuration.</summary>
-    private static (string[] Command, Dictionary<string, string> Options, string[] Configuration) Parse(string[] args)
-    {
-        string[] known = ["kind", "scopes", "unit", "expires"];
-        var words = new List<string>();
-        var options = new Dictionary<string, string>();
-        var configuration = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            var name = args[i].StartsWith("--", StringComparison.Ordinal) ? args[i][2..] : null;
-            if (name is not null && known.Contains(name) && i + 1 < args.Length)
-            {
-                options[name] = args[++i];
-            }
-            else if (name is not null)
-            {
-                configuration.Add(args[i]);
-            }
-            else
-            {
-                words.Add(args[i]);
-            }
-        }
-
-        return (words.ToArray(), options, configuration.ToArray());
-    }
 }

@@ -17,7 +17,7 @@ public static class UsersCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var (command, options, configuration) = Parse(args);
+        var (command, options, configuration) = CommandLine.Parse(args, ["role", "unit"]);
         var builder = Host.CreateApplicationBuilder(configuration);
         builder.AddDatabase();
         builder.Services.AddSingleton(TimeProvider.System);
@@ -74,31 +74,4 @@ public static class UsersCommand
     private static void Print(UserAccount account) => Console.WriteLine(
         $"{account.UserName}\t{UserAccounts.RoleName(account.Role)}\tunit={account.UnitCode ?? "all"}" +
         $"\t{(account.HasPassword ? "password set" : "no password yet")}{(account.Disabled ? "\tDISABLED" : "")}");
-
-    /// <summary>Positional words, --name value options, and anything else (e.g. --ConnectionStrings:DanVan=…) for the configuration.</summary>
-    private static (string[] Command, Dictionary<string, string> Options, string[] Configuration) Parse(string[] args)
-    {
-        string[] known = ["role", "unit"];
-        var words = new List<string>();
-        var options = new Dictionary<string, string>();
-        var configuration = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            var name = args[i].StartsWith("--", StringComparison.Ordinal) ? args[i][2..] : null;
-            if (name is not null && known.Contains(name) && i + 1 < args.Length)
-            {
-                options[name] = args[++i];
-            }
-            else if (name is not null)
-            {
-                configuration.Add(args[i]);
-            }
-            else
-            {
-                words.Add(args[i]);
-            }
-        }
-
-        return (words.ToArray(), options, configuration.ToArray());
-    }
 }
