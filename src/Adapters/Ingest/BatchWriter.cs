@@ -1,5 +1,6 @@
 using DanVan.Adapters.Database;
 using DanVan.Adapters.Errors;
+using DanVan.Adapters.Indicators;
 using Npgsql;
 
 namespace DanVan.Adapters.Ingest;
@@ -8,13 +9,14 @@ namespace DanVan.Adapters.Ingest;
 /// Writes one batch: its accepted values are staged off the database as they come
 /// (<see cref="StagedValues"/>), then, in one transaction, registered under the batch id, copied by
 /// binary COPY into a staging table and merged into the store in one set-based statement that writes
-/// only what differs, one batch per source at a time.
+/// only what differs, one batch per source at a time; the same statement rewrites the indicator
+/// roll-up rows of the units and periods it changed, under <paramref name="sourcePriority"/>.
 /// </summary>
-internal sealed class BatchWriter(BatchOptions options) : IDisposable
+internal sealed class BatchWriter(BatchOptions options, string[] sourcePriority) : IDisposable
 {
     // Both data-modifying CTEs see the snapshot taken after the merge lock, so each staged value is
     // either updated (stored, different), inserted (not stored) or left alone (stored, equal).
-    private const string Merge = """
+    private static readonly string Merge = """
         with updated as (
             update observation o set value = s.value, batch_id = @batch_id, updated_at = now()
               from ingest_staging s
@@ -34,7 +36,9 @@ internal sealed class BatchWriter(BatchOptions options) : IDisposable
                     union all
                     select unit_id, period_start, false from updated) t
              group by unit_id, period_start
-        ), staged_rows as (
+        )
+        """ + IndicatorReports.UpsertChangedSql + """
+        , staged_rows as (
             select unit_id, period_start, count(*) as values from ingest_staging group by unit_id, period_start
         )
         select count(*) filter (where c.new_values = r.values)::int,
@@ -140,9 +144,18 @@ internal sealed class BatchWriter(BatchOptions options) : IDisposable
             await prepare.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        await using (var sync = new NpgsqlCommand(IndicatorReports.SyncSql, connection, transaction) { Parameters = { new("sources", sourcePriority) } })
+        {
+            if (!(bool)(await sync.ExecuteScalarAsync(cancellationToken))!)
+            {
+                await using var rebuild = new NpgsqlCommand(IndicatorReports.RebuildSql, connection, transaction) { Parameters = { new("sources", sourcePriority) } };
+                await rebuild.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
         await using var command = new NpgsqlCommand(Merge, connection, transaction)
         {
-            Parameters = { new("source", options.Source), new("batch_id", options.BatchId) },
+            Parameters = { new("source", options.Source), new("batch_id", options.BatchId), new("sources", sourcePriority) },
         };
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);

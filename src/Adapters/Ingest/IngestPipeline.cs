@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using DanVan.Adapters.Indicators;
 using DanVan.Adapters.Ingest.Sources;
 using DanVan.Adapters.Time;
 using Microsoft.Extensions.Logging;
@@ -40,7 +41,8 @@ public interface IBatchAppliedObserver
 /// unchanged; re-using a batch id for a different payload is refused.
 /// </summary>
 public sealed class IngestPipeline(
-    NpgsqlDataSource dataSource, TimeProvider clock, IOptions<IngestOptions> limits, IEnumerable<IBatchAppliedObserver> observers, ILogger<IngestPipeline> logger) : IDisposable
+    NpgsqlDataSource dataSource, TimeProvider clock, IOptions<IngestOptions> limits, IndicatorOptions indicators, IEnumerable<IBatchAppliedObserver> observers,
+    ILogger<IngestPipeline> logger) : IDisposable
 {
     // Connections the hub's batches may hold at once, whatever the number of callers: the rest wait
     // their turn with no connection of their own.
@@ -83,7 +85,7 @@ public sealed class IngestPipeline(
             resolver = await UnitResolver.LoadAsync(lease.Connection, cancellationToken);
         }
 
-        return new IngestSession(options, OpenAsync, resolver, VietnamTime.Today(clock), limits.Value, problems, observers.ToList(), logger);
+        return new IngestSession(options, OpenAsync, resolver, VietnamTime.Today(clock), limits.Value, indicators.SourcePriority, problems, observers.ToList(), logger);
     }
 
     private async Task<ConnectionLease> OpenAsync(CancellationToken cancellationToken)
@@ -131,12 +133,12 @@ public sealed partial class IngestSession : IDisposable
     private bool _completed;
 
     internal IngestSession(BatchOptions options, Func<CancellationToken, Task<ConnectionLease>> open, UnitResolver resolver, DateOnly today,
-        IngestOptions limits, RowProblems problems, IReadOnlyList<IBatchAppliedObserver> observers, ILogger logger)
+        IngestOptions limits, string[] sourcePriority, RowProblems problems, IReadOnlyList<IBatchAppliedObserver> observers, ILogger logger)
     {
         _options = options;
         _open = open;
         _intake = new RowIntake(resolver, today, limits, problems);
-        _writer = new BatchWriter(options);
+        _writer = new BatchWriter(options, sourcePriority);
         _observers = observers;
         _logger = logger;
     }
