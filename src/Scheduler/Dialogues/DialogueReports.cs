@@ -1,5 +1,4 @@
 using Dapper;
-using DanVan.Adapters.Time;
 using DanVan.Adapters.Units;
 using Npgsql;
 
@@ -39,45 +38,32 @@ public sealed class DialogueReports(NpgsqlDataSource dataSource, IUnitRegistry u
         return (unit, await units.WithFullPredecessorsAsync(unit, cancellationToken));
     }
 
-    private static readonly string[] HeldStatuses =
-        [StoredNames.Of(DialogueStatus.Held), StoredNames.Of(DialogueStatus.ResultsPublished), StoredNames.Of(DialogueStatus.Closed)];
-
     /// <summary>
     /// Dialogues held from <paramref name="from"/> to <paramref name="to"/> (inclusive, by the day rule
     /// lists use) in the subtree of the unit valid on <paramref name="asOf"/>, with their opinions: those
     /// stored one by one and those recorded only as counts alike. Broken down by level and by the child
-    /// of the unit each was held under.
+    /// of the unit each was held under. Read from the roll-ups the dialogue and opinion triggers keep
+    /// (migration 0015), a few rows per child and level whatever the number of dialogues.
     /// </summary>
     public async Task<DialogueSummary> SummarizeAsync(string code, DateOnly from, DateOnly to, DateOnly asOf, CancellationToken cancellationToken)
     {
         var (unit, roots) = await ScopeAsync(code, asOf, cancellationToken);
+        var (grains, starts, ends) = Cover(from, to);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<LevelRow>(new CommandDefinition($"""
-            with held as (
-                select d.id, d.kind, u.level, d.counted_received, d.counted_answered, d.counted_resolved,
-                       (select d.unit_path[p - 1] from unnest(@roots) r, array_position(d.unit_path, r) p where p > 1 limit 1) as child_id
-                  from dialogue d join admin_unit u on u.id = d.unit_id
-                 where d.unit_path && @roots and {DialogueStore.DaySql} between @from and @to
-                   and d.status = any(@heldStatuses)
-            ), opinions as (
-                select o.dialogue_id, count(*)::int as received, count(*) filter (where o.status in {OpinionWorkflow.ResolvedStatusesSql})::int as resolved
-                  from opinion o where o.dialogue_id in (select id from held) group by o.dialogue_id
-            )
-            select h.child_id as ChildId, h.level as Level,
-                   count(*) filter (where h.kind = @periodic)::int as PeriodicHeld, count(*) filter (where h.kind = @adHoc)::int as AdHocHeld,
-                   sum(coalesce(o.received, 0) + coalesce(h.counted_received, 0))::int as OpinionsReceived,
-                   sum(coalesce(o.resolved, 0) + coalesce(h.counted_answered, 0) + coalesce(h.counted_resolved, 0))::int as OpinionsResolved
-              from held h left join opinions o on o.dialogue_id = h.id
-             group by h.child_id, h.level
+        var rows = (await connection.QueryAsync<LevelRow>(new CommandDefinition("""
+            select r.child_id as ChildId, r.level as Level,
+                   sum(r.periodic_held)::int as PeriodicHeld, sum(r.ad_hoc_held)::int as AdHocHeld,
+                   sum(r.opinions_received)::int as OpinionsReceived, sum(r.opinions_resolved)::int as OpinionsResolved
+              from dialogue_rollup r
+              join unnest(@grains, @starts, @ends) g(grain, first_day, end_day)
+                on r.grain = g.grain and r.period_start >= g.first_day and r.period_start < g.end_day
+             where r.unit_id = any(@roots)
+             group by r.child_id, r.level
              order by 2, 1
-            """, new
-        {
-            roots = roots.ToArray(), from, to, zone = VietnamTime.TimeZoneId,
-            heldStatuses = HeldStatuses, periodic = StoredNames.Of(DialogueKind.Periodic), adHoc = StoredNames.Of(DialogueKind.AdHoc),
-        }, cancellationToken: cancellationToken))).ToList();
+            """, new { roots = roots.ToArray(), grains, starts, ends }, cancellationToken: cancellationToken))).ToList();
         var pending = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "select count(*)::int from dialogue where unit_path && @roots and status = @proposed",
-            new { roots = roots.ToArray(), proposed = StoredNames.Of(DialogueStatus.Proposed) }, cancellationToken: cancellationToken));
+            $"select count(*)::int from dialogue where unit_path && @roots and status = '{StoredNames.Of(DialogueStatus.Proposed)}'",
+            new { roots = roots.ToArray() }, cancellationToken: cancellationToken));
 
         var levels = rows.GroupBy(r => r.Level).Select(g => Sum((AdminLevel)g.Key, g)).ToList();
         var childIds = rows.Where(r => r.ChildId is not null).Select(r => r.ChildId!.Value).Distinct().ToList();
@@ -86,6 +72,44 @@ public sealed class DialogueReports(NpgsqlDataSource dataSource, IUnitRegistry u
             .Select(g => new ChildSummary(childUnits[g.Key], g.GroupBy(r => r.Level).Select(l => Sum((AdminLevel)l.Key, l)).ToList()))
             .OrderBy(c => c.Unit.Code, StringComparer.Ordinal).ToList();
         return new DialogueSummary(unit, levels, children, pending);
+    }
+
+    /// <summary>
+    /// The days <paramref name="from"/> to <paramref name="to"/> (inclusive) as the fewest roll-up
+    /// periods: the days up to the first whole month, the months up to the first whole year, the whole
+    /// years, then the months and days after them. Each is (grain, first day, end exclusive).
+    /// </summary>
+    internal static (string[] Grains, DateOnly[] Starts, DateOnly[] Ends) Cover(DateOnly from, DateOnly to)
+    {
+        var end = to.AddDays(1);
+        var parts = new List<(string Grain, DateOnly Start, DateOnly End)>();
+        var month = from.Day == 1 ? from : new DateOnly(from.Year, from.Month, 1).AddMonths(1);
+        if (month >= end)
+        {
+            parts.Add(("day", from, end));
+        }
+        else
+        {
+            var lastMonth = new DateOnly(end.Year, end.Month, 1);
+            var year = month.Month == 1 ? month : new DateOnly(month.Year + 1, 1, 1);
+            var lastYear = new DateOnly(end.Year, 1, 1);
+            parts.Add(("day", from, month));
+            if (year < lastYear)
+            {
+                parts.Add(("month", month, year));
+                parts.Add(("year", year, lastYear));
+                parts.Add(("month", lastYear, lastMonth));
+            }
+            else
+            {
+                parts.Add(("month", month, lastMonth));
+            }
+
+            parts.Add(("day", lastMonth, end));
+        }
+
+        var kept = parts.Where(p => p.Start < p.End).ToList();
+        return (kept.Select(p => p.Grain).ToArray(), kept.Select(p => p.Start).ToArray(), kept.Select(p => p.End).ToArray());
     }
 
     private static LevelSummary Sum(AdminLevel level, IEnumerable<LevelRow> rows) =>
