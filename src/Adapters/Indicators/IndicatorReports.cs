@@ -111,13 +111,14 @@ internal static class IndicatorReports
                    {string.Join(", ", All.Select(i => $"max(c.value) filter (where c.indicator = '{i}')"))}
               from cut c group by c.root_id, c.unit_id, c.period_start
         ), groups as (
-            select g.root_id, g.signature, v.indicator, v.total
-              from (select k.root_id, k.signature, {string.Join(", ", All.Select(i => $"sum(k.{Column(i)}) as {Column(i)}"))}
+            select g.root_id, g.signature, g.earliest, g.latest, v.indicator, v.total
+              from (select k.root_id, k.signature, min(k.period_start) as earliest, max(k.period_start) as latest,
+                           {string.Join(", ", All.Select(i => $"sum(k.{Column(i)}) as {Column(i)}"))}
                       from kept k group by k.root_id, k.signature) g
              cross join lateral (values {ValuesOf("g", All)}) v(indicator, total)
              where v.total is not null
         )
-        select g.root_id, g.indicator, sum(g.total) as total, 0 as units, null::date as earliest, null::date as latest,
+        select g.root_id, g.indicator, sum(g.total) as total, 0 as units, min(g.earliest) as earliest, max(g.latest) as latest,
                null as signature, null as signatures
           from groups g group by g.root_id, g.indicator
         union all

@@ -1,0 +1,215 @@
+using DanVan.Adapters.Indicators;
+using DanVan.Adapters.Ingest;
+using DanVan.Contracts.V1;
+using Dapper;
+using Npgsql;
+using static DanVan.Hub.Tests.Ingest.IngestTestSupport;
+using BatchOptions = DanVan.Contracts.V1.BatchOptions;
+using IdIssuanceReport = DanVan.Contracts.V1.IdIssuanceReport;
+using ProcedureStatsReport = DanVan.Contracts.V1.ProcedureStatsReport;
+
+namespace DanVan.Hub.Tests.Ingest;
+
+/// <summary>
+/// The indicator roll-up rows the batch merge keeps must always equal a recomputation from the facts,
+/// and a flow query over them must return exactly what the same query over the facts returns: a
+/// fixed-seed random sequence of procedure-statistics and ID-issuance batches, corrections (the same
+/// units and months sent again with changed or partly changed values), a source of lower or higher
+/// priority reporting the same figures, reports of inner units that shadow their communes', and
+/// identical re-sends, compared after every step.
+/// </summary>
+public sealed class IndicatorRollUpEqualityTests(RealMapHubFixture fixture) : HubTest<RealMapHubFixture>(fixture)
+{
+    private const int Seed = 20261201;
+    private const int Operations = 80;
+
+    // Each unit and period's preferred value of each indicator (the hub's default priority), straight
+    // from the observations, in the roll-up's shape: the indicators present and their values.
+    private const string Recomputed = """
+        select w.unit_id, w.period_start, array_agg(w.indicator order by w.indicator collate "C") as indicators,
+               array_agg(w.value order by w.indicator collate "C") as values
+          from (select distinct on (o.unit_id, o.period_start, o.indicator) o.unit_id, o.period_start, o.indicator, o.value
+                  from observation o where o.disaggregation = ''
+                 order by o.unit_id, o.period_start, o.indicator, array_position(array['police', 'one-stop', 'portal'], o.source) nulls last) w
+         group by w.unit_id, w.period_start
+        """;
+
+    private readonly ProcedureStatsService.ProcedureStatsServiceClient _procedures = new(fixture.Host.CallInvoker);
+    private readonly IdIssuanceService.IdIssuanceServiceClient _ids = new(fixture.Host.CallInvoker);
+
+    [Fact]
+    public async Task Roll_ups_equal_the_recomputation_and_flow_queries_agree_with_the_facts_after_every_step()
+    {
+        var random = new Random(Seed);
+        TestContext.Current.TestOutputHelper?.WriteLine($"seed {Seed}, {Operations} random operations");
+        var communes = (await CommunesAsync("01", 6)).Concat(await CommunesAsync("79", 4)).ToList();
+        // Inner units whose own reports shadow their communes' for the same indicator and month.
+        List<string> inner = ["01", "79"];
+        var roots = await ScalarAsync<long[]>(Fixture.ConnectionString,
+            "select array_agg(id order by code) from admin_unit where code in ('01', '79') and valid_from <= '2025-08-01' and '2025-08-01' < valid_to");
+        var counts = new Dictionary<string, int>();
+        SubmitProcedureStatsRequest? last = null;
+
+        for (var step = 0; step < Operations; step++)
+        {
+            var kind = random.Next(12);
+            string operation;
+            if (kind == 0 && last is not null)
+            {
+                var again = await _procedures.SubmitProcedureStatsAsync(last);
+                Assert.Equal(0, again.Inserted + again.Updated);
+                operation = "identical re-send";
+            }
+            else if (kind < 8)
+            {
+                // Mostly the default source; sometimes the portal (lower priority) or the police (higher).
+                var source = random.Next(5) switch { 0 => "portal", 1 => "police", _ => "" };
+                var provinces = random.Next(6) == 0;
+                last = ProcedureBatch(random, provinces ? inner : communes, $"rollup-p{step}", source);
+                var summary = await _procedures.SubmitProcedureStatsAsync(last);
+                Assert.Equal(0, summary.Rejected);
+                operation = (summary.Updated > 0 ? "procedure correction" : "procedure batch") + (provinces ? " of provinces" : "");
+                operation += source.Length > 0 ? $" ({source})" : "";
+            }
+            else
+            {
+                var summary = await _ids.SubmitIdIssuanceReportsAsync(IdBatch(random, communes, $"rollup-i{step}"));
+                Assert.Equal(0, summary.Rejected);
+                operation = summary.Updated > 0 ? "ID correction" : "ID batch";
+            }
+
+            counts[operation] = counts.GetValueOrDefault(operation) + 1;
+            await AssertRollUpsEqualRecomputationAsync(step);
+            await AssertFlowQueriesAgreeAsync(step, roots, random);
+        }
+
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Join(", ", counts.OrderBy(c => c.Key).Select(c => $"{c.Key}: {c.Value}")));
+        Assert.Contains(counts.Keys, k => k.StartsWith("procedure correction", StringComparison.Ordinal));
+        Assert.Contains(counts.Keys, k => k.EndsWith("(police)", StringComparison.Ordinal));
+        Assert.Contains(counts.Keys, k => k.EndsWith("(portal)", StringComparison.Ordinal));
+        Assert.Contains(counts.Keys, k => k.Contains("of provinces", StringComparison.Ordinal));
+        Assert.Contains("identical re-send", counts.Keys);
+        Assert.Contains("ID correction", counts.Keys);
+    }
+
+    private async Task AssertRollUpsEqualRecomputationAsync(int step)
+    {
+        var columns = string.Join(", ", IndicatorCodes.IdIssuance.Concat(IndicatorCodes.ProcedureStats).Select(i => $"('{i}', r.{i.Replace('.', '_')})"));
+        await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
+        var differences = (await connection.QueryAsync<string>($"""
+            with expected as ({Recomputed}),
+                 actual as (select r.unit_id, r.period_start, r.indicators,
+                                   (select array_agg(v.value order by v.indicator collate "C") from (values {columns}) v(indicator, value)
+                                     where v.value is not null) as values
+                              from indicator_report r)
+            select 'missing ' || e::text from (select * from expected except select * from actual) e
+            union all
+            select 'extra ' || a::text from (select * from actual except select * from expected) a
+            limit 10
+            """)).ToList();
+        Assert.True(differences.Count == 0, $"after operation {step} (seed {Seed}): {string.Join("; ", differences)}");
+        Assert.True(await ScalarAsync<bool>(Fixture.ConnectionString, "select (select count(*) from indicator_report) = (select count(distinct (unit_id, period_start)) from observation)"));
+    }
+
+    // The hub's flow query (over the roll-ups) and the same query over the facts, for the provinces and
+    // one random range of the months the batches use, must return the same rows.
+    private async Task AssertFlowQueriesAgreeAsync(int step, long[] roots, Random random)
+    {
+        var from = new DateOnly(2025, random.Next(6, 9), 1);
+        var to = new DateOnly(2025, random.Next(from.Month, 10), 1);
+        async Task<List<string>> Rows(string sql)
+        {
+            await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
+            var rows = await connection.QueryAsync(sql, new
+            {
+                roots, indicators = IndicatorCodes.ProcedureStats, sources = new IndicatorOptions().SourcePriority,
+                window_from = from, window_to = to.AddMonths(1), period_from = from, period_to = to,
+            });
+            return rows.Select(r => string.Join("|", ((IDictionary<string, object?>)r).Values)).Order(StringComparer.Ordinal).ToList();
+        }
+
+        Assert.True(await ScalarAsync<bool>(Fixture.ConnectionString, IndicatorReports.CurrentSql, new { sources = new IndicatorOptions().SourcePriority }));
+        var facts = await Rows(IndicatorQueries.FlowSql);
+        var rollUps = await Rows(IndicatorReports.FlowSql);
+        Assert.True(facts.SequenceEqual(rollUps),
+            $"after operation {step} (seed {Seed}), {from:yyyy-MM} to {to:yyyy-MM}: facts [{string.Join("; ", facts)}] roll-ups [{string.Join("; ", rollUps)}]");
+    }
+
+    private static SubmitProcedureStatsRequest ProcedureBatch(Random random, List<string> units, string batchId, string source)
+    {
+        var request = new SubmitProcedureStatsRequest { Options = new BatchOptions { BatchId = batchId, Source = source } };
+        // Few units and months, so later batches often correct what earlier ones sent.
+        foreach (var (unit, month) in Pick(random, units, [7, 8, 9]))
+        {
+            var report = new ProcedureStatsReport { UnitCode = unit, Month = Month(2025, month) };
+            var received = random.Next(0, 200);
+            var resolved = random.Next(0, 200);
+            if (random.Next(4) > 0)
+            {
+                report.Received = received;
+            }
+
+            if (random.Next(3) > 0)
+            {
+                report.ReceivedOnline = random.Next(0, received + 1);
+            }
+
+            if (random.Next(4) > 0)
+            {
+                report.Resolved = resolved;
+                report.ResolvedInTime = random.Next(0, resolved + 1);
+            }
+
+            if (random.Next(2) > 0)
+            {
+                report.RatingVerySatisfied = random.Next(0, 50);
+                report.RatingSatisfied = random.Next(0, 50);
+                report.RatingDissatisfied = random.Next(0, 10);
+            }
+
+            if (!report.HasReceived && !report.HasReceivedOnline && !report.HasResolved && !report.HasRatingDissatisfied)
+            {
+                report.Received = received;
+            }
+
+            request.Reports.Add(report);
+        }
+
+        return request;
+    }
+
+    private static SubmitIdIssuanceReportsRequest IdBatch(Random random, List<string> communes, string batchId)
+    {
+        var request = new SubmitIdIssuanceReportsRequest { Options = new BatchOptions { BatchId = batchId } };
+        // The 1st of a month shares its key with that month's procedure statistics.
+        foreach (var (commune, day) in Pick(random, communes, [1, 20]))
+        {
+            var eligible = random.Next(1000, 5000);
+            var collected = random.Next(0, eligible + 1);
+            var produced = random.Next(0, collected + 1);
+            request.Reports.Add(new IdIssuanceReport
+            {
+                UnitCode = commune, ReportDate = Day(2025, 8, day), EligibleCitizens = eligible, DossiersCollected = collected,
+                CardsProduced = produced, CardsReturned = random.Next(0, produced + 1),
+            });
+        }
+
+        return request;
+    }
+
+    private static List<(string Unit, int Period)> Pick(Random random, List<string> units, int[] periods)
+    {
+        var all = units.SelectMany(c => periods.Select(p => (Unit: c, Period: p))).ToList();
+        return all.OrderBy(_ => random.Next()).Take(random.Next(1, Math.Min(8, all.Count))).ToList();
+    }
+
+    private async Task<List<string>> CommunesAsync(string province, int count)
+    {
+        var units = new AdminUnitService.AdminUnitServiceClient(Fixture.Host.CallInvoker);
+        var list = await units.ListUnitsAsync(new ListUnitsRequest
+        {
+            ParentCode = province, Level = AdminLevel.Commune, AsOf = Day(2025, 8, 1), PageSize = count,
+        });
+        return list.Units.Select(u => u.Code).ToList();
+    }
+}
