@@ -6,6 +6,7 @@ var benchmarks = new Dictionary<string, Func<Task>>
 {
     ["ingest"] = IngestBenchmark.RunAsync,
     ["rollup"] = RollUpBenchmark.RunAsync,
+    ["national"] = NationalFiguresBenchmark.RunAsync,
     ["dialogues"] = DialoguePlanBenchmark.RunAsync,
     ["security"] = SecurityOverheadBenchmark.RunAsync,
 };

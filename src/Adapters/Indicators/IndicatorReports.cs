@@ -49,20 +49,22 @@ internal static class IndicatorReports
 
     /// <summary>
     /// A data-modifying CTE for the batch merge (<see cref="BatchWriter"/>): recomputes the rows of the
-    /// units and periods in <c>changes</c> from what the store holds once the merge is done (the staged
-    /// values of <c>@source</c>, the stored ones of other sources and indicators), since the merge's
-    /// own writes are not visible within its statement.
+    /// units and periods in <c>changes</c> from what the store holds once the merge is done, since the
+    /// merge's own writes are not visible within its statement: the values <c>inserted</c> and
+    /// <c>updated</c> return, and the stored values they leave as they are (other sources', other
+    /// indicators', and those sent unchanged). The staging table, which has no index, is not read again.
     /// </summary>
     public static readonly string UpsertChangedSql = $"""
         , merged_values as (
             select o.unit_id, o.period_start, o.indicator, o.source, o.value
               from changes k join observation o on o.unit_id = k.unit_id and o.period_start = k.period_start
              where o.disaggregation = ''
-               and not (o.source = @source and exists (select from ingest_staging s
-                                                       where s.unit_id = o.unit_id and s.period_start = o.period_start and s.indicator = o.indicator))
+               and not (o.source = @source and exists (select from updated u
+                                                       where u.unit_id = o.unit_id and u.period_start = o.period_start and u.indicator = o.indicator))
             union all
-            select s.unit_id, s.period_start, s.indicator, @source, s.value
-              from changes k join ingest_staging s on s.unit_id = k.unit_id and s.period_start = k.period_start
+            select i.unit_id, i.period_start, i.indicator, @source, i.value from inserted i
+            union all
+            select u.unit_id, u.period_start, u.indicator, @source, u.value from updated u
         ), reports_written as (
             insert into indicator_report (unit_id, period_start, indicators, {Columns()})
             {Pivot("merged_values")}

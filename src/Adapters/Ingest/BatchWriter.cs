@@ -22,14 +22,14 @@ internal sealed class BatchWriter(BatchOptions options, string[] sourcePriority)
               from ingest_staging s
              where o.indicator = s.indicator and o.unit_id = s.unit_id and o.period_start = s.period_start
                and o.disaggregation = '' and o.source = @source and o.value <> s.value
-            returning o.unit_id, o.period_start
+            returning o.unit_id, o.period_start, o.indicator, o.value
         ), inserted as (
             insert into observation (indicator, unit_id, period_start, source, value, batch_id, created_batch_id)
             select s.indicator, s.unit_id, s.period_start, @source, s.value, @batch_id, @batch_id from ingest_staging s
              where not exists (select from observation o
                                 where o.indicator = s.indicator and o.unit_id = s.unit_id and o.period_start = s.period_start
                                   and o.disaggregation = '' and o.source = @source)
-            returning unit_id, period_start
+            returning unit_id, period_start, indicator, value
         ), changes as (
             select unit_id, period_start, count(*) filter (where new) as new_values, count(*) as touched_values
               from (select unit_id, period_start, true as new from inserted

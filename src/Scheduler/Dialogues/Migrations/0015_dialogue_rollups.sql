@@ -115,7 +115,29 @@ $$;
 create trigger dialogue_rollup_opinion_changed after insert or update or delete on opinion
     for each row execute function dialogue_rollup_opinion_changed();
 
-select dialogue_rollup_apply(d, 1) from dialogue d;
+-- All roll-ups recomputed from the dialogues and opinions at once, for what is already stored (and
+-- for an operator loading an archive in bulk with the triggers disabled).
+create function dialogue_rollup_rebuild() returns void language sql as $$
+    delete from dialogue_rollup;
+    with held as (
+        select d.kind, d.unit_path, u.level, coalesce(d.held_on, (d.starts_at at time zone 'Asia/Ho_Chi_Minh')::date) as day,
+               coalesce(o.received, 0) + coalesce(d.counted_received, 0) as received,
+               coalesce(o.resolved, 0) + coalesce(d.counted_answered, 0) + coalesce(d.counted_resolved, 0) as resolved
+          from dialogue d join admin_unit u on u.id = d.unit_id
+          left join (select dialogue_id, count(*) as received,
+                            count(*) filter (where status in ('answered_at_meeting', 'resolved')) as resolved
+                       from opinion group by dialogue_id) o on o.dialogue_id = d.id
+         where d.status in ('held', 'results_published', 'closed')
+    )
+    insert into dialogue_rollup (unit_id, child_id, level, grain, period_start, periodic_held, ad_hoc_held, opinions_received, opinions_resolved)
+    select h.unit_path[p], case when p > 1 then h.unit_path[p - 1] end, h.level, g.grain, g.period_start,
+           count(*) filter (where h.kind = 'periodic'), count(*) filter (where h.kind = 'ad_hoc'), sum(h.received), sum(h.resolved)
+      from held h cross join generate_subscripts(h.unit_path, 1) p
+     cross join lateral (values ('day', h.day), ('month', date_trunc('month', h.day)::date), ('year', date_trunc('year', h.day)::date)) g(grain, period_start)
+     group by 1, 2, 3, 4, 5;
+$$;
+
+select dialogue_rollup_rebuild();
 
 -- Pending proposals are counted from the dialogues themselves; this index holds only those.
 create index dialogue_proposed_path_idx on dialogue using gin (unit_path) where status = 'proposed';

@@ -1,0 +1,305 @@
+using System.Diagnostics;
+using DanVan.Adapters.Indicators;
+using DanVan.Adapters.Ingest;
+using DanVan.Adapters.Units;
+using DanVan.Contracts.V1;
+using DanVan.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using BatchOptions = DanVan.Contracts.V1.BatchOptions;
+using ProcedureStatsReport = DanVan.Contracts.V1.ProcedureStatsReport;
+
+namespace DanVan.Bench;
+
+/// <summary>
+/// National figures, in one run: twelve months of procedure statistics of every commune of today's map
+/// (3,321), and a five-year dialogue summary of the whole country (about 100,000 dialogues before and
+/// after the 2025 reform, half with their opinions one by one, half with counts only). A national
+/// figure is one call per province (34); through the RPCs, which read the roll-ups, against the same
+/// figures computed by SQL over the fact rows as the hub did before them. Both sides are checked to
+/// agree before timing.
+/// </summary>
+internal static class NationalFiguresBenchmark
+{
+    // The first twelve months of today's communes, on a clock after them.
+    private static readonly DateOnly From = new(2025, 7, 1);
+    private static readonly DateOnly To = new(2026, 6, 1);
+    private static readonly DateTimeOffset Now = new(2026, 8, 14, 9, 0, 0, TimeSpan.FromHours(7));
+    private static readonly DateOnly SummaryFrom = new(2021, 1, 1);
+    private static readonly DateOnly SummaryTo = new(2025, 12, 31);
+
+    // DialogueReports.SummarizeAsync as it was before the roll-ups: every held dialogue and opinion of the subtree.
+    private const string SummaryFactsSql = """
+        with held as (
+            select d.id, d.kind, u.level, d.counted_received, d.counted_answered, d.counted_resolved,
+                   (select d.unit_path[p - 1] from unnest(@roots) r, array_position(d.unit_path, r) p where p > 1 limit 1) as child_id
+              from dialogue d join admin_unit u on u.id = d.unit_id
+             where d.unit_path && @roots and coalesce(d.held_on, (d.starts_at at time zone 'Asia/Ho_Chi_Minh')::date) between @from and @to
+               and d.status = any(array['held', 'results_published', 'closed'])
+        ), opinions as (
+            select o.dialogue_id, count(*)::int as received, count(*) filter (where o.status in ('answered_at_meeting', 'resolved'))::int as resolved
+              from opinion o where o.dialogue_id in (select id from held) group by o.dialogue_id
+        )
+        select h.child_id, h.level,
+               count(*) filter (where h.kind = 'periodic')::int, count(*) filter (where h.kind = 'ad_hoc')::int,
+               sum(coalesce(o.received, 0) + coalesce(h.counted_received, 0))::int,
+               sum(coalesce(o.resolved, 0) + coalesce(h.counted_answered, 0) + coalesce(h.counted_resolved, 0))::int
+          from held h left join opinions o on o.dialogue_id = h.id
+         group by h.child_id, h.level
+         order by 2, 1;
+        select count(*)::int from dialogue where unit_path && @roots and status = 'proposed';
+        """;
+
+    // Twice a year in every unit on the map of the day (spread over 60 days), 2021 to 2025.
+    private const string LoadDialoguesSql = """
+        insert into dialogue (id, unit_id, unit_path, kind, status, title, starts_at, ends_at, venue, co_chairs, plan_year, held_on,
+                              counted_received, counted_answered, counted_resolved, counted_open)
+        select gen_random_uuid(), u.id, unit_ancestry(u.id, x.day), case when u.id % 5 = 0 then 'ad_hoc' else 'periodic' end, 'closed',
+               'Hội nghị đối thoại', x.day + time '08:00' - interval '7 hours', x.day + time '10:00' - interval '7 hours', 'Hội trường',
+               array['chair'], case when u.id % 5 = 0 then null else extract(year from x.day)::int end, x.day,
+               case when u.id % 2 = 0 then 12 + u.id % 9 end, case when u.id % 2 = 0 then 4 end,
+               case when u.id % 2 = 0 then 5 end, case when u.id % 2 = 0 then 2 end
+          from generate_series(0, 9) s(k)
+         cross join admin_unit u
+         cross join lateral (select (date '2021-01-05' + s.k * 182 + (u.id % 60)::int) as day) x
+         where u.valid_from <= x.day and x.day < u.valid_to;
+        insert into opinion (id, dialogue_id, unit_id, topic, content, status)
+        select gen_random_uuid(), d.id, d.unit_id, 'Đất đai', 'Kiến nghị về cấp giấy chứng nhận',
+               (array['received', 'answered_at_meeting', 'resolved', 'in_progress', 'not_accepted'])[1 + n % 5]
+          from dialogue d cross join generate_series(1, 2 + (d.unit_id % 9)::int) n
+         where d.counted_received is null;
+        """;
+
+    public static async Task RunAsync()
+    {
+        Measure.Report("## National figures: roll-ups through the RPCs vs the same figures by SQL over the facts");
+        var connectionString = await TestDatabases.CreateAsync(DatabaseContent.RealMap);
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var hub = await HubHost.StartAsync(connectionString, new TestClock(Now), null, "--Logging:LogLevel:Default=Warning");
+        var today = new DateOnly(Now.Year, Now.Month, Now.Day);
+        var provinces = await ProvincesAsync(dataSource, today);
+
+        var loading = Stopwatch.StartNew();
+        var procedures = new ProcedureStatsService.ProcedureStatsServiceClient(hub.CallInvoker);
+        var reports = await LoadProceduresAsync(dataSource, procedures, today);
+        var dialogues = await LoadDialoguesAsync(dataSource);
+        Measure.Report($"loaded {reports:N0} procedure reports through the hub and {dialogues.Dialogues:N0} dialogues with {dialogues.Opinions:N0} opinions " +
+                       $"in {loading.Elapsed.TotalSeconds:F0} s");
+
+        var registry = hub.Services.GetRequiredService<IUnitRegistry>();
+        var dialogueClient = new DialogueService.DialogueServiceClient(hub.CallInvoker);
+        var roots = new Dictionary<string, long[]>();
+        foreach (var (code, _) in provinces)
+        {
+            roots[code] = await registry.WithFullPredecessorsAsync(await registry.GetAsync(code, today, CancellationToken.None), CancellationToken.None);
+        }
+
+        async Task<decimal> ProceduresRpc()
+        {
+            decimal received = 0;
+            foreach (var (code, _) in provinces)
+            {
+                var response = await procedures.GetProcedureStatsAsync(new GetProcedureStatsRequest
+                {
+                    UnitCode = code, FromMonth = new Google.Type.Date { Year = From.Year, Month = From.Month },
+                    ToMonth = new Google.Type.Date { Year = To.Year, Month = To.Month },
+                });
+                received += response.Stats.Totals.Received;
+            }
+
+            return received;
+        }
+
+        async Task<decimal> ProceduresFacts()
+        {
+            decimal received = 0;
+            foreach (var (_, id) in provinces)
+            {
+                received += await ProcedureFactsAsync(dataSource, id);
+            }
+
+            return received;
+        }
+
+        async Task<(int, int, int)> DialoguesRpc()
+        {
+            var (held, received, resolved) = (0, 0, 0);
+            foreach (var (code, _) in provinces)
+            {
+                var summary = await dialogueClient.SummarizeDialoguesAsync(new SummarizeDialoguesRequest
+                {
+                    UnitCode = code,
+                    StartDate = new Google.Type.Date { Year = SummaryFrom.Year, Month = SummaryFrom.Month, Day = SummaryFrom.Day },
+                    EndDate = new Google.Type.Date { Year = SummaryTo.Year, Month = SummaryTo.Month, Day = SummaryTo.Day },
+                });
+                (held, received, resolved) = (held + summary.PeriodicHeld + summary.AdHocHeld, received + summary.OpinionsReceived, resolved + summary.OpinionsResolved);
+            }
+
+            return (held, received, resolved);
+        }
+
+        async Task<(int, int, int)> DialoguesFacts()
+        {
+            var (held, received, resolved) = (0, 0, 0);
+            foreach (var (code, _) in provinces)
+            {
+                var (h, r, s) = await SummaryFactsAsync(dataSource, roots[code]);
+                (held, received, resolved) = (held + h, received + r, resolved + s);
+            }
+
+            return (held, received, resolved);
+        }
+
+        var (procedureRpc, procedureFacts) = (await ProceduresRpc(), await ProceduresFacts());
+        var (dialogueRpc, dialogueFacts) = (await DialoguesRpc(), await DialoguesFacts());
+        if (procedureRpc != procedureFacts || dialogueRpc != dialogueFacts)
+        {
+            throw new InvalidOperationException($"The RPCs and the facts disagree: received {procedureRpc} vs {procedureFacts}; dialogues {dialogueRpc} vs {dialogueFacts}.");
+        }
+
+        Measure.Report($"national dossiers received {procedureRpc:N0}; dialogues held, opinions received, resolved {dialogueRpc} (both sides agree)");
+        await CompareAsync("12-month procedure statistics, every commune", ProceduresRpc, ProceduresFacts, 3);
+        await CompareAsync("5-year dialogue summary", DialoguesRpc, DialoguesFacts, 3);
+    }
+
+    private static async Task CompareAsync<T>(string what, Func<Task<T>> rpc, Func<Task<T>> facts, int rounds)
+    {
+        await rpc();
+        await facts();
+        var rpcTimes = new List<double>();
+        var factTimes = new List<double>();
+        for (var round = 0; round < rounds; round++)
+        {
+            factTimes.Add((await Measure.TimeAsync(async () => await facts())).TotalMilliseconds);
+            var rpcRound = new List<double>();
+            for (var i = 0; i < 5; i++)
+            {
+                rpcRound.Add((await Measure.TimeAsync(async () => await rpc())).TotalMilliseconds);
+            }
+
+            rpcTimes.Add(Measure.Median(rpcRound));
+        }
+
+        var (r, f) = (Measure.Median(rpcTimes), Measure.Median(factTimes));
+        Measure.Report($"{what}, national (34 provinces): RPC over roll-ups {r:F0} ms ({1000 / r:F2} figures/s), " +
+                       $"SQL over the facts {f:F0} ms ({1000 / f:F2} figures/s); ratio {f / r:F1}x (target >= 10x)");
+    }
+
+    private static async Task<List<(string Code, long Id)>> ProvincesAsync(NpgsqlDataSource dataSource, DateOnly today)
+    {
+        await using var command = dataSource.CreateCommand("select code, id from admin_unit where level = 1 and valid_from <= @d and @d < valid_to order by code");
+        command.Parameters.AddWithValue("d", today);
+        await using var reader = await command.ExecuteReaderAsync();
+        var result = new List<(string, long)>();
+        while (await reader.ReadAsync())
+        {
+            result.Add((reader.GetString(0), reader.GetInt64(1)));
+        }
+
+        return result;
+    }
+
+    private static async Task<int> LoadProceduresAsync(NpgsqlDataSource dataSource, ProcedureStatsService.ProcedureStatsServiceClient client, DateOnly today)
+    {
+        var communes = new List<string>();
+        await using (var command = dataSource.CreateCommand("select code from admin_unit where level = 3 and valid_from <= @d and @d < valid_to order by code"))
+        {
+            command.Parameters.AddWithValue("d", today);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                communes.Add(reader.GetString(0));
+            }
+        }
+
+        var count = 0;
+        foreach (var chunk in communes.Chunk(500))
+        {
+            var request = new SubmitProcedureStatsRequest { Options = new BatchOptions { BatchId = $"national-{chunk[0]}" } };
+            foreach (var (code, i) in chunk.Select((c, i) => (c, i)))
+            {
+                for (var month = From; month <= To; month = month.AddMonths(1))
+                {
+                    request.Reports.Add(new ProcedureStatsReport
+                    {
+                        UnitCode = code, Month = new Google.Type.Date { Year = month.Year, Month = month.Month },
+                        ReceivedInPerson = 100 + i % 7, ReceivedOnline = 200 + i % 11, ReceivedPostal = 3, CarriedOver = 10,
+                        ResolvedEarly = 150, ResolvedOnTime = 120 + i % 5, ResolvedLate = i % 9, PendingInTime = 20, PendingOverdue = i % 4,
+                        RatingVerySatisfied = 90, RatingSatisfied = 60, RatingDissatisfied = i % 6,
+                    });
+                }
+            }
+
+            var summary = await client.SubmitProcedureStatsAsync(request, deadline: DateTime.UtcNow.AddMinutes(10));
+            if (summary.Inserted != request.Reports.Count)
+            {
+                throw new InvalidOperationException($"Loading procedure statistics: {summary}");
+            }
+
+            count += request.Reports.Count;
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// Writes the dialogues in bulk with the roll-up triggers off (row by row they would take minutes
+    /// here), then computes the roll-ups from them at once, as the migration does for stored dialogues.
+    /// </summary>
+    private static async Task<(long Dialogues, long Opinions)> LoadDialoguesAsync(NpgsqlDataSource dataSource)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using (var load = new NpgsqlCommand(
+            "alter table dialogue disable trigger dialogue_rollup_changed; alter table opinion disable trigger dialogue_rollup_opinion_changed; " +
+            LoadDialoguesSql +
+            "; alter table dialogue enable trigger dialogue_rollup_changed; alter table opinion enable trigger dialogue_rollup_opinion_changed; " +
+            "select dialogue_rollup_rebuild(); analyze dialogue; analyze opinion; analyze dialogue_rollup", connection) { CommandTimeout = 1800 })
+        {
+            await load.ExecuteNonQueryAsync();
+        }
+
+        await using var count = new NpgsqlCommand("select (select count(*) from dialogue), (select count(*) from opinion)", connection);
+        await using var reader = await count.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    private static async Task<decimal> ProcedureFactsAsync(NpgsqlDataSource dataSource, long rootId)
+    {
+        await using var command = dataSource.CreateCommand(IndicatorQueries.FlowSql);
+        command.Parameters.Add(new NpgsqlParameter("roots", new[] { rootId }));
+        command.Parameters.Add(new NpgsqlParameter("indicators", IndicatorCodes.ProcedureStats));
+        command.Parameters.Add(new NpgsqlParameter("sources", new IndicatorOptions().SourcePriority));
+        command.Parameters.Add(new NpgsqlParameter("window_from", From));
+        command.Parameters.Add(new NpgsqlParameter("window_to", To.AddMonths(1)));
+        command.Parameters.Add(new NpgsqlParameter("period_from", From));
+        command.Parameters.Add(new NpgsqlParameter("period_to", To));
+        decimal received = 0;
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            if (!reader.IsDBNull(1) && reader.GetString(1) == IndicatorCodes.Received && reader.IsDBNull(6))
+            {
+                received = reader.GetDecimal(2);
+            }
+        }
+
+        return received;
+    }
+
+    private static async Task<(int Held, int Received, int Resolved)> SummaryFactsAsync(NpgsqlDataSource dataSource, long[] roots)
+    {
+        await using var command = dataSource.CreateCommand(SummaryFactsSql);
+        command.Parameters.Add(new NpgsqlParameter("roots", roots));
+        command.Parameters.Add(new NpgsqlParameter("from", SummaryFrom));
+        command.Parameters.Add(new NpgsqlParameter("to", SummaryTo));
+        var (held, received, resolved) = (0, 0, 0);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            (held, received, resolved) = (held + reader.GetInt32(2) + reader.GetInt32(3), received + reader.GetInt32(4), resolved + reader.GetInt32(5));
+        }
+
+        return (held, received, resolved);
+    }
+}
