@@ -93,8 +93,9 @@ internal static class IndicatorReports
     public static readonly string FlowSql = IndicatorQueries.Tree + $"""
         , rows as (
             select t.path, r.* from tree t
-              join indicator_report r on r.unit_id = t.id and r.period_start between @period_from and @period_to
-             where r.indicators && @indicators
+             cross join lateral (select * from indicator_report r
+                                  where r.unit_id = t.id and r.period_start between @period_from and @period_to
+                                    and r.indicators && @indicators) r
         ), inner_rows as (
             select r.unit_id, r.period_start, r.indicators from rows r
              where r.unit_id in (select t.path[cardinality(t.path) - 1] from tree t where cardinality(t.path) > 1)
