@@ -96,7 +96,8 @@ internal static class IndicatorReports
              cross join lateral (select * from indicator_report r
                                   where r.unit_id = t.id and r.period_start between @period_from and @period_to
                                     and r.indicators && @indicators) r
-        ), inner_rows as (
+        ), inner_rows as materialized (
+            -- Materialised: the per-row probe below would otherwise rescan every row of the tree.
             select r.unit_id, r.period_start, r.indicators from rows r
              where r.unit_id in (select t.path[cardinality(t.path) - 1] from tree t where cardinality(t.path) > 1)
         ), judged as (
