@@ -10,6 +10,9 @@ public sealed record UpdateOpinionCommand(Guid Id, OpinionStatus? Status, string
 {
     public string? ResponsibleAgency { get; } = PersonalDataScrubber.Scrub(ResponsibleAgency);
     public string? Answer { get; } = PersonalDataScrubber.Scrub(Answer);
+
+    /// <summary>Who asks for the change (a person's user name or a system's client name), kept in the opinion's history.</summary>
+    public string ChangedBy { get; init; } = "";
 }
 
 /// <summary>
@@ -69,6 +72,12 @@ public sealed class OpinionWorkflow(NpgsqlDataSource dataSource, OpinionStore op
         var dueDate = command.DueDate ?? opinion.DueDate;
         await opinions.UpdateAsync(connection, transaction,
             opinion with { Status = status, ResponsibleAgency = agency, DueDate = dueDate, Answer = answer }, VietnamTime.Today(clock), cancellationToken);
+        if (status != opinion.Status)
+        {
+            await opinions.AddStatusChangeAsync(connection, transaction,
+                new OpinionStatusChange(opinion.Id, opinion.Status, status, command.ChangedBy, clock.GetUtcNow()), cancellationToken);
+        }
+
         var dialogue = (await dialogues.GetAsync(connection, opinion.DialogueId, forUpdate: false, cancellationToken, transaction))!;
         await outbox.AddAsync(connection, transaction, dialogue, "opinion.updated", $"Opinion \"{opinion.Topic}\" is {Words(status)}.", null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
