@@ -27,6 +27,7 @@ public sealed class ViolationMessages(IStringLocalizer<Text> text)
         [ViolationCodes.TooManyEntries] = "Quá nhiều mục.",
         [ViolationCodes.ValueNegative] = "Giá trị không được âm.",
         [ViolationCodes.ValueBelowMinimum] = "Giá trị nhỏ hơn mức tối thiểu.",
+        [ViolationCodes.YearOutOfRange] = "Năm nằm ngoài khoảng cho phép.",
         [ViolationCodes.PasswordTooShort] = "Mật khẩu quá ngắn.",
         [ViolationCodes.PasswordsDiffer] = "Hai lần nhập mật khẩu không khớp nhau.",
         [ViolationCodes.LinkInvalid] = "Đường dẫn không hợp lệ, đã hết hạn hoặc đã được sử dụng. Đề nghị liên hệ quản trị viên để được cấp đường dẫn mới.",
