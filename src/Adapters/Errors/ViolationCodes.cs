@@ -107,6 +107,24 @@ public static class ViolationCodes
     /// <summary>Opinions answered, resolved and still open that add up to more than were received.</summary>
     public const string OpinionCountsExceedReceived = "OPINION_COUNTS_EXCEED_RECEIVED";
 
+    /// <summary>An opinion moved to a status its workflow does not allow from where it is.</summary>
+    public const string OpinionTransition = "OPINION_TRANSITION";
+
+    /// <summary>An opinion assigned without a responsible agency.</summary>
+    public const string OpinionNeedsAgency = "OPINION_NEEDS_AGENCY";
+
+    /// <summary>An opinion answered, resolved or not accepted without the answer given.</summary>
+    public const string OpinionNeedsAnswer = "OPINION_NEEDS_ANSWER";
+
+    /// <summary>An opinion id that names no opinion.</summary>
+    public const string OpinionUnknown = "OPINION_UNKNOWN";
+
+    /// <summary>An opinion (or a dialogue) outside the unit subtree the request acts on.</summary>
+    public const string OpinionOutsideUnit = "OPINION_OUTSIDE_UNIT";
+
+    /// <summary>The same opinion on two rows of one workbook.</summary>
+    public const string OpinionGivenTwice = "OPINION_GIVEN_TWICE";
+
     // Ingest
     /// <summary>A batch id with characters or a length the hub does not take.</summary>
     public const string BatchIdMalformed = "BATCH_ID_MALFORMED";
