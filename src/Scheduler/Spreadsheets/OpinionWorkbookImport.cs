@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using DanVan.Adapters.Errors;
 using DanVan.Adapters.Ingest;
+using DanVan.Adapters.Privacy;
 using DanVan.Adapters.Spreadsheets;
 using DanVan.Adapters.Time;
 using DanVan.Scheduler.Dialogues;
@@ -62,7 +63,7 @@ public sealed class OpinionWorkbookImport(OpinionWorkflow workflow, DialogueRepo
         v.ThrowIfAny();
         var (_, roots) = await reports.ScopeAsync(unitCode, VietnamTime.Today(clock), cancellationToken);
         var hash = Convert.ToHexString(SHA256.HashData([.. Encoding.UTF8.GetBytes(unitCode + "\n"), .. content.Span]));
-        return await workflow.UpdateManyAsync(requestId, hash, [.. roots], commands, cancellationToken);
+        return await workflow.UpdateManyAsync(PersonalDataScrubber.Scrub(requestId), hash, [.. roots], commands, cancellationToken);
     }
 
     private static DateOnly? Date(Violations v, string? text, string field)

@@ -106,6 +106,11 @@ public sealed partial class FreeTextSweepTests(DialogueHubFixture fixture) : Hub
             Dialogues = { new PastDialogue { UnitCode = "00004", Kind = DialogueKind.AdHoc, HeldOn = Day(2030, 3, 3), OpinionCounts = new OpinionCounts { Received = 2 } } },
         });
 
+        // The opinions workbook of Ba Đình exported (its agency filter is free text) and taken back.
+        await SendAsync(new ExportOpinionsRequest { UnitCode = "00004" });
+        var workbook = (await new DocumentService.DocumentServiceClient(Fixture.Host.CallInvoker).ExportOpinionsAsync(new ExportOpinionsRequest { UnitCode = "00004" })).Document;
+        await SendAsync(new ImportOpinionUpdatesRequest { UnitCode = "00004", Content = workbook.Content });
+
         // Every way national data comes in, and the reads that take text.
         await SendAsync(new SubmitIdIssuanceReportsRequest { Options = new(), Reports = { IdReport("00004") } });
         await SendAsync(new StreamIdIssuanceReportsRequest { Options = new(), Reports = { IdReport("00070") } });
