@@ -214,5 +214,23 @@ public sealed class OpinionWorkflow(NpgsqlDataSource dataSource, OpinionStore op
         return marked.Count;
     }
 
+    /// <summary>Flags the mandatory dialogues not held by their due date and escalates each once; returns how many.</summary>
+    public async Task<int> SweepMandatoryOverdueAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var marked = await dialogues.MarkMandatoryOverdueAsync(connection, transaction, VietnamTime.Today(clock), cancellationToken);
+        foreach (var id in marked)
+        {
+            var dialogue = (await dialogues.GetAsync(connection, id, forUpdate: false, cancellationToken, transaction))!;
+            await outbox.AddAsync(connection, transaction, dialogue, "escalation.mandatory_overdue",
+                $"{dialogue.Title} ({dialogue.Unit.Name}) was requested by the voters and had to be held by {dialogue.MandatoryDueOn:yyyy-MM-dd}; it has not been.",
+                $"mandatory-overdue:{id}", cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return marked.Count;
+    }
+
     private static string Words(OpinionStatus status) => StoredNames.Of(status).Replace('_', ' ');
 }
