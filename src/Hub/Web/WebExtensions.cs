@@ -2,6 +2,7 @@ using System.Globalization;
 using DanVan.Hub.Web.Accounts;
 using DanVan.Hub.Web.Calendar;
 using DanVan.Hub.Web.Layout;
+using DanVan.Hub.Web.Opinions;
 using DanVan.Hub.Web.Reports;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.StaticFiles;
@@ -64,6 +65,7 @@ public static class WebExtensions
             return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl : "/");
         }).RequireAuthorization();
         web.MapReportExports();
+        web.MapOpinionExports();
         web.MapRazorComponents<App>().RequireAuthorization();
         return app;
     }

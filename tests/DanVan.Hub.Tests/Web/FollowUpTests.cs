@@ -2,6 +2,7 @@ using System.Globalization;
 using DanVan.Adapters.Time;
 using DanVan.Adapters.Units;
 using DanVan.Contracts.V1;
+using DanVan.Hub.Tests.Documents;
 using DanVan.Hub.Web.Accounts;
 using DanVan.Hub.Web.Calendar;
 using DocumentFormat.OpenXml.Packaging;
@@ -57,7 +58,7 @@ public sealed class FollowUpTests(WebHubFixture fixture, Chromium chromium) : Hu
         }
 
         await page.GetByLabel("Trạng thái mới").SelectOptionAsync("in_progress");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Cập nhật" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cập nhật trạng thái" }).ClickAsync();
         await Assertions.Expect(page.Locator(".outcome")).ToContainTextAsync("Đã cập nhật 1 ý kiến.");
         await Assertions.Expect(page.Locator(".outcome li[data-refused]")).ToHaveCountAsync(2);
         await Assertions.Expect(Row(page, land).Locator("[data-refused]")).ToHaveTextAsync("Không thể chuyển từ trạng thái «Đã tiếp nhận» sang «Đang giải quyết».");
@@ -71,7 +72,7 @@ public sealed class FollowUpTests(WebHubFixture fixture, Chromium chromium) : Hu
         await Row(page, waste).GetByRole(AriaRole.Checkbox).CheckAsync();
         await page.GetByLabel("Trạng thái mới").SelectOptionAsync("assigned");
         await page.GetByLabel("Cơ quan chịu trách nhiệm (nếu giao xử lý)").FillAsync("Phòng Tài nguyên và Môi trường");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Cập nhật" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cập nhật trạng thái" }).ClickAsync();
         await Assertions.Expect(page.Locator(".outcome")).ToContainTextAsync("Đã cập nhật 2 ý kiến.");
         await Assertions.Expect(page.Locator(".outcome li[data-refused]")).ToHaveCountAsync(0);
 
@@ -106,10 +107,42 @@ public sealed class FollowUpTests(WebHubFixture fixture, Chromium chromium) : Hu
         await Row(page, waste).GetByRole(AriaRole.Checkbox).EvaluateAsync("(box, id) => { box.value = id; box.checked = true; }", other.Opinions[0].OpinionId);
         await page.GetByLabel("Trạng thái mới").SelectOptionAsync("not_accepted");
         await page.GetByLabel("Nội dung trả lời (nếu đã giải quyết)").FillAsync("Không thuộc thẩm quyền");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Cập nhật" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cập nhật trạng thái" }).ClickAsync();
         await Assertions.Expect(page.Locator(".outcome li[data-refused]")).ToHaveTextAsync(other.Opinions[0].OpinionId + ": Không tìm thấy ý kiến.");
         var untouched = (await _dialogues.GetDialogueAsync(new GetDialogueRequest { DialogueId = other.DialogueId })).Dialogue.Opinions[0];
         Assert.Equal(OpinionStatus.Received, untouched.Status);
+
+        // The agencies answer in the exported workbook, and it comes back through the upload form.
+        var uploads = Directory.CreateTempSubdirectory("danvan-opinions-");
+        var export = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Tải danh sách đang lọc (Excel)" }).ClickAsync());
+        using (var answered = Xlsx.Open(await System.IO.File.ReadAllBytesAsync((await export.PathAsync())!), editable: true))
+        {
+            Assert.Equal([land.OpinionId, waste.OpinionId, pavement.OpinionId], [answered.Text("A8"), answered.Text("A9"), answered.Text("A10")]);
+            Assert.Null(answered.Cell("A11"));
+            answered.SetText("I10", "Đã giải quyết");
+            answered.SetText("J10", "Đã lát lại vỉa hè phố Đội Cấn.");
+            await System.IO.File.WriteAllBytesAsync(Path.Combine(uploads.FullName, "y-kien-tra-loi.xlsx"), answered.Save());
+        }
+
+        await page.Locator("#workbook").SetInputFilesAsync(Path.Combine(uploads.FullName, "y-kien-tra-loi.xlsx"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cập nhật từ tệp" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".workbook [role=status]")).ToHaveTextAsync("Đã cập nhật 1 ý kiến; 2 dòng không thay đổi.");
+        await Assertions.Expect(Row(page, pavement).Locator("li[data-change='resolved']")).ToContainTextAsync("Đang giải quyết → Đã giải quyết, ykien.badinh");
+
+        // A workbook breaking a rule changes nothing and names its rows: the first opinion set back to
+        // received, and the third, resolved since this copy was exported, set back to in progress.
+        using (var wrong = Xlsx.Open(await System.IO.File.ReadAllBytesAsync((await export.PathAsync())!), editable: true))
+        {
+            wrong.SetText("I8", "Đã tiếp nhận");
+            await System.IO.File.WriteAllBytesAsync(Path.Combine(uploads.FullName, "y-kien-sai.xlsx"), wrong.Save());
+        }
+
+        await page.Locator("#workbook").SetInputFilesAsync(Path.Combine(uploads.FullName, "y-kien-sai.xlsx"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cập nhật từ tệp" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".workbook [role=alert] li")).ToHaveTextAsync(["Dòng 8: Không thể chuyển sang trạng thái này.", "Dòng 10: Không thể chuyển sang trạng thái này."]);
+        await Assertions.Expect(Row(page, land).Locator("[data-status]")).ToHaveAttributeAsync("data-status", "assigned");
+        await page.AssertAccessibleAsync();
+        await page.ScreenshotAsync("opinions-import-refused");
 
         // On a phone the board still passes axe (its table scrolls sideways inside the page).
         var phone = await PhoneAsync(page);
@@ -174,6 +207,26 @@ public sealed class FollowUpTests(WebHubFixture fixture, Chromium chromium) : Hu
             foreach (var child in summary.Children)
             {
                 Assert.Contains(child.Unit.Name, text, StringComparison.Ordinal);
+            }
+        }
+
+        // The report as a workbook: title, unit, period, and the same figures.
+        var excel = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Tải báo cáo (Excel)" }).ClickAsync());
+        Assert.Equal("bao-cao-doi-thoai-01-20300101-20300331.xlsx", excel.SuggestedFilename);
+        using (var xlsx = Xlsx.Open(await System.IO.File.ReadAllBytesAsync((await excel.PathAsync())!)))
+        {
+            Assert.Equal("Kỳ báo cáo: quý I năm 2030", xlsx.Text("A3"));
+            var total = xlsx.RowOf("Tổng cộng");
+            Assert.Equal([summary.PeriodicHeld, summary.AdHocHeld, summary.OpinionsReceived, summary.OpinionsResolved],
+                FigureColumns.Select(c => (int)xlsx.Number($"{c}{total}")));
+            var byChild = xlsx.RowOf("2. Theo đơn vị trực thuộc");
+            // Every commune of the province has its row there, those without a dialogue at zero.
+            var rows = Enumerable.Range(byChild + 2, xlsx.LastRow() - byChild - 1).ToDictionary(r => xlsx.Text($"G{r}") ?? "");
+            foreach (var child in summary.Children)
+            {
+                var row = rows[child.Unit.Code];
+                Assert.Equal([child.PeriodicHeld, child.AdHocHeld, child.OpinionsReceived, child.OpinionsResolved],
+                    FigureColumns.Select(c => (int)xlsx.Number($"{c}{row}")));
             }
         }
 
@@ -242,6 +295,8 @@ public sealed class FollowUpTests(WebHubFixture fixture, Chromium chromium) : Hu
     }
 
     private static readonly CultureInfo Vietnamese = new("vi-VN");
+
+    private static readonly string[] FigureColumns = ["B", "C", "D", "E"];
 
     private static string Count(int value) => value.ToString("N0", Vietnamese);
 

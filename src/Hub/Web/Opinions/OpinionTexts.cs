@@ -1,3 +1,4 @@
+using DanVan.Adapters.Errors;
 using DanVan.Scheduler.Dialogues;
 
 namespace DanVan.Hub.Web.Opinions;
@@ -25,9 +26,9 @@ public static class OpinionTexts
     /// <summary>The workflow's refusal reasons (PreconditionFailedException.Reason).</summary>
     public static string Refusal(string reason) => reason switch
     {
-        "OPINION_TRANSITION" => "Không thể chuyển từ trạng thái «{0}» sang «{1}».",
-        "OPINION_NEEDS_AGENCY" => "Cần có cơ quan chịu trách nhiệm trước khi giao xử lý.",
-        "OPINION_NEEDS_ANSWER" => "Cần nhập nội dung trả lời cho trạng thái «{1}».",
+        ViolationCodes.OpinionTransition => "Không thể chuyển từ trạng thái «{0}» sang «{1}».",
+        ViolationCodes.OpinionNeedsAgency => "Cần có cơ quan chịu trách nhiệm trước khi giao xử lý.",
+        ViolationCodes.OpinionNeedsAnswer => "Cần nhập nội dung trả lời cho trạng thái «{1}».",
         _ => "Không thể thay đổi trạng thái ý kiến này.",
     };
 }

@@ -2,12 +2,14 @@ using DanVan.Adapters.Errors;
 using DanVan.Hub.Security;
 using DanVan.Hub.Web.Accounts;
 using DanVan.Scheduler.Documents;
+using DanVan.Scheduler.Spreadsheets;
 
 namespace DanVan.Hub.Web.Reports;
 
 /// <summary>
 /// The report page's downloads, for the same unit and period as the page (its query string): the period
-/// report paper (.docx, or PDF through the conversion job), as DocumentService.GetPeriodReport makes it.
+/// report paper (.docx, or PDF through the conversion job), as DocumentService.GetPeriodReport makes it,
+/// and the period report workbook (.xlsx), as DocumentService's period-report export makes it.
 /// A unit outside the person's subtree is 404, as on the page.
 /// </summary>
 public static class ReportExports
@@ -53,6 +55,28 @@ public static class ReportExports
                 // As the RPC says UNAVAILABLE: the .docx is there meanwhile.
                 http.Response.Headers.RetryAfter = "30";
                 return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+            }
+        }).RequireAuthorization();
+        web.MapGet("/reports/workbook", async (HttpContext http, CurrentUser user, UnitScope scope, DialogueWorkbooks workbooks) =>
+        {
+            if (Parse(http, user) is not { } query)
+            {
+                return Results.BadRequest();
+            }
+
+            if (!await ReportQuery.InScopeAsync(user, scope, query.UnitCode, http.RequestAborted))
+            {
+                return Results.NotFound();
+            }
+
+            try
+            {
+                var workbook = await workbooks.PeriodReportAsync(query.UnitCode, query.From, query.To, http.RequestAborted);
+                return Results.File(workbook.Content, Workbook.MediaType, workbook.FileName);
+            }
+            catch (NotFoundException)
+            {
+                return Results.NotFound();
             }
         }).RequireAuthorization();
     }
