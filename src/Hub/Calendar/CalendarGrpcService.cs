@@ -60,8 +60,8 @@ public sealed class CalendarGrpcService(
 
         v.ThrowIfAny();
         // The unit must be on today's map: a setting for a code nobody carries would never apply.
-        await units.GetAsync(unitCode, VietnamTime.Today(clock), context.CancellationToken);
-        var stored = await receptionStore.SetAsync(unitCode, request.ProvinceDefault, new ReceptionSchedule(role, weekdays, request.DaysOfMonth.ToList()),
+        var unit = await units.GetAsync(unitCode, VietnamTime.Today(clock), context.CancellationToken);
+        var stored = await receptionStore.SetAsync(unitCode, DanVan.Scheduler.Dialogues.ReceptionDays.ProvinceOf(unit), request.ProvinceDefault, new ReceptionSchedule(role, weekdays, request.DaysOfMonth.ToList()),
             Caller.Of(context)?.Client.Name ?? "", context.CancellationToken);
         return new SetReceptionDaysResponse { ReceptionDays = ReceptionMapping.ToProto(unitCode, request.ProvinceDefault, stored) };
     }

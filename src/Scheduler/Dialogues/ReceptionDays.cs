@@ -140,8 +140,10 @@ public sealed class ReceptionDayStore(NpgsqlDataSource dataSource, ReceptionDays
     /// <summary>
     /// Checks and stores a unit's (or a province's commune default) days of a role, replacing any
     /// earlier ones; no days removes the setting. INVALID_ARGUMENT when they fall short of the minimum.
+    /// Returns the days now in force (<paramref name="province"/>: the unit's, when it is a commune).
     /// </summary>
-    public async Task<EffectiveReception> SetAsync(string unitCode, bool provinceDefault, ReceptionSchedule schedule, string setBy, CancellationToken cancellationToken)
+    public async Task<EffectiveReception> SetAsync(
+        string unitCode, string? province, bool provinceDefault, ReceptionSchedule schedule, string setBy, CancellationToken cancellationToken)
     {
         var level = provinceDefault ? AdminLevel.Commune : UnitCodes.LevelOf(unitCode);
         if (!schedule.IsEmpty && days.Shortfall(level, schedule) is { } shortfall)
@@ -178,7 +180,7 @@ public sealed class ReceptionDayStore(NpgsqlDataSource dataSource, ReceptionDays
         await connection.ExecuteAsync(new CommandDefinition("select pg_notify(@Channel, @unitCode)", new { Channel, unitCode }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         await RefreshAsync(cancellationToken);
-        return provinceDefault ? days.ForCommunesOf(unitCode, schedule.Role) : days.For(unitCode, null, schedule.Role);
+        return provinceDefault ? days.ForCommunesOf(unitCode, schedule.Role) : days.For(unitCode, province, schedule.Role);
     }
 
     /// <summary>Reads every stored setting into this instance's copy.</summary>
