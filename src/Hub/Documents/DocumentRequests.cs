@@ -19,6 +19,8 @@ internal sealed record OpinionExportRequest(string UnitCode, Scheduler.Dialogues
 
 internal sealed record OpinionImportRequest(string? RequestId, string UnitCode, ReadOnlyMemory<byte> Content);
 
+internal sealed record PastDialogueImportRequest(string? RequestId, string UnitCode, ReadOnlyMemory<byte> Content);
+
 /// <summary>DocumentService requests checked field by field (every violation with its code) into typed requests.</summary>
 internal static class DocumentRequests
 {
@@ -92,6 +94,24 @@ internal static class DocumentRequests
         Content(v, request.Content, maxFileBytes);
         v.ThrowIfAny();
         return new OpinionImportRequest(requestId, unitCode, request.Content.Memory);
+    }
+
+    public static PastDialogueImportRequest Validate(ImportPastDialoguesRequest request, int maxFileBytes)
+    {
+        var v = new Violations();
+        var requestId = v.OptionalText(request.RequestId, "request_id", MaxRequestId);
+        var unitCode = v.UnitCode(request.UnitCode);
+        Content(v, request.Content, maxFileBytes);
+        v.ThrowIfAny();
+        return new PastDialogueImportRequest(requestId, unitCode, request.Content.Memory);
+    }
+
+    public static string Validate(GetPastDialogueTemplateRequest request)
+    {
+        var v = new Violations();
+        var unitCode = v.UnitCode(request.UnitCode);
+        v.ThrowIfAny();
+        return unitCode;
     }
 
     // As UpdateOpinion and the other idempotent requests take them.
