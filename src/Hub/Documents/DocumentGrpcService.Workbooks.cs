@@ -30,6 +30,30 @@ public sealed partial class DocumentGrpcService
         return new ExportOpinionsResponse { Document = workbook.ToProto() };
     }
 
+    public override async Task<ExportIndicatorsResponse> ExportIndicators(ExportIndicatorsRequest request, ServerCallContext context)
+    {
+        var today = VietnamTime.Today(clock);
+        var export = DocumentRequests.Validate(request, today);
+        // The service's area is the dialogues'; the figures are the national data's, whose scope is needed too.
+        var required = export.Indicators == IndicatorExport.IdIssuance ? "id_issuance:read" : "procedure_stats:read";
+        if (Caller.Of(context) is { } caller && !Scopes.Grants(caller.Client.Scopes, required))
+        {
+            throw RpcErrors.PermissionDenied("SCOPE_MISSING", $"{caller.Client.Name} lacks the scope {required} that these figures need.");
+        }
+
+        var (content, fileName) = export.Months is { } months
+            ? await indicatorWorkbooks.ProcedureStatsAsync(export.UnitCode, UnitDate(months, today), months, spreadsheets.MaxRows, context.CancellationToken)
+            : await indicatorWorkbooks.IdIssuanceAsync(export.UnitCode, export.AsOf, spreadsheets.MaxRows, context.CancellationToken);
+        return new ExportIndicatorsResponse { Document = new Workbook(content, fileName).ToProto() };
+    }
+
+    // As ListProcedureStats reads a code for a range of months: the unit valid on its last day, or today if that is earlier.
+    private static DateOnly UnitDate(Adapters.Indicators.PeriodSelection.Months months, DateOnly today)
+    {
+        var lastDay = months.To.AddMonths(1).AddDays(-1);
+        return lastDay < today ? lastDay : today;
+    }
+
     public override async Task<ImportOpinionUpdatesResponse> ImportOpinionUpdates(ImportOpinionUpdatesRequest request, ServerCallContext context)
     {
         var import = DocumentRequests.Validate(request, ingest.MaxFileBytes);
