@@ -172,6 +172,38 @@ public sealed class PastDialogueWorkbookTests(DialogueHubFixture fixture) : HubT
         Assert.Equal([("rows[8].unit_code", ViolationCodes.DialogueOutsideUnit)], Codes(rows));
     }
 
+    [Fact]
+    public async Task The_import_past_dialogues_command_records_a_filled_template_once_and_prints_each_bad_row()
+    {
+        // Ba Vì district in 2020: no other test of the class records there, or then.
+        var communes = await CommunesAsync("271", 2020);
+        using var xlsx = await TemplateAsync();
+        xlsx.AppendRow(1, new DateOnly(2020, 8, 9), "Cấp xã", communes[0].Code, communes[0].Name, "định kỳ", null, null, null, 14, 6, 5, 3, null);
+        xlsx.AppendRow(2, new DateOnly(2020, 9, 13), "Cấp xã", communes[1].Code, communes[1].Name, "đột xuất", null, null, null, 4, 4, 0, 0, null);
+        var folder = Directory.CreateTempSubdirectory("danvan-past-").FullName;
+        var file = Path.Combine(folder, "ba-vi-2020.xlsx");
+        await System.IO.File.WriteAllBytesAsync(file, xlsx.Save());
+        using var bad = await TemplateAsync();
+        bad.AppendRow(1, new DateOnly(2020, 8, 9), "Cấp xã", communes[0].Code, null, "định kỳ", null, null, null, 2, 3, 0, 0, null);
+        var badFile = Path.Combine(folder, "ba-vi-bad.xlsx");
+        await System.IO.File.WriteAllBytesAsync(badFile, bad.Save());
+
+        var first = await HubCommand.RunAsync(Fixture.ConnectionString, "import-past-dialogues", file);
+        var again = await HubCommand.RunAsync(Fixture.ConnectionString, "import-past-dialogues", file);
+        var refused = await HubCommand.RunAsync(Fixture.ConnectionString, "import-past-dialogues", badFile);
+
+        Assert.True(first.ExitCode == 0, first.Error);
+        Assert.Equal("2 past dialogues recorded (request id ba-vi-2020.xlsx)", first.Lines[^1]);
+        Assert.Equal(first.Lines[^1], again.Lines[^1]);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("rows[8].opinion_counts: OPINION_COUNTS_EXCEED_RECEIVED", refused.Error);
+        var summary = await _dialogues.SummarizeDialoguesAsync(new SummarizeDialoguesRequest
+        {
+            UnitCode = "271", StartDate = Day(2020, 1, 1), EndDate = Day(2020, 12, 31), AsOf = Day(2020, 12, 31),
+        });
+        Assert.Equal((1, 1, 18, 15), (summary.PeriodicHeld, summary.AdHocHeld, summary.OpinionsReceived, summary.OpinionsResolved));
+    }
+
     private static List<(string Field, string Code)> Codes(RpcException error) =>
         error.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations.Select(v => (v.Field, v.Reason)).ToList();
 }
