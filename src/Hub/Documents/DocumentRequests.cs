@@ -116,7 +116,18 @@ internal static class DocumentRequests
         var indicators = v.RequiredChoice(request.Indicators, i => i is IndicatorExport.IdIssuance or IndicatorExport.ProcedureStats ? i : (IndicatorExport?)null,
             "indicators", "is required: INDICATOR_EXPORT_ID_ISSUANCE or INDICATOR_EXPORT_PROCEDURE_STATS");
         var asOf = v.Date(request.AsOf, "as_of") ?? today;
-        var months = indicators == IndicatorExport.ProcedureStats ? Ingest.IngestRequests.MonthRange(request.FromMonth, request.ToMonth, v) : null;
+        Adapters.Indicators.PeriodSelection.Months? months = null;
+        if (indicators == IndicatorExport.ProcedureStats)
+        {
+            months = Ingest.IngestRequests.MonthRange(request.FromMonth, request.ToMonth, v);
+        }
+        else
+        {
+            // Not used for ID issuance, but a month given is still checked.
+            Ingest.IngestMapping.Month(request.FromMonth, "from_month", v);
+            Ingest.IngestMapping.Month(request.ToMonth, "to_month", v);
+        }
+
         v.ThrowIfAny();
         return new IndicatorExportRequest(unitCode, indicators, asOf, months);
     }
