@@ -72,6 +72,9 @@ public static class ViolationCodes
     public const string ValueBelowMinimum = "VALUE_BELOW_MINIMUM";
     public const string YearOutOfRange = "YEAR_OUT_OF_RANGE";
 
+    /// <summary>A cell of a workbook that should hold a whole number and does not.</summary>
+    public const string NumberInvalid = "NUMBER_INVALID";
+
     // Paging
     /// <summary>A page token the hub did not issue, or one damaged in transit.</summary>
     public const string PageTokenInvalid = "PAGE_TOKEN_INVALID";
@@ -148,6 +151,9 @@ public static class ViolationCodes
 
     /// <summary>A channel listed twice.</summary>
     public const string ChannelGivenTwice = "CHANNEL_GIVEN_TWICE";
+
+    /// <summary>A dialogue of a unit outside the unit subtree the request acts on.</summary>
+    public const string DialogueOutsideUnit = "DIALOGUE_OUTSIDE_UNIT";
 
     // Ingest
     /// <summary>A batch id with characters or a length the hub does not take.</summary>

@@ -26,7 +26,7 @@ public static class ReportWorkbookWriter
     private const string Font = "Times New Roman";
 
     // Cell formats of the style sheet below, by index.
-    private const uint TitleStyle = 1, HeaderStyle = 2, TextStyle = 3, IntegerStyle = 4, DecimalStyle = 5, PercentStyle = 6, DateStyle = 7, CaptionStyle = 8;
+    private const uint TitleStyle = 1, HeaderStyle = 2, TextStyle = 3, IntegerStyle = 4, DecimalStyle = 5, PercentStyle = 6, DateStyle = 7, CaptionStyle = 8, TypedTextStyle = 9;
 
     public static byte[] Write(ReportWorkbook report)
     {
@@ -109,6 +109,7 @@ public static class ReportWorkbookWriter
     });
 
     // A column shared by several tables takes the widest of them, and is hidden only if every table hides it.
+    // A text column is formatted as text, so that a code typed into a template ("00004") keeps its zeros.
     private static Columns Widths(ReportSheet sheet)
     {
         var columns = new Columns();
@@ -121,6 +122,7 @@ public static class ReportWorkbookWriter
             {
                 Min = index, Max = index, Width = at.Max(c => c.Width), CustomWidth = true,
                 Hidden = at.All(c => c.Hidden) ? true : null,
+                Style = at.All(c => c.Kind is CellKind.Text or CellKind.Key) ? TypedTextStyle : null,
             });
         }
 
@@ -212,7 +214,8 @@ public static class ReportWorkbookWriter
                 new CellFormat { NumberFormatId = 166, BorderId = 1, ApplyNumberFormat = true, ApplyBorder = true },
                 new CellFormat { NumberFormatId = 165, BorderId = 1, ApplyNumberFormat = true, ApplyBorder = true },
                 new CellFormat { NumberFormatId = 164, BorderId = 1, ApplyNumberFormat = true, ApplyBorder = true },
-                new CellFormat { FontId = 2, ApplyFont = true }) { Count = 9 },
+                new CellFormat { FontId = 2, ApplyFont = true },
+                new CellFormat { NumberFormatId = 49, ApplyNumberFormat = true }) { Count = 10 },
             new CellStyles(new CellStyle { Name = "Normal", FormatId = 0, BuiltinId = 0 }) { Count = 1 });
     }
 }

@@ -1,3 +1,4 @@
+using DanVan.Adapters.Spreadsheets;
 using DanVan.Hub.Hosting;
 using DanVan.Scheduler.Documents;
 using DanVan.Scheduler.Spreadsheets;
@@ -18,6 +19,7 @@ public static class DocumentExtensions
         services.AddSettings<SpreadsheetOptions>(builder.Configuration, "DanVan:Spreadsheets");
         services.AddSingleton<DialogueWorkbooks>();
         services.AddSingleton<OpinionWorkbookImport>();
+        services.AddSingleton<IndicatorWorkbooks>();
         return builder;
     }
 

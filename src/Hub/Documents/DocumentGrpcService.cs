@@ -1,7 +1,11 @@
 using DanVan.Adapters.Time;
+using DanVan.Adapters.Spreadsheets;
+using DanVan.Adapters.Units;
 using DanVan.Contracts.V1;
 using DanVan.Hub.Rpc;
 using DanVan.Adapters.Ingest;
+using DanVan.Hub.Security;
+using DanVan.Scheduler.Dialogues;
 using DanVan.Scheduler.Documents;
 using DanVan.Scheduler.Spreadsheets;
 using Google.Protobuf;
@@ -11,7 +15,8 @@ namespace DanVan.Hub.Documents;
 
 /// <summary>danvan.v1.DocumentService: validates the request, has the paper composed, writes it as .docx and, for PDF, has it converted; workbooks in DocumentGrpcService.Workbooks.cs.</summary>
 public sealed partial class DocumentGrpcService(
-    DialogueDocumentSource source, PdfRenders pdf, DialogueWorkbooks workbooks, OpinionWorkbookImport opinionImport, IngestOptions ingest, TimeProvider clock)
+    DialogueDocumentSource source, PdfRenders pdf, DialogueWorkbooks workbooks, OpinionWorkbookImport opinionImport, PastDialogues past, UnitScope scope,
+    IUnitRegistry units, IndicatorWorkbooks indicatorWorkbooks, SpreadsheetOptions spreadsheets, IngestOptions ingest, TimeProvider clock)
     : DocumentService.DocumentServiceBase
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(30);

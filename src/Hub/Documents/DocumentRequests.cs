@@ -19,6 +19,10 @@ internal sealed record OpinionExportRequest(string UnitCode, Scheduler.Dialogues
 
 internal sealed record OpinionImportRequest(string? RequestId, string UnitCode, ReadOnlyMemory<byte> Content);
 
+internal sealed record IndicatorExportRequest(string UnitCode, IndicatorExport Indicators, DateOnly AsOf, Adapters.Indicators.PeriodSelection.Months? Months);
+
+internal sealed record PastDialogueImportRequest(string? RequestId, string UnitCode, ReadOnlyMemory<byte> Content);
+
 /// <summary>DocumentService requests checked field by field (every violation with its code) into typed requests.</summary>
 internal static class DocumentRequests
 {
@@ -92,6 +96,48 @@ internal static class DocumentRequests
         Content(v, request.Content, maxFileBytes);
         v.ThrowIfAny();
         return new OpinionImportRequest(requestId, unitCode, request.Content.Memory);
+    }
+
+    public static PastDialogueImportRequest Validate(ImportPastDialoguesRequest request, int maxFileBytes)
+    {
+        var v = new Violations();
+        var requestId = v.OptionalText(request.RequestId, "request_id", MaxRequestId);
+        var unitCode = v.UnitCode(request.UnitCode);
+        Content(v, request.Content, maxFileBytes);
+        v.ThrowIfAny();
+        return new PastDialogueImportRequest(requestId, unitCode, request.Content.Memory);
+    }
+
+    /// <summary>ID issuance as of a date (default <paramref name="today"/>); procedure statistics over a range of months.</summary>
+    public static IndicatorExportRequest Validate(ExportIndicatorsRequest request, DateOnly today)
+    {
+        var v = new Violations();
+        var unitCode = v.UnitCode(request.UnitCode);
+        var indicators = v.RequiredChoice(request.Indicators, i => i is IndicatorExport.IdIssuance or IndicatorExport.ProcedureStats ? i : (IndicatorExport?)null,
+            "indicators", "is required: INDICATOR_EXPORT_ID_ISSUANCE or INDICATOR_EXPORT_PROCEDURE_STATS");
+        var asOf = v.Date(request.AsOf, "as_of") ?? today;
+        Adapters.Indicators.PeriodSelection.Months? months = null;
+        if (indicators == IndicatorExport.ProcedureStats)
+        {
+            months = Ingest.IngestRequests.MonthRange(request.FromMonth, request.ToMonth, v);
+        }
+        else
+        {
+            // Not used for ID issuance, but a month given is still checked.
+            Ingest.IngestMapping.Month(request.FromMonth, "from_month", v);
+            Ingest.IngestMapping.Month(request.ToMonth, "to_month", v);
+        }
+
+        v.ThrowIfAny();
+        return new IndicatorExportRequest(unitCode, indicators, asOf, months);
+    }
+
+    public static string Validate(GetPastDialogueTemplateRequest request)
+    {
+        var v = new Violations();
+        var unitCode = v.UnitCode(request.UnitCode);
+        v.ThrowIfAny();
+        return unitCode;
     }
 
     // As UpdateOpinion and the other idempotent requests take them.

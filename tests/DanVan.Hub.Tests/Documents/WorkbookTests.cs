@@ -60,6 +60,7 @@ public sealed class WorkbookTests(WorkbookFixture fixture) : HubTest<WorkbookFix
     private const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     private const string Extracted = "Thời điểm trích xuất: 09:00 ngày 22/03/2030";
     private static readonly string[] FigureColumns = ["B", "C", "D", "E"];
+    private static readonly string[] CountColumns = ["C", "D", "E", "F", "G"];
 
     private readonly DocumentService.DocumentServiceClient _documents = new(fixture.Host.CallInvoker);
     private readonly DialogueService.DialogueServiceClient _dialogues = new(fixture.Host.CallInvoker);
@@ -78,13 +79,13 @@ public sealed class WorkbookTests(WorkbookFixture fixture) : HubTest<WorkbookFix
 
     private static NewOpinion Opinion(string topic, string agency = "") => new() { Topic = topic, Content = $"Kiến nghị về {topic.ToLowerInvariant()}", ResponsibleAgency = agency };
 
-    private static void AssertHeading(Xlsx xlsx, string title, string unit, int headerRow)
+    private static void AssertHeading(Xlsx xlsx, string title, string unit, int headerRow, string source = "Hệ thống DanVan")
     {
         Assert.Equal(title, xlsx.Text("A1"));
         Assert.True(xlsx.IsBold("A1"));
         Assert.Equal("Đơn vị: " + unit, xlsx.Text("A2"));
         Assert.StartsWith("Kỳ báo cáo: ", xlsx.Text("A3"));
-        Assert.StartsWith("Nguồn số liệu: Hệ thống DanVan", xlsx.Text("A4"));
+        Assert.StartsWith("Nguồn số liệu: " + source, xlsx.Text("A4"));
         Assert.Equal(Extracted, xlsx.Text("A5"));
         Assert.Equal(headerRow, xlsx.FrozenRows());
         Assert.All(Enumerable.Range(0, xlsx.Row(headerRow).Count), i => Assert.True(xlsx.IsBold($"{Xlsx.ColumnName(i)}{headerRow}")));
@@ -303,6 +304,64 @@ public sealed class WorkbookTests(WorkbookFixture fixture) : HubTest<WorkbookFix
         Assert.Equal((ward.Code, "đột xuất", "Đã kết thúc"), (xlsx.Text($"B{held}"), xlsx.Text($"E{held}"), xlsx.Text($"F{held}")));
         Assert.Equal(new DateOnly(2030, 3, 12), xlsx.Date($"J{held}"));
         Assert.True(xlsx.Column(11)!.Hidden!.Value);
+    }
+
+    [Fact]
+    public async Task The_indicators_workbook_has_each_childs_figures_as_ListProcedureStats_gives_them_and_leaves_unreported_counts_empty()
+    {
+        var (full, partial) = (await WardAsync(4), await WardAsync(5));
+        await new ProcedureStatsService.ProcedureStatsServiceClient(Fixture.Host.CallInvoker).SubmitProcedureStatsAsync(new SubmitProcedureStatsRequest
+        {
+            Options = new BatchOptions { BatchId = "workbook-procedures" },
+            Reports =
+            {
+                new ProcedureStatsReport
+                {
+                    UnitCode = full.Code, Month = Month(2030, 2), Received = 1200, ReceivedOnline = 900, Resolved = 1000, ResolvedInTime = 950, ResolvedLate = 50,
+                    RatingVerySatisfied = 30, RatingSatisfied = 20, RatingDissatisfied = 10,
+                },
+                new ProcedureStatsReport { UnitCode = partial.Code, Month = Month(2030, 2), Received = 50, Resolved = 40 },
+            },
+        });
+        var procedures = new ProcedureStatsService.ProcedureStatsServiceClient(Fixture.Host.CallInvoker);
+        var listed = (await procedures.ListProcedureStatsAsync(new ListProcedureStatsRequest { ParentCode = "01", FromMonth = Month(2030, 2), ToMonth = Month(2030, 2), PageSize = 1000 })).Stats;
+        var total = (await procedures.GetProcedureStatsAsync(new GetProcedureStatsRequest { UnitCode = "01", FromMonth = Month(2030, 2), ToMonth = Month(2030, 2) })).Stats;
+
+        var document = (await _documents.ExportIndicatorsAsync(new ExportIndicatorsRequest
+        {
+            UnitCode = "01", Indicators = IndicatorExport.ProcedureStats, FromMonth = Month(2030, 2), ToMonth = Month(2030, 2),
+        })).Document;
+
+        Assert.Equal("thu-tuc-hanh-chinh-01-203002-203002.xlsx", document.FileName);
+        using var xlsx = Xlsx.Open(document.Content.ToByteArray());
+        AssertHeading(xlsx, "Kết quả giải quyết thủ tục hành chính theo đơn vị", "Thành phố Hà Nội (mã 01)", headerRow: 7, source: "Hệ thống thông tin giải quyết thủ tục hành chính");
+        Assert.Equal("Kỳ báo cáo: tháng 02/2030", xlsx.Text("A3"));
+        Assert.Equal(["Mã đơn vị", "Đơn vị", "Hồ sơ tiếp nhận", "Tiếp nhận trực tuyến", "Đã giải quyết", "Giải quyết đúng, trước hạn", "Giải quyết quá hạn",
+            "Đang giải quyết trong hạn", "Đang giải quyết quá hạn", "Tỷ lệ đúng hạn", "Tỷ lệ trực tuyến", "Tỷ lệ hài lòng", "Đơn vị có báo cáo"], xlsx.Row(7));
+        Assert.Equal(listed.Count + 1, xlsx.LastRow() - 7);
+        Assert.Equal(listed.Select(l => l.Unit.Code).Order(StringComparer.Ordinal), Enumerable.Range(8, listed.Count).Select(r => xlsx.Text($"A{r}")));
+        var fullRow = xlsx.RowOf(full.Code);
+        var fullStats = listed.Single(l => l.Unit.Code == full.Code);
+        Assert.Equal([1200d, 900d, 1000d, 950d, 50d], CountColumns.Select(c => xlsx.Number($"{c}{fullRow}")));
+        Assert.Equal(fullStats.OnTimeRate.Value, xlsx.Number($"J{fullRow}"), 9);
+        Assert.Equal(fullStats.SatisfactionRate.Value, xlsx.Number($"L{fullRow}"), 9);
+        Assert.Null(xlsx.Cell($"H{fullRow}"));
+        // The ward that sent only received and resolved: no online count, no rates — not zeros.
+        var partialRow = xlsx.RowOf(partial.Code);
+        Assert.Equal(50d, xlsx.Number($"C{partialRow}"));
+        Assert.Null(xlsx.Cell($"D{partialRow}"));
+        Assert.Null(xlsx.Cell($"K{partialRow}"));
+        var totalRow = xlsx.LastRow();
+        Assert.Equal("Tổng cộng Thành phố Hà Nội", xlsx.Text($"B{totalRow}"));
+        Assert.Equal([(double)total.Totals.Received, total.Totals.ReceivedOnline], CountColumns.Take(2).Select(c => xlsx.Number($"{c}{totalRow}")));
+        Assert.Equal(total.OnlineShare.Value, xlsx.Number($"K{totalRow}"), 9);
+        Assert.Equal(total.ReportingUnits, xlsx.Number($"M{totalRow}"));
+
+        // The figures need their own scope besides the dialogues'.
+        var secretary = new DocumentService.DocumentServiceClient(Fixture.Host.CallInvokerFor(Fixture.Secretary));
+        var refused = await Refused(StatusCode.PermissionDenied, () => secretary.ExportIndicatorsAsync(
+            new ExportIndicatorsRequest { UnitCode = WorkbookFixture.Unit, Indicators = IndicatorExport.IdIssuance }).ResponseAsync);
+        Assert.Equal("SCOPE_MISSING", Reason(refused));
     }
 
     [Fact]

@@ -120,6 +120,44 @@ internal sealed class Xlsx : IDisposable
         cell.CellValue = new CellValue(date.ToDateTime(TimeOnly.MinValue).ToOADate());
     }
 
+    /// <summary>
+    /// Adds a row below the last, as someone filling the sheet would: text as shared strings, numbers as
+    /// numbers, dates as day numbers in the workbook's date style; null leaves a cell empty.
+    /// </summary>
+    public void AppendRow(params object?[] values)
+    {
+        var data = Sheet().Descendants<SheetData>().Single();
+        var number = (uint)LastRow() + 1;
+        var row = new Row { RowIndex = number };
+        data.Append(row);
+        for (var i = 0; i < values.Length; i++)
+        {
+            var reference = $"{ColumnName(i)}{number}";
+            switch (values[i])
+            {
+                case null:
+                    break;
+                case string text:
+                    row.Append(new Cell { CellReference = reference });
+                    SetText(reference, text);
+                    break;
+                case DateOnly date:
+                    row.Append(new Cell(new CellValue(date.ToDateTime(TimeOnly.MinValue).ToOADate())) { CellReference = reference, StyleIndex = DateStyle() });
+                    break;
+                case var value:
+                    row.Append(new Cell(new CellValue(Convert.ToDouble(value, CultureInfo.InvariantCulture))) { CellReference = reference });
+                    break;
+            }
+        }
+    }
+
+    private uint DateStyle()
+    {
+        var styles = Book.WorkbookStylesPart!.Stylesheet;
+        var dateFormats = styles.NumberingFormats!.Elements<NumberingFormat>().Where(f => f.FormatCode!.Value!.Contains('y')).Select(f => f.NumberFormatId!.Value).ToHashSet();
+        return (uint)styles.CellFormats!.Elements<CellFormat>().ToList().FindIndex(f => dateFormats.Contains(f.NumberFormatId?.Value ?? 0));
+    }
+
     public byte[] Save()
     {
         _document.Save();

@@ -119,6 +119,12 @@ public sealed partial class FreeTextSweepTests(DialogueHubFixture fixture) : Hub
         await SendAsync(new ExportOpinionsRequest { UnitCode = "00004" });
         var workbook = (await new DocumentService.DocumentServiceClient(Fixture.Host.CallInvoker).ExportOpinionsAsync(new ExportOpinionsRequest { UnitCode = "00004" })).Document;
         await SendAsync(new ImportOpinionUpdatesRequest { UnitCode = "00004", Content = workbook.Content });
+        using (var template = Documents.Xlsx.Open((await new DocumentService.DocumentServiceClient(Fixture.Host.CallInvoker)
+                   .GetPastDialogueTemplateAsync(new GetPastDialogueTemplateRequest { UnitCode = "00004" })).Document.Content.ToByteArray(), editable: true))
+        {
+            template.AppendRow(1, new DateOnly(2030, 3, 1), "Cấp xã", "00004", "Phường Ba Đình", "đột xuất", null, null, null, 1, 1, 0, 0, null);
+            await SendAsync(new ImportPastDialoguesRequest { UnitCode = "00004", Content = ByteString.CopyFrom(template.Save()) });
+        }
 
         // Every way national data comes in, and the reads that take text.
         await SendAsync(new SubmitIdIssuanceReportsRequest { Options = new(), Reports = { IdReport("00004") } });
