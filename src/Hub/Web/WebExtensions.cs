@@ -1,6 +1,7 @@
 using System.Globalization;
 using DanVan.Hub.Web.Accounts;
 using DanVan.Hub.Web.Calendar;
+using DanVan.Hub.Web.Dialogues;
 using DanVan.Hub.Web.Layout;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.StaticFiles;
@@ -25,6 +26,7 @@ public static class WebExtensions
         builder.Services.AddScoped<CurrentUser>();
         builder.Services.AddScoped<ViolationMessages>();
         builder.Services.AddSingleton<BookableDays>();
+        builder.Services.AddSingleton<FreeSlots>();
         return builder;
     }
 
