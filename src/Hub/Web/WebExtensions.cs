@@ -85,6 +85,7 @@ public static class WebExtensions
             var dialogues = await calendar.ListAsync(roots, 5000, cancellationToken);
             return Results.Text(CalendarFeed.Render(unit, dialogues, workingCalendar.IsProvisional), "text/calendar; charset=utf-8");
         }).AllowAnonymous();
+        web.MapDialogueDocuments();
         web.MapRazorComponents<App>().RequireAuthorization();
         return app;
     }

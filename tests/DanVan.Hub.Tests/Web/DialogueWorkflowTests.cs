@@ -121,6 +121,15 @@ public sealed class DialogueWorkflowTests(WebHubFixture fixture, Chromium chromi
         Assert.Equal(5, stored.Opinions.Count);
         Assert.Equal(["Cán bộ, công chức:12", "Nhân dân:85"], stored.Outcome.Attendance.Select(a => $"{a.Group}:{a.Count}").Order(StringComparer.Ordinal).ToArray());
 
+        // The minutes as .docx and PDF (the conversion job, waited for), by the page's links.
+        var docx = await page.Context.APIRequest.GetAsync((await page.Locator("ul.documents a[href$='minutes.docx']").GetAttributeAsync("href"))!);
+        Assert.Equal(200, docx.Status);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.wordprocessingml.document", docx.Headers["content-type"]);
+        Assert.Equal("PK"u8.ToArray(), (await docx.BodyAsync())[..2]);
+        var pdf = await page.Context.APIRequest.GetAsync($"{dialogueUrl}/documents/results.pdf", new() { Timeout = 60_000 });
+        Assert.Equal(200, pdf.Status);
+        Assert.Equal("%PDF"u8.ToArray(), (await pdf.BodyAsync())[..4]);
+
         // Opinions board and period report (another page's steps) continue here, with this secretary's page.
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Công khai kết quả" }).ClickAsync();
@@ -135,6 +144,7 @@ public sealed class DialogueWorkflowTests(WebHubFixture fixture, Chromium chromi
         var refused = await page.Context.APIRequest.GetAsync($"/dialogues/{other.DialogueId}");
         Assert.Equal(404, refused.Status);
         Assert.DoesNotContain(other.Title, await refused.TextAsync());
+        Assert.Equal(404, (await page.Context.APIRequest.GetAsync($"/dialogues/{other.DialogueId}/documents/announcement.docx")).Status);
         await WebTestSupport.CreatePersonAsync(Fixture.Host, "dv.hanoi", UserRole.ProvinceSecretary, WebHubFixture.Province);
         var province = await LoginAsync("dv.hanoi");
         await province.GotoAsync($"/dialogues/{other.DialogueId}");
