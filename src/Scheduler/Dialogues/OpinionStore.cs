@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 using DanVan.Adapters.Time;
 using Npgsql;
@@ -9,6 +10,8 @@ public abstract record OpinionFilter
 {
     public sealed record ById(Guid Id) : OpinionFilter;
 
+    public sealed record ByIds(IReadOnlyList<Guid> Ids) : OpinionFilter;
+
     /// <summary>The opinions raised at one dialogue.</summary>
     public sealed record RaisedAt(Guid DialogueId) : OpinionFilter;
 
@@ -17,6 +20,14 @@ public abstract record OpinionFilter
     /// (frozen onto it when it is held).
     /// </summary>
     public sealed record CarriedOnto(Dialogue Dialogue) : OpinionFilter;
+
+    /// <summary>
+    /// The opinions of the dialogues held in a unit's subtree (<paramref name="Roots"/>: the unit and the
+    /// units that went whole into it), narrowed by status, by agency (a case-insensitive part of its
+    /// name), by due date (inclusive) and by whether they are overdue; unset: any.
+    /// </summary>
+    public sealed record InSubtree(
+        IReadOnlyList<long> Roots, OpinionStatus? Status, string? Agency, DateOnly? DueFrom, DateOnly? DueTo, bool? Overdue) : OpinionFilter;
 }
 
 /// <summary>Reads and writes opinions. Writers pass the connection and transaction of the change they are part of.</summary>
@@ -31,14 +42,34 @@ public sealed class OpinionStore(NpgsqlDataSource dataSource)
         and ({start} is null or exists (select 1 from dialogue r where r.id = o.dialogue_id and r.starts_at < {start}))
         """;
 
-    public async Task<IReadOnlyList<Opinion>> ListAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, OpinionFilter filter, CancellationToken cancellationToken)
+    /// <summary>The opinions <paramref name="filter"/> selects, in the order they were raised; at most <paramref name="limit"/> when given.</summary>
+    public async Task<IReadOnlyList<Opinion>> ListAsync(OpinionFilter filter, int? limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await ListAsync(connection, null, filter, cancellationToken, limit);
+    }
+
+    public async Task<IReadOnlyList<Opinion>> ListAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, OpinionFilter filter, CancellationToken cancellationToken, int? limit = null)
     {
         var (where, parameters) = filter switch
         {
             OpinionFilter.ById f => ("o.id = @id", (object)new { id = f.Id }),
+            OpinionFilter.ByIds f => ("o.id = any(@ids)", new { ids = f.Ids.ToArray() }),
             OpinionFilter.RaisedAt f => ("o.dialogue_id = @id", new { id = f.DialogueId }),
             OpinionFilter.CarriedOnto f => (CarriedSql("@unitId", "@id", "@start::timestamptz"),
                 new { unitId = f.Dialogue.Unit.Id, id = f.Dialogue.Id, start = f.Dialogue.Slot?.Start }),
+            OpinionFilter.InSubtree f => ("""
+                exists (select 1 from dialogue d where d.id = o.dialogue_id and d.unit_path && @roots)
+                and (@status::text is null or o.status = @status)
+                and (@agency::text is null or strpos(lower(o.responsible_agency), lower(@agency)) > 0)
+                and (@dueFrom::date is null or o.due_date >= @dueFrom) and (@dueTo::date is null or o.due_date <= @dueTo)
+                and (@overdue::boolean is null or (o.overdue_since is not null) = @overdue)
+                """, new
+            {
+                roots = f.Roots.ToArray(), status = f.Status is { } st ? StoredNames.Of(st) : null, agency = f.Agency,
+                dueFrom = f.DueFrom, dueTo = f.DueTo, overdue = f.Overdue,
+            }),
             _ => throw new ArgumentOutOfRangeException(nameof(filter)),
         };
         var rows = await connection.QueryAsync<OpinionRow>(new CommandDefinition($"""
@@ -48,6 +79,7 @@ public sealed class OpinionStore(NpgsqlDataSource dataSource)
               from opinion o join admin_unit u on u.id = o.unit_id
              where {where}
              order by o.seq
+            {(limit is null ? "" : $"limit {limit.Value.ToString(CultureInfo.InvariantCulture)}")}
             """, parameters, transaction, cancellationToken: cancellationToken));
         return rows.Select(r => r.ToOpinion()).ToList();
     }
@@ -56,6 +88,18 @@ public sealed class OpinionStore(NpgsqlDataSource dataSource)
     public async Task<bool> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, CancellationToken cancellationToken) =>
         await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
             "select 1 from opinion where id = @id for update", new { id }, transaction, cancellationToken: cancellationToken)) is not null;
+
+    /// <summary>
+    /// Locks the rows of those of <paramref name="ids"/> that exist, in id order (so two writers of
+    /// overlapping sets cannot deadlock), and says for each whether its dialogue lies under <paramref name="roots"/>.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, bool>> LockUnderAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<Guid> ids, long[] roots, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<(Guid Id, bool Under)>(new CommandDefinition("""
+            select o.id, d.unit_path && @roots from opinion o join dialogue d on d.id = o.dialogue_id
+             where o.id = any(@ids) order by o.id for update of o
+            """, new { ids = ids.ToArray(), roots }, transaction, cancellationToken: cancellationToken)))
+        .ToDictionary(r => r.Id, r => r.Under);
 
     /// <summary>Stores the opinions raised at a dialogue; an opinion with an agency is assigned at once.</summary>
     public async Task AddAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Dialogue dialogue, IReadOnlyList<NewOpinion> opinions, DateOnly defaultDueDate, CancellationToken cancellationToken) =>

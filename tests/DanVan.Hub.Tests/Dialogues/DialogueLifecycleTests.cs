@@ -61,7 +61,7 @@ public sealed class DialogueLifecycleTests(DialogueHubFixture fixture) : HubTest
     public async Task Rescheduling_keeps_the_chain_raises_the_sequence_and_needs_a_new_announcement()
     {
         var dialogue = (await _dialogues.ScheduleDialogueAsync(Schedule("00118", At(2030, 3, 25, 8)))).Dialogue;
-        var announced = (await _dialogues.AnnounceDialogueAsync(new AnnounceDialogueRequest { DialogueId = dialogue.DialogueId, Announcement = "Loa phường, cổng TTĐT" })).Dialogue;
+        var announced = (await _dialogues.AnnounceDialogueAsync(Announce(dialogue.DialogueId, "Loa phường, cổng TTĐT"))).Dialogue;
 
         var noReason = await Refused(StatusCode.InvalidArgument, () => _dialogues.RescheduleDialogueAsync(
             new RescheduleDialogueRequest { DialogueId = dialogue.DialogueId, StartTime = At(2030, 3, 27, 8) }).ResponseAsync);
@@ -92,7 +92,7 @@ public sealed class DialogueLifecycleTests(DialogueHubFixture fixture) : HubTest
         var hold = await Refused(StatusCode.FailedPrecondition, () => _dialogues.RecordDialogueOutcomeAsync(
             new RecordDialogueOutcomeRequest { DialogueId = dialogue.DialogueId, HeldOn = new Google.Type.Date { Year = 2030, Month = 3, Day = 4 } }).ResponseAsync);
         var announce = await Refused(StatusCode.FailedPrecondition, () => _dialogues.AnnounceDialogueAsync(
-            new AnnounceDialogueRequest { DialogueId = dialogue.DialogueId, Announcement = "x" }).ResponseAsync);
+            Announce(dialogue.DialogueId, "x")).ResponseAsync);
 
         Assert.Equal(["reason"], Fields(noReason));
         Assert.Equal((DialogueStatus.Cancelled, "Bão số 3"), (cancelled.Status, cancelled.CancelReason));

@@ -58,7 +58,7 @@ public sealed class TriggerScenarioTests(DialogueHubFixture fixture) : HubTest<D
         var confirmed = (await _dialogues.ConfirmDialogueAsync(new ConfirmDialogueRequest { DialogueId = proposal.DialogueId })).Dialogue;
         Assert.Equal(DialogueStatus.Scheduled, confirmed.Status);
         Assert.True(confirmed.StartTime.ToDateTimeOffset() >= DialogueHubFixture.Start.AddDays(7).Date.AddHours(-7));
-        await _dialogues.AnnounceDialogueAsync(new AnnounceDialogueRequest { DialogueId = proposal.DialogueId, Announcement = "Loa truyền thanh, cổng TTĐT xã" });
+        await _dialogues.AnnounceDialogueAsync(Announce(proposal.DialogueId, "Loa truyền thanh, cổng TTĐT xã"));
 
         Fixture.Clock.Set(confirmed.EndTime.ToDateTimeOffset());
         var start = confirmed.StartTime.ToDateTimeOffset().ToOffset(TimeSpan.FromHours(7));

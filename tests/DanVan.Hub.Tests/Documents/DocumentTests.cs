@@ -51,7 +51,7 @@ public sealed class DocumentFixture : DialogueHubFixture, Xunit.IAsyncLifetime
             Topics = { "Chỉnh trang đô thị, chiếu sáng công cộng", "Giải quyết thủ tục hành chính về đất đai" },
         })).Dialogue;
         DialogueId = scheduled.DialogueId;
-        await dialogues.AnnounceDialogueAsync(new AnnounceDialogueRequest { DialogueId = DialogueId, Announcement = "Loa truyền thanh phường, cổng thông tin điện tử phường" });
+        await dialogues.AnnounceDialogueAsync(Announce(DialogueId, "Loa truyền thanh phường, cổng thông tin điện tử phường"));
 
         Clock.Set(new DateTimeOffset(2030, 3, 19, 11, 30, 0, TimeSpan.FromHours(7)));
         var held = (await dialogues.RecordDialogueOutcomeAsync(new RecordDialogueOutcomeRequest

@@ -15,7 +15,7 @@ public sealed class DialogueDocumentsTests
 
     private static Dialogue Held(params Opinion[] opinions) => new(
         Guid.NewGuid(), Ward, [1], DialogueKind.AdHoc, DialogueStatus.Held, "Đối thoại về giải phóng mặt bằng",
-        new DialogueSlot(Start, Start.AddHours(2), "Nhà văn hoá tổ dân phố 5", CoChairs.Default(Ward.Code)),
+        new DialogueSlot(Start, Start.AddHours(2), "Nhà văn hoá tổ dân phố 5", new DialogueOptions().CoChairsFor(Ward.Code)),
         null, null, null, null, null, Start.AddDays(-8), "Loa phường", DateOnly.FromDateTime(Start.Date),
         [new AttendanceCount("Nhân dân", 120)], "Khai mạc.\n\nThảo luận.", null, null, 3, Start, Start)
     { Opinions = opinions };
