@@ -50,9 +50,16 @@ public sealed class DialogueWorkflowTests(WebHubFixture fixture, Chromium chromi
         await page.AssertAccessibleAsync();
         await page.ScreenshotAsync("dialogue-scheduled");
 
-        // Announced with the text prefilled from the dialogue: time, place, content and how to take part.
-        var announcement = page.GetByLabel("Nội dung thông báo (thời gian, địa điểm, nội dung, cách thức tham gia)");
-        await Assertions.Expect(announcement).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^Thời gian: 08:00, thứ Hai 11/03/2030\nĐịa điểm: Hội trường UBND"));
+        // Announced with the four required items prefilled from the dialogue (time, place, content, how to take
+        // part) and the usual channels ticked; a blanked item is refused at its field first.
+        await Assertions.Expect(page.Locator("#announce-time")).ToHaveValueAsync("08:00, thứ Hai 11/03/2030 – 10:00");
+        await Assertions.Expect(page.Locator("#announce-place")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^Hội trường UBND"));
+        await Assertions.Expect(page.GetByLabel("Niêm yết tại trụ sở UBND")).ToBeCheckedAsync();
+        await page.GetByLabel("Cách thức tham gia").FillAsync("");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Thông báo", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("#announce-how_to_take_part-error")).ToHaveTextAsync("Thông báo phải nêu cách thức tham gia.");
+        await Assertions.Expect(page.Locator("dd[data-status]")).ToHaveTextAsync("Đã xếp lịch");
+        await page.GetByLabel("Cách thức tham gia").FillAsync("Nhân dân trong phường đến dự trực tiếp tại hội trường.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Thông báo", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("dd[data-status]")).ToHaveTextAsync("Đã thông báo");
         await Assertions.Expect(page.Locator(".next-step")).ToHaveTextAsync("Hạn nhập kết quả, biên bản: 14/03/2030");
@@ -66,6 +73,10 @@ public sealed class DialogueWorkflowTests(WebHubFixture fixture, Chromium chromi
         await Assertions.Expect(page.GetByLabel("Ngày tổ chức")).ToHaveValueAsync("2030-03-11");
         await page.GetByLabel("Nhân dân", new() { Exact = true }).FillAsync("85");
         await page.GetByLabel("Cán bộ, công chức", new() { Exact = true }).FillAsync("12");
+        await Assertions.Expect(page.GetByLabel("Giờ bắt đầu thực tế")).ToHaveValueAsync("08:00");
+        await page.GetByLabel("Giờ kết thúc thực tế").FillAsync("10:15");
+        await page.GetByLabel("Chủ trì hội nghị").FillAsync("Chủ tịch UBND phường");
+        await page.GetByLabel("Thư ký hội nghị").FillAsync("Công chức Văn phòng - Thống kê");
         await page.GetByLabel("Biên bản (tóm tắt diễn biến hội nghị)").FillAsync("Hội nghị diễn ra từ 8 giờ đến 10 giờ; 5 ý kiến được nêu.");
         // A row with its content but no topic: refused next to that field, in Vietnamese, and nothing saved.
         await page.GetByLabel("Nội dung ý kiến 1").FillAsync("Đề nghị sửa đèn chiếu sáng ngõ 12.");
@@ -119,6 +130,8 @@ public sealed class DialogueWorkflowTests(WebHubFixture fixture, Chromium chromi
         var client = new DialogueService.DialogueServiceClient(Fixture.Host.CallInvoker);
         var stored = (await client.GetDialogueAsync(new GetDialogueRequest { DialogueId = dialogueUrl.Split('/')[^1] })).Dialogue;
         Assert.Equal(5, stored.Opinions.Count);
+        Assert.Equal(("Chủ tịch UBND phường", "Công chức Văn phòng - Thống kê"), (stored.Outcome.PresidingChair, stored.Outcome.MinutesSecretary));
+        Assert.Equal(new DateTimeOffset(2030, 3, 11, 10, 15, 0, TimeSpan.FromHours(7)), stored.Outcome.ActualEndTime.ToDateTimeOffset());
         Assert.Equal(["Cán bộ, công chức:12", "Nhân dân:85"], stored.Outcome.Attendance.Select(a => $"{a.Group}:{a.Count}").Order(StringComparer.Ordinal).ToArray());
 
         // The minutes as .docx and PDF (the conversion job, waited for), by the page's links.
@@ -158,7 +171,20 @@ public sealed class DialogueWorkflowTests(WebHubFixture fixture, Chromium chromi
         var communes = await units.ListAllAsync(new UnitListFilter(WebHubFixture.Province, DanVan.Adapters.Units.AdminLevel.Commune, VietnamTime.Today(Fixture.Clock), null), CancellationToken.None);
         // Communes the other test of the class does not book, so that their first free slot is the first after the notice period.
         var unbooked = communes.Where(c => c.Code is not (WebHubFixture.Commune or WebHubFixture.OtherCommune)).ToList();
-        var (petitioned, below) = (unbooked[5], unbooked[6]);
+        var (backlogged, petitioned, below) = (unbooked[4], unbooked[5], unbooked[6]);
+        // February's cards: 300 of 1,000 produced not yet returned, which the backlog rule proposes a dialogue for.
+        await new IdIssuanceService.IdIssuanceServiceClient(Fixture.Host.CallInvoker).SubmitIdIssuanceReportsAsync(new SubmitIdIssuanceReportsRequest
+        {
+            Options = new BatchOptions { BatchId = "the-cards-feb-2030" },
+            Reports =
+            {
+                new IdIssuanceReport
+                {
+                    UnitCode = backlogged.Code, ReportDate = new Google.Type.Date { Year = 2030, Month = 2, Day = 28 }, DossiersCollected = 1010,
+                    CardsProduced = 1000, CardsReturned = 700,
+                },
+            },
+        });
         var client = new DialogueService.DialogueServiceClient(Fixture.Host.CallInvoker);
         await client.RecordPetitionAsync(new RecordPetitionRequest
         {
@@ -185,9 +211,13 @@ public sealed class DialogueWorkflowTests(WebHubFixture fixture, Chromium chromi
         await Assertions.Expect(petitions.Locator($"tr[data-unit='{petitioned.Code}']")).ToContainTextAsync("Đã đạt ngưỡng");
         await Assertions.Expect(petitions.Locator($"tr[data-unit='{below.Code}']")).ToContainTextAsync("5,0");
         await Assertions.Expect(petitions.Locator($"tr[data-unit='{below.Code}']")).ToContainTextAsync("Đạt 50");
-        var proposal = page.Locator("table.proposals tr", new() { HasText = petitioned.Name });
-        await Assertions.Expect(proposal).ToContainTextAsync("Kiến nghị của cử tri");
-        await Assertions.Expect(proposal).ToContainTextAsync("180 of 1500");
+        // 12 % of the voters: a mandatory dialogue, placed on the first free slot by the rule itself, which cannot be cancelled.
+        var mandatory = page.Locator("table.mandatory tr", new() { HasText = petitioned.Name });
+        await Assertions.Expect(mandatory).ToContainTextAsync("180 of 1500");
+        var mandatoryLink = (await mandatory.GetByRole(AriaRole.Link).GetAttributeAsync("href"))!;
+        var proposal = page.Locator("table.proposals tr", new() { HasText = backlogged.Name });
+        await Assertions.Expect(proposal).ToContainTextAsync("Tồn đọng thẻ căn cước chưa trả");
+        await Assertions.Expect(proposal).ToContainTextAsync("(300 of 1000)");
         await page.AssertAccessibleAsync();
         await page.ScreenshotAsync("proposals");
 
@@ -200,6 +230,14 @@ public sealed class DialogueWorkflowTests(WebHubFixture fixture, Chromium chromi
         await Assertions.Expect(page.Locator("dd[data-status]")).ToHaveTextAsync("Đã xếp lịch");
         await page.GetByRole(AriaRole.Button, new() { Name = "Thông báo", Exact = true }).ClickAsync(); actions++;
         await Assertions.Expect(page.Locator("dd[data-status]")).ToHaveTextAsync("Đã thông báo");
+
+        var mandatoryPage = await page.Context.NewPageAsync();
+        await mandatoryPage.GotoAsync(mandatoryLink);
+        await Assertions.Expect(mandatoryPage.Locator("dd.mandatory")).ToContainTextAsync("Theo kiến nghị của cử tri");
+        await Assertions.Expect(mandatoryPage.GetByRole(AriaRole.Button, new() { Name = "Hủy cuộc đối thoại" })).ToHaveCountAsync(0);
+        await Assertions.Expect(mandatoryPage.GetByRole(AriaRole.Button, new() { Name = "Đổi lịch" })).ToHaveCountAsync(1);
+        await mandatoryPage.AssertAccessibleAsync();
+        await mandatoryPage.ScreenshotAsync("dialogue-mandatory");
 
         TestContext.Current.TestOutputHelper?.WriteLine($"From a triggered proposal to an announced dialogue: {actions} actions (clicks and fields filled).");
         Assert.True(actions <= 15, $"{actions} actions");

@@ -14,8 +14,16 @@ public sealed class SlotForm
 
 public sealed class AnnounceForm
 {
+    public string? Time { get; set; }
+    public string? Place { get; set; }
+    public string? Content { get; set; }
+    public string? HowToTakePart { get; set; }
     public string? Text { get; set; }
     public string? OverrideReason { get; set; }
+    public bool MassMedia { get; set; }
+    public bool CommuneOffice { get; set; }
+    public bool Loudspeaker { get; set; }
+    public bool Portal { get; set; }
 }
 
 public sealed class ReasonForm
@@ -26,6 +34,9 @@ public sealed class ReasonForm
 public sealed class ResultsForm
 {
     public string? Results { get; set; }
+    public bool MassMedia { get; set; }
+    public bool PostedAtOffice { get; set; }
+    public bool VillageHeads { get; set; }
 }
 
 public sealed class CloseForm
@@ -57,6 +68,10 @@ public sealed class OutcomeForm
     public const int BlankRows = 5;
 
     public string? HeldOn { get; set; }
+    public string? ActualStart { get; set; }
+    public string? ActualEnd { get; set; }
+    public string? PresidingChair { get; set; }
+    public string? MinutesSecretary { get; set; }
     public List<AttendanceRow> Attendance { get; set; } = [];
     public string? Minutes { get; set; }
     public List<OpinionRow> Opinions { get; set; } = [];

@@ -8,13 +8,13 @@ namespace DanVan.Hub.Web.Dialogues;
 /// The first free slots a unit's dialogue can take with its default co-chairs and venue, after the notice
 /// period: the slots <see cref="SlotFinder"/> would pick one after another, offered so that one click books one.
 /// </summary>
-public sealed class FreeSlots(NpgsqlDataSource dataSource, BookingStore bookings, SlotFinder finder, SlotRules rules, TimeProvider clock)
+public sealed class FreeSlots(NpgsqlDataSource dataSource, BookingStore bookings, SlotFinder finder, SlotRules rules, DialogueOptions options, TimeProvider clock)
 {
     private const int SearchDays = 90;
 
     public async Task<IReadOnlyList<DialogueSlot>> FirstAsync(AdminUnit unit, int count, CancellationToken cancellationToken)
     {
-        var coChairs = CoChairs.Default(unit.Code);
+        var coChairs = options.CoChairsFor(unit.Code);
         var venue = CoChairs.DefaultVenue(unit);
         var from = rules.EarliestWithNotice(clock.GetUtcNow());
         var to = from.AddDays(SearchDays);

@@ -22,6 +22,7 @@ public static class Refusals
         ["OPINION_TRANSITION"] = "Không thể chuyển ý kiến sang trạng thái này.",
         ["OPINION_NEEDS_AGENCY"] = "Ý kiến đã giao cần có cơ quan chịu trách nhiệm.",
         ["DIALOGUE_NOT_HELD"] = "Cuộc đối thoại chưa được tổ chức.",
+        ["DIALOGUE_MANDATORY"] = "Cuộc đối thoại này bắt buộc phải tổ chức (theo kiến nghị của cử tri): có thể đổi lịch, không thể hủy hay bỏ.",
     };
 
     /// <summary>The refusal in Vietnamese; a state the form did not expect (someone else moved the dialogue on).</summary>

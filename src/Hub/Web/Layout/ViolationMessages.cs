@@ -69,6 +69,23 @@ public sealed class ViolationMessages(IStringLocalizer<Text> text)
         [ViolationCodes.WorkingDayIsDayOff] = "Ngày làm bù trùng với ngày nghỉ.",
         [ViolationCodes.DateGivenTwice] = "Một ngày được nêu hai lần.",
         [ViolationCodes.UnitLevelNotForRole] = "Đơn vị không đúng cấp của vai trò (thư ký cấp xã gắn với xã, phường; cấp tỉnh gắn với tỉnh, thành phố).",
+        [ViolationCodes.OpinionTransition] = "Không thể chuyển ý kiến sang trạng thái này.",
+        [ViolationCodes.OpinionNeedsAgency] = "Ý kiến đã giao cần có cơ quan chịu trách nhiệm.",
+        [ViolationCodes.OpinionNeedsAnswer] = "Cần nhập nội dung trả lời.",
+        [ViolationCodes.OpinionUnknown] = "Không tìm thấy ý kiến này.",
+        [ViolationCodes.OpinionOutsideUnit] = "Ý kiến không thuộc đơn vị của đồng chí.",
+        [ViolationCodes.OpinionGivenTwice] = "Một ý kiến được nêu ở hai dòng.",
+        [ViolationCodes.AnnouncementChannelsRequired] = "Chọn ít nhất một hình thức thông báo.",
+        [ViolationCodes.AnnouncementTimeRequired] = "Thông báo phải nêu thời gian.",
+        [ViolationCodes.AnnouncementPlaceRequired] = "Thông báo phải nêu địa điểm.",
+        [ViolationCodes.AnnouncementContentRequired] = "Thông báo phải nêu nội dung đối thoại.",
+        [ViolationCodes.AnnouncementParticipationRequired] = "Thông báo phải nêu cách thức tham gia.",
+        [ViolationCodes.SessionOutsideDialogue] = "Phiên đối thoại theo cụm thôn nằm ngoài thời gian của cuộc đối thoại.",
+        [ViolationCodes.ActualStartNotOnHeldDay] = "Giờ bắt đầu thực tế phải trong ngày tổ chức.",
+        [ViolationCodes.ChannelGivenTwice] = "Một hình thức được chọn hai lần.",
+        [ViolationCodes.ReceptionDaysBelowMinimum] = "Số ngày tiếp công dân ít hơn mức tối thiểu.",
+        [ViolationCodes.UnitNotAProvince] = "Mã này không phải của tỉnh, thành phố.",
+        [ViolationCodes.DayOfMonthInvalid] = "Ngày trong tháng phải từ 1 đến 31.",
     };
 
     /// <summary>The codes with a message of their own (a test keeps it to every code).</summary>
