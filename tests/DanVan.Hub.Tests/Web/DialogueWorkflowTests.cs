@@ -31,13 +31,20 @@ public sealed class DialogueWorkflowTests(WebHubFixture fixture, Chromium chromi
 
         // Thursday 14 March, after the notice period: the commune chair's reception day, refused with its reason.
         await page.GetByLabel("Ngày", new() { Exact = true }).FillAsync("2030-03-14");
-        await page.GetByLabel("Giờ bắt đầu").FillAsync("08:00");
+        await page.GetByLabel("Giờ bắt đầu", new() { Exact = true }).FillAsync("08:00");
         await page.GetByRole(AriaRole.Button, new() { Name = "Xếp lịch vào thời gian này" }).ClickAsync();
         var refusal = page.Locator(".refusal");
         await Assertions.Expect(refusal).ToContainTextAsync("Ngày này là ngày tiếp công dân của người chủ trì.");
         await Assertions.Expect(refusal).ToContainTextAsync("Thứ Năm: ngày tiếp công dân của Chủ tịch UBND xã");
         await page.AssertAccessibleAsync();
         await page.ScreenshotAsync("dialogue-schedule-refused");
+
+        // One session by residential group, within the slot's two hours.
+        await page.GetByLabel("Cụm của phiên 1").FillAsync("Cụm tổ dân phố 1");
+        await page.GetByLabel("Các thôn của phiên 1").FillAsync("Tổ 1, Tổ 2");
+        await page.GetByLabel("Giờ bắt đầu phiên 1").FillAsync("08:00");
+        await page.GetByLabel("Giờ kết thúc phiên 1").FillAsync("09:00");
+        await page.GetByLabel("Địa điểm phiên 1").FillAsync("Nhà văn hóa tổ 1");
 
         // The first free slot, in one click: Monday 11 March at 08:00, the first day after the 7-day notice.
         var firstSlot = page.Locator("button.slot").First;
@@ -47,6 +54,7 @@ public sealed class DialogueWorkflowTests(WebHubFixture fixture, Chromium chromi
         await Assertions.Expect(page.Locator("dd[data-status]")).ToHaveTextAsync("Đã xếp lịch");
         await Assertions.Expect(page.Locator(".next-step")).ToHaveTextAsync("Hạn thông báo: 04/03/2030");
         var dialogueUrl = new Uri(page.Url).AbsolutePath;
+        await Assertions.Expect(page.Locator("ul.sessions")).ToHaveTextAsync("Cụm tổ dân phố 1 (Tổ 1, Tổ 2): 08:00–09:00, Nhà văn hóa tổ 1");
         await page.AssertAccessibleAsync();
         await page.ScreenshotAsync("dialogue-scheduled");
 
