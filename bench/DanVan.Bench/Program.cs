@@ -8,6 +8,7 @@ var benchmarks = new Dictionary<string, Func<Task>>
     ["rollup"] = RollUpBenchmark.RunAsync,
     ["dialogues"] = DialoguePlanBenchmark.RunAsync,
     ["security"] = SecurityOverheadBenchmark.RunAsync,
+    ["web"] = WebPagesBenchmark.RunAsync,
 };
 
 var selected = args.Length == 0 ? benchmarks.Keys.ToArray() : args;

@@ -28,7 +28,8 @@ public sealed partial class DocumentGrpcService
     public override async Task<ImportOpinionUpdatesResponse> ImportOpinionUpdates(ImportOpinionUpdatesRequest request, ServerCallContext context)
     {
         var import = DocumentRequests.Validate(request, ingest.MaxFileBytes);
-        var result = await opinionImport.ImportAsync(import.UnitCode, import.RequestId, import.Content, context.CancellationToken);
+        var result = await opinionImport.ImportAsync(import.UnitCode, import.RequestId, import.Content,
+            context.GetHttpContext().User.Identity?.Name ?? "", context.CancellationToken);
         return new ImportOpinionUpdatesResponse { Updated = result.Updated, Unchanged = result.Unchanged };
     }
 }

@@ -16,6 +16,19 @@ public sealed class UnitScope(NpgsqlDataSource dataSource, IUnitRegistry units, 
 {
     private readonly ConcurrentDictionary<(string Code, DateOnly Day), long[]> _roots = new();
     private readonly ConcurrentDictionary<(string Code, DateOnly Day), long[]> _ancestry = new();
+    private readonly ConcurrentDictionary<(string Code, DateOnly Day), AdminUnit?> _units = new();
+
+    /// <summary>The unit with <paramref name="unitCode"/> valid today (null when none is): what a person's every page is headed with.</summary>
+    public async Task<AdminUnit?> UnitAsync(string unitCode, CancellationToken cancellationToken)
+    {
+        var today = VietnamTime.Today(clock);
+        if (_units.TryGetValue((unitCode, today), out var cached))
+        {
+            return cached;
+        }
+
+        return _units[(unitCode, today)] = await units.FindAsync(unitCode, today, cancellationToken);
+    }
 
     /// <summary>The ids a limited caller's subtree hangs from: its unit today and the units that went whole into it.</summary>
     public async Task<long[]> RootsAsync(string unitCode, CancellationToken cancellationToken)

@@ -9,6 +9,8 @@ using DanVan.Hub.Web.Dialogues;
 using DanVan.Hub.Web.Layout;
 using DanVan.Scheduler.Calendar;
 using DanVan.Scheduler.Dialogues;
+using DanVan.Hub.Web.Opinions;
+using DanVan.Hub.Web.Reports;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
@@ -86,7 +88,23 @@ public static class WebExtensions
             return Results.Text(CalendarFeed.Render(unit, dialogues, workingCalendar.IsProvisional), "text/calendar; charset=utf-8");
         }).AllowAnonymous();
         web.MapDialogueDocuments();
+        web.MapPost("/culture", async (HttpContext http) =>
+        {
+            // The person's choice of language, kept by the standard cookie the localization middleware reads.
+            var form = await http.Request.ReadFormAsync(http.RequestAborted);
+            var culture = Cultures.FirstOrDefault(c => c.Name == form["culture"].ToString()) ?? Cultures[0];
+            http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+                new CookieOptions { Path = "/", HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = http.Request.IsHttps, MaxAge = TimeSpan.FromDays(365), IsEssential = true });
+            var returnUrl = form["returnUrl"].ToString();
+            return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl : "/");
+        }).RequireAuthorization();
+        web.MapReportExports();
+        web.MapOpinionExports();
         web.MapRazorComponents<App>().RequireAuthorization();
         return app;
     }
+
+    private static bool IsLocal(string url) =>
+        url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
 }

@@ -30,6 +30,23 @@ public abstract record OpinionFilter
         IReadOnlyList<long> Roots, OpinionStatus? Status, string? Agency, DateOnly? DueFrom, DateOnly? DueTo, bool? Overdue) : OpinionFilter;
 }
 
+/// <summary>
+/// The opinions board's question: the opinions raised at dialogues under <paramref name="Roots"/>,
+/// narrowed to some statuses (none: all), an agency, a due-date range and those overdue on
+/// <paramref name="Today"/>, one page of them in the order they were raised.
+/// </summary>
+public sealed record OpinionBoardQuery(
+    long[] Roots, IReadOnlyList<OpinionStatus> Statuses, string? Agency, DateOnly? DueFrom, DateOnly? DueTo, bool OverdueOnly, DateOnly Today,
+    int Offset, int Limit);
+
+/// <summary>An opinion on the board with what it was raised at; overdue means open and past its due date today.</summary>
+public sealed record BoardOpinion(Opinion Opinion, string DialogueTitle, string UnitName);
+
+public sealed record OpinionBoardPage(IReadOnlyList<BoardOpinion> Opinions, int Total);
+
+/// <summary>One change of an opinion's status: who made it (a person's user name or a system's client name) and when.</summary>
+public sealed record OpinionStatusChange(Guid OpinionId, OpinionStatus From, OpinionStatus To, string ChangedBy, DateTimeOffset ChangedAt);
+
 /// <summary>Reads and writes opinions. Writers pass the connection and transaction of the change they are part of.</summary>
 public sealed class OpinionStore(NpgsqlDataSource dataSource)
 {
@@ -83,6 +100,74 @@ public sealed class OpinionStore(NpgsqlDataSource dataSource)
             """, parameters, transaction, cancellationToken: cancellationToken));
         return rows.Select(r => r.ToOpinion()).ToList();
     }
+
+    /// <summary>One page of the board and how many opinions match in all, in one query.</summary>
+    public async Task<OpinionBoardPage> BoardAsync(OpinionBoardQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<BoardRow>(new CommandDefinition($"""
+            select o.id, o.dialogue_id as DialogueId, u.code as UnitCode, o.topic, o.content, o.responsible_agency as ResponsibleAgency,
+                   o.due_date as DueDate, o.status, o.answer, {BoardOverdueSql} as Overdue,
+                   o.created_at as CreatedAt, o.updated_at as UpdatedAt, d.title as DialogueTitle, u.name as UnitName,
+                   count(*) over () as Total
+              from opinion o join dialogue d on d.id = o.dialogue_id join admin_unit u on u.id = o.unit_id
+             where d.unit_path && @roots
+               and (cardinality(@statuses) = 0 or o.status = any(@statuses))
+               and (@agency::text is null or o.responsible_agency = @agency)
+               and (@dueFrom::date is null or o.due_date >= @dueFrom)
+               and (@dueTo::date is null or o.due_date <= @dueTo)
+               and (not @overdueOnly or {BoardOverdueSql})
+             order by o.seq
+             limit @limit offset @offset
+            """, new
+        {
+            roots = query.Roots, statuses = query.Statuses.Select(StoredNames.Of).ToArray(), agency = query.Agency,
+            dueFrom = query.DueFrom, dueTo = query.DueTo, overdueOnly = query.OverdueOnly, today = query.Today,
+            limit = query.Limit, offset = query.Offset,
+        }, cancellationToken: cancellationToken))).ToList();
+        var total = rows.Count > 0 ? (int)rows[0].Total
+            // Past the last page the window has no row to count on.
+            : query.Offset == 0 ? 0 : (await BoardAsync(query with { Offset = 0, Limit = 1 }, cancellationToken)).Total;
+        return new OpinionBoardPage(rows.Select(r => new BoardOpinion(r.ToOpinion(), r.DialogueTitle, r.UnitName)).ToList(), total);
+    }
+
+    private const string BoardOverdueSql = $"(o.status in {OpinionWorkflow.OpenStatusesSql} and o.due_date < @today)";
+
+    /// <summary>The responsible agencies named on the opinions under <paramref name="roots"/>, for the board's filter.</summary>
+    public async Task<IReadOnlyList<string>> AgenciesAsync(long[] roots, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(new CommandDefinition("""
+            select distinct o.responsible_agency
+              from opinion o join dialogue d on d.id = o.dialogue_id
+             where d.unit_path && @roots and o.responsible_agency <> ''
+             order by 1
+            """, new { roots }, cancellationToken: cancellationToken))).ToList();
+    }
+
+    /// <summary>The status changes of the given opinions, oldest first.</summary>
+    public async Task<IReadOnlyList<OpinionStatusChange>> HistoryAsync(IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<ChangeRow>(new CommandDefinition("""
+            select opinion_id as OpinionId, from_status as FromStatus, to_status as ToStatus, changed_by as ChangedBy, changed_at as ChangedAt
+              from opinion_status_change where opinion_id = any(@ids)
+             order by opinion_id, seq
+            """, new { ids = ids.ToArray() }, cancellationToken: cancellationToken)))
+            .Select(r => new OpinionStatusChange(r.OpinionId, StoredNames.Parse<OpinionStatus>(r.FromStatus), StoredNames.Parse<OpinionStatus>(r.ToStatus),
+                r.ChangedBy, UtcInstants.From(r.ChangedAt)))
+            .ToList();
+    }
+
+    /// <summary>Records a change of status, in the transaction that made it.</summary>
+    public async Task AddStatusChangeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OpinionStatusChange change, CancellationToken cancellationToken) =>
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into opinion_status_change (opinion_id, from_status, to_status, changed_by, changed_at)
+            values (@OpinionId, @from, @to, @ChangedBy, @ChangedAt)
+            """, new
+        {
+            change.OpinionId, from = StoredNames.Of(change.From), to = StoredNames.Of(change.To), change.ChangedBy, change.ChangedAt,
+        }, transaction, cancellationToken: cancellationToken));
 
     /// <summary>Locks the opinion's row for the caller's transaction; false when there is none.</summary>
     public async Task<bool> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, CancellationToken cancellationToken) =>
@@ -175,7 +260,23 @@ public sealed class OpinionStore(NpgsqlDataSource dataSource)
         public DateTime DueDate { get; init; }
     }
 
-    private sealed class OpinionRow
+    private sealed class ChangeRow
+    {
+        public Guid OpinionId { get; init; }
+        public string FromStatus { get; init; } = "";
+        public string ToStatus { get; init; } = "";
+        public string ChangedBy { get; init; } = "";
+        public DateTime ChangedAt { get; init; }
+    }
+
+    private sealed class BoardRow : OpinionRow
+    {
+        public string DialogueTitle { get; init; } = "";
+        public string UnitName { get; init; } = "";
+        public long Total { get; init; }
+    }
+
+    private class OpinionRow
     {
         public Guid Id { get; init; }
         public Guid DialogueId { get; init; }

@@ -11,6 +11,9 @@ public sealed record UpdateOpinionCommand(Guid Id, OpinionStatus? Status, string
 {
     public string? ResponsibleAgency { get; } = PersonalDataScrubber.Scrub(ResponsibleAgency);
     public string? Answer { get; } = PersonalDataScrubber.Scrub(Answer);
+
+    /// <summary>Who asks for the change (a person's user name or a system's client name), kept in the opinion's history.</summary>
+    public string ChangedBy { get; init; } = "";
 }
 
 /// <summary>One change of a batch, with the row of the workbook (or the position of the list) it came from.</summary>
@@ -61,7 +64,7 @@ public sealed class OpinionWorkflow(NpgsqlDataSource dataSource, OpinionStore op
             throw new PreconditionFailedException(broken.Value.Code, broken.Value.Message);
         }
 
-        await SaveAsync(connection, transaction, changed, cancellationToken);
+        await SaveAsync(connection, transaction, opinion, changed, command.ChangedBy, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (await opinions.ListAsync(connection, null, new OpinionFilter.ById(command.Id), cancellationToken)).Single();
     }
@@ -87,7 +90,7 @@ public sealed class OpinionWorkflow(NpgsqlDataSource dataSource, OpinionStore op
         var under = await opinions.LockUnderAsync(connection, transaction, ids, roots, cancellationToken);
         var current = (await opinions.ListAsync(connection, transaction, new OpinionFilter.ByIds(ids), cancellationToken)).ToDictionary(o => o.Id);
         var violations = new List<FieldViolation>();
-        var changes = new List<Opinion>();
+        var changes = new List<(Opinion Changed, string ChangedBy)>();
         var seen = new HashSet<Guid>();
         foreach (var row in rows)
         {
@@ -111,7 +114,7 @@ public sealed class OpinionWorkflow(NpgsqlDataSource dataSource, OpinionStore op
             }
             else if (changed != current[id])
             {
-                changes.Add(changed);
+                changes.Add((changed, row.Command.ChangedBy));
             }
         }
 
@@ -120,9 +123,9 @@ public sealed class OpinionWorkflow(NpgsqlDataSource dataSource, OpinionStore op
             throw new ValidationException(violations);
         }
 
-        foreach (var changed in changes)
+        foreach (var (changed, changedBy) in changes)
         {
-            await SaveAsync(connection, transaction, changed, cancellationToken);
+            await SaveAsync(connection, transaction, current[changed.Id], changed, changedBy, cancellationToken);
         }
 
         var result = new OpinionUpdatesResult(changes.Count, rows.Count - changes.Count);
@@ -183,9 +186,16 @@ public sealed class OpinionWorkflow(NpgsqlDataSource dataSource, OpinionStore op
         return (opinion with { Status = status, ResponsibleAgency = agency, DueDate = command.DueDate ?? opinion.DueDate, Answer = answer }, null);
     }
 
-    private async Task SaveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Opinion changed, CancellationToken cancellationToken)
+    /// <summary>Writes the changed opinion, a change of its status into its history (who and when), and the event.</summary>
+    private async Task SaveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Opinion before, Opinion changed, string changedBy, CancellationToken cancellationToken)
     {
         await opinions.UpdateAsync(connection, transaction, changed, VietnamTime.Today(clock), cancellationToken);
+        if (changed.Status != before.Status)
+        {
+            await opinions.AddStatusChangeAsync(connection, transaction,
+                new OpinionStatusChange(changed.Id, before.Status, changed.Status, changedBy, clock.GetUtcNow()), cancellationToken);
+        }
+
         var dialogue = (await dialogues.GetAsync(connection, changed.DialogueId, forUpdate: false, cancellationToken, transaction))!;
         await outbox.AddAsync(connection, transaction, dialogue, "opinion.updated", $"Opinion \"{changed.Topic}\" is {Words(changed.Status)}.", null, cancellationToken);
     }

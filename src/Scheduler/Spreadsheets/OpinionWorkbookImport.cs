@@ -25,8 +25,11 @@ public sealed class OpinionWorkbookImport(OpinionWorkflow workflow, DialogueRepo
     private const int MaxAnswer = 4000;
     private const int MaxAgency = 300;
 
-    /// <summary>Applies the workbook for the unit <paramref name="unitCode"/>: every opinion in it must lie in that unit's subtree.</summary>
-    public async Task<OpinionUpdatesResult> ImportAsync(string unitCode, string? requestId, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies the workbook for the unit <paramref name="unitCode"/>: every opinion in it must lie in that
+    /// unit's subtree. <paramref name="changedBy"/> (who sent it) goes into each changed opinion's history.
+    /// </summary>
+    public async Task<OpinionUpdatesResult> ImportAsync(string unitCode, string? requestId, ReadOnlyMemory<byte> content, string changedBy, CancellationToken cancellationToken)
     {
         var rows = ReportWorkbookReader.ReadTable(content, Answered, limits.Value, options.MaxRows, cancellationToken);
         var v = new Violations();
@@ -51,7 +54,7 @@ public sealed class OpinionWorkbookImport(OpinionWorkflow workflow, DialogueRepo
             var agency = Text(v, row[Agency], $"{field}.responsible_agency", MaxAgency);
             if (id is { } opinionId)
             {
-                commands.Add(new OpinionUpdateRow(row.Number, new UpdateOpinionCommand(opinionId, status, agency, due, answer)));
+                commands.Add(new OpinionUpdateRow(row.Number, new UpdateOpinionCommand(opinionId, status, agency, due, answer) { ChangedBy = changedBy }));
             }
         }
 

@@ -6,7 +6,7 @@ using DanVan.Hub.Security;
 namespace DanVan.Hub.Web.Accounts;
 
 /// <summary>The person a page is rendered for (one per request) and the unit they work on, as of today on the hub's clock.</summary>
-public sealed class CurrentUser(IHttpContextAccessor http, IUnitRegistry units, TimeProvider clock)
+public sealed class CurrentUser(IHttpContextAccessor http, UnitScope scope, TimeProvider clock)
 {
     private AdminUnit? _unit;
 
@@ -27,5 +27,5 @@ public sealed class CurrentUser(IHttpContextAccessor http, IUnitRegistry units, 
     public DateOnly Today => VietnamTime.Today(clock);
 
     public async Task<AdminUnit?> UnitAsync(CancellationToken cancellationToken) =>
-        UnitCode is null ? null : _unit ??= await units.FindAsync(UnitCode, Today, cancellationToken);
+        UnitCode is null ? null : _unit ??= await scope.UnitAsync(UnitCode, cancellationToken);
 }
