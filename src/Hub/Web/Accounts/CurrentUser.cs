@@ -14,6 +14,9 @@ public sealed class CurrentUser(IHttpContextAccessor http, UnitScope scope, Time
 
     public string UserName => User.Identity?.Name ?? "";
 
+    /// <summary>The person's account id; null for a system's client logged in to the dashboard.</summary>
+    public Guid? PersonId => User.IsPerson() && Guid.TryParse(User.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
+
     /// <summary>Null for someone of the whole country (an operator, a viewer without a unit).</summary>
     public string? UnitCode => User.UnitCodeOf();
 
