@@ -100,6 +100,8 @@ public sealed class PastDialogueWorkbookTests(DialogueHubFixture fixture) : HubT
     public async Task A_filled_template_with_bad_rows_records_nothing_and_names_each_row_with_its_code()
     {
         var communes = await CommunesAsync("016", 2023);
+        // The class's other tests record Sóc Sơn's archive, so "nothing recorded" is measured against what was there before.
+        var before = await HeldIn2023Async(communes[0].Code);
         using var xlsx = await TemplateAsync();
         xlsx.AppendRow(1, new DateOnly(2023, 5, 4), "Cấp xã", communes[0].Code, null, "định kỳ", null, null, null, 5, 2, 2, 1, null);   // good: row 8
         xlsx.AppendRow(2, new DateOnly(2031, 5, 4), "Cấp xã", communes[0].Code, null, "định kỳ", null, null, null, null, null, null, null, null); // row 9: in the future
@@ -148,11 +150,16 @@ public sealed class PastDialogueWorkbookTests(DialogueHubFixture fixture) : HubT
             ("rows[10].unit_code", ViolationCodes.UnitNotValidOnDate),
         ], Codes(domain));
 
+        Assert.Equal(before, await HeldIn2023Async(communes[0].Code));
+    }
+
+    private async Task<(int Dialogues, int Opinions)> HeldIn2023Async(string unitCode)
+    {
         var summary = await _dialogues.SummarizeDialoguesAsync(new SummarizeDialoguesRequest
         {
-            UnitCode = communes[0].Code, StartDate = Day(2023, 1, 1), EndDate = Day(2023, 12, 31), AsOf = Day(2023, 12, 31),
+            UnitCode = unitCode, StartDate = Day(2023, 1, 1), EndDate = Day(2023, 12, 31), AsOf = Day(2023, 12, 31),
         });
-        Assert.Equal(0, summary.PeriodicHeld + summary.AdHocHeld);
+        return (summary.PeriodicHeld + summary.AdHocHeld, summary.OpinionsReceived);
     }
 
     [Fact]
