@@ -139,6 +139,7 @@ public sealed class DialogueWorkflowTests(WebHubFixture fixture, Chromium chromi
         var client = new DialogueService.DialogueServiceClient(Fixture.Host.CallInvoker);
         var stored = (await client.GetDialogueAsync(new GetDialogueRequest { DialogueId = dialogueUrl.Split('/')[^1] })).Dialogue;
         Assert.Equal(5, stored.Opinions.Count);
+        Assert.Equal([OpinionStatus.Assigned, OpinionStatus.Assigned, OpinionStatus.Assigned, OpinionStatus.Received, OpinionStatus.Transferred], stored.Opinions.Select(o => o.Status));
         Assert.Equal(("Chủ tịch UBND phường", "Công chức Văn phòng - Thống kê"), (stored.Outcome.PresidingChair, stored.Outcome.MinutesSecretary));
         Assert.Equal(new DateTimeOffset(2030, 3, 11, 10, 15, 0, TimeSpan.FromHours(7)), stored.Outcome.ActualEndTime.ToDateTimeOffset());
         Assert.Equal(["Cán bộ, công chức:12", "Nhân dân:85"], stored.Outcome.Attendance.Select(a => $"{a.Group}:{a.Count}").Order(StringComparer.Ordinal).ToArray());
