@@ -128,6 +128,9 @@ public static class ViolationCodes
     /// <summary>The same opinion on two rows of one workbook.</summary>
     public const string OpinionGivenTwice = "OPINION_GIVEN_TWICE";
 
+    /// <summary>A new opinion given a status it cannot be recorded with (only received, assigned or transferred).</summary>
+    public const string OpinionStatusNotRecordable = "OPINION_STATUS_NOT_RECORDABLE";
+
     /// <summary>An announcement that names no channel it went out through.</summary>
     public const string AnnouncementChannelsRequired = "ANNOUNCEMENT_CHANNELS_REQUIRED";
 

@@ -363,7 +363,13 @@ internal static class DialogueRequests
             var topic = v.RequiredText(o.Topic, $"{field}[{i}].topic", MaxShortText);
             var content = v.RequiredText(o.Content, $"{field}[{i}].content", MaxText);
             var agency = v.Text(o.ResponsibleAgency, $"{field}[{i}].responsible_agency", MaxShortText);
-            opinions.Add(new Domain.NewOpinion(topic.Trim(), content.Trim(), agency.Trim(), v.Date(o.DueDate, $"{field}[{i}].due_date")));
+            var opinion = new Domain.NewOpinion(topic.Trim(), content.Trim(), agency.Trim(), v.Date(o.DueDate, $"{field}[{i}].due_date"), v.Choice(o.Status, DialogueMapping.ToDomain, $"{field}[{i}].status"));
+            if (Domain.OpinionWorkflow.CheckRecordable(opinion) is var (broken, code, message))
+            {
+                v.Add($"{field}[{i}].{broken}", code, message);
+            }
+
+            opinions.Add(opinion);
         }
 
         return opinions;

@@ -278,6 +278,14 @@ public sealed class DialogueLifecycle(
                 throw new PreconditionFailedException("HELD_ON_IN_FUTURE", $"held_on {command.HeldOn:yyyy-MM-dd} is after today ({today:yyyy-MM-dd}).");
             }
 
+            var notRecordable = command.Opinions
+                .Select((o, i) => OpinionWorkflow.CheckRecordable(o) is var (field, code, message) ? new FieldViolation($"opinions[{i}].{field}", code, message) : null)
+                .OfType<FieldViolation>().ToList();
+            if (notRecordable.Count > 0)
+            {
+                throw new ValidationException(notRecordable);
+            }
+
             await store.FreezeCarriedOpinionsAsync(connection, transaction, dialogue, cancellationToken);
             await opinions.AddAsync(connection, transaction, dialogue, command.Opinions, command.HeldOn.AddDays(options.OpinionDueDays), cancellationToken);
             return (dialogue with { Status = DialogueStatus.Held, HeldOn = command.HeldOn, Attendance = command.Attendance, Minutes = command.Minutes, OutcomeDetails = command.Details },

@@ -105,9 +105,14 @@ public sealed record Opinion(
     Guid Id, Guid DialogueId, string UnitCode, string Topic, string Content, string ResponsibleAgency,
     DateOnly? DueDate, OpinionStatus Status, string Answer, bool Overdue, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
-/// <summary>An opinion as a caller records it; its text is scrubbed of ID and phone numbers as it is made.</summary>
-public sealed record NewOpinion(string Topic, string Content, string ResponsibleAgency, DateOnly? DueDate)
+/// <summary>
+/// An opinion as a caller records it; its text is scrubbed of ID and phone numbers as it is made. Without
+/// a status it is received, or assigned when it names an agency; see <see cref="OpinionWorkflow.CheckRecordable"/>.
+/// </summary>
+public sealed record NewOpinion(string Topic, string Content, string ResponsibleAgency, DateOnly? DueDate, OpinionStatus? Status = null)
 {
+    public OpinionStatus InitialStatus => Status ?? (ResponsibleAgency.Length == 0 ? OpinionStatus.Received : OpinionStatus.Assigned);
+
     public string Topic { get; } = PersonalDataScrubber.Scrub(Topic);
     public string Content { get; } = PersonalDataScrubber.Scrub(Content);
     public string ResponsibleAgency { get; } = PersonalDataScrubber.Scrub(ResponsibleAgency);

@@ -186,12 +186,12 @@ public sealed class OpinionStore(NpgsqlDataSource dataSource)
             """, new { ids = ids.ToArray(), roots }, transaction, cancellationToken: cancellationToken)))
         .ToDictionary(r => r.Id, r => r.Under);
 
-    /// <summary>Stores the opinions raised at a dialogue; an opinion with an agency is assigned at once.</summary>
+    /// <summary>Stores the opinions raised at a dialogue, each with its initial status (checked by the caller).</summary>
     public async Task AddAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Dialogue dialogue, IReadOnlyList<NewOpinion> opinions, DateOnly defaultDueDate, CancellationToken cancellationToken) =>
         await connection.ExecuteAsync(new CommandDefinition("""
             insert into opinion (id, dialogue_id, unit_id, topic, content, responsible_agency, due_date, status)
-            select i, @dialogueId, @unitId, t, c, a, d, case when a = '' then @received else @assigned end
-              from unnest(@ids, @topics, @contents, @agencies, @dueDates) with ordinality as x(i, t, c, a, d, n)
+            select i, @dialogueId, @unitId, t, c, a, d, s
+              from unnest(@ids, @topics, @contents, @agencies, @dueDates, @statuses) with ordinality as x(i, t, c, a, d, s, n)
              order by n
             """, new
         {
@@ -202,8 +202,7 @@ public sealed class OpinionStore(NpgsqlDataSource dataSource)
             contents = opinions.Select(o => o.Content).ToArray(),
             agencies = opinions.Select(o => o.ResponsibleAgency).ToArray(),
             dueDates = opinions.Select(o => o.DueDate ?? defaultDueDate).ToArray(),
-            received = StoredNames.Of(OpinionStatus.Received),
-            assigned = StoredNames.Of(OpinionStatus.Assigned),
+            statuses = opinions.Select(o => StoredNames.Of(o.InitialStatus)).ToArray(),
         }, transaction, cancellationToken: cancellationToken));
 
     /// <summary>Writes an opinion's changed fields; an open opinion past its due date stays overdue, any other is not.</summary>

@@ -50,6 +50,22 @@ public sealed class OpinionWorkflow(NpgsqlDataSource dataSource, OpinionStore op
 
     public static bool CanMove(OpinionStatus from, OpinionStatus to) => Allowed[from].Contains(to);
 
+    /// <summary>
+    /// The rule an opinion recorded with its status would break (the field at fault), by the same rules as a
+    /// change from received: received, or a status received may move to that needs no answer yet (an opinion
+    /// answered at the meeting is recorded and then answered), and assigned only with its agency.
+    /// </summary>
+    public static (string Field, string Code, string Message)? CheckRecordable(NewOpinion opinion) => opinion.InitialStatus switch
+    {
+        var status when status != OpinionStatus.Received && (!CanMove(OpinionStatus.Received, status) || NeedsAnswer(status)) =>
+            ("status", ViolationCodes.OpinionStatusNotRecordable, $"An opinion cannot be recorded {Words(status)}; record it received, assigned or transferred."),
+        OpinionStatus.Assigned when string.IsNullOrWhiteSpace(opinion.ResponsibleAgency) =>
+            ("responsible_agency", ViolationCodes.OpinionNeedsAgency, "An assigned opinion needs a responsible agency."),
+        _ => null,
+    };
+
+    private static bool NeedsAnswer(OpinionStatus status) => status is OpinionStatus.AnsweredAtMeeting or OpinionStatus.Resolved or OpinionStatus.NotAccepted;
+
     public async Task<Opinion> UpdateAsync(UpdateOpinionCommand command, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -178,7 +194,7 @@ public sealed class OpinionWorkflow(NpgsqlDataSource dataSource, OpinionStore op
         }
 
         var answer = command.Answer ?? opinion.Answer;
-        if (status is OpinionStatus.AnsweredAtMeeting or OpinionStatus.Resolved or OpinionStatus.NotAccepted && string.IsNullOrWhiteSpace(answer))
+        if (NeedsAnswer(status) && string.IsNullOrWhiteSpace(answer))
         {
             return (opinion, ("answer", ViolationCodes.OpinionNeedsAnswer, $"An opinion {Words(status)} needs the answer given."));
         }

@@ -2,6 +2,7 @@ using DanVan.Adapters.Time;
 using DanVan.Adapters.Units;
 using DanVan.Contracts.V1;
 using DanVan.Hub.Tests.Dialogues;
+using DanVan.Hub.Tests.Documents;
 using DanVan.Hub.Web.Accounts;
 using DanVan.Scheduler.Dialogues.Triggers;
 using Microsoft.Extensions.DependencyInjection;
@@ -138,6 +139,7 @@ public sealed class DialogueWorkflowTests(WebHubFixture fixture, Chromium chromi
         var client = new DialogueService.DialogueServiceClient(Fixture.Host.CallInvoker);
         var stored = (await client.GetDialogueAsync(new GetDialogueRequest { DialogueId = dialogueUrl.Split('/')[^1] })).Dialogue;
         Assert.Equal(5, stored.Opinions.Count);
+        Assert.Equal([OpinionStatus.Assigned, OpinionStatus.Assigned, OpinionStatus.Assigned, OpinionStatus.Received, OpinionStatus.Transferred], stored.Opinions.Select(o => o.Status));
         Assert.Equal(("Chủ tịch UBND phường", "Công chức Văn phòng - Thống kê"), (stored.Outcome.PresidingChair, stored.Outcome.MinutesSecretary));
         Assert.Equal(new DateTimeOffset(2030, 3, 11, 10, 15, 0, TimeSpan.FromHours(7)), stored.Outcome.ActualEndTime.ToDateTimeOffset());
         Assert.Equal(["Cán bộ, công chức:12", "Nhân dân:85"], stored.Outcome.Attendance.Select(a => $"{a.Group}:{a.Count}").Order(StringComparer.Ordinal).ToArray());
@@ -151,7 +153,41 @@ public sealed class DialogueWorkflowTests(WebHubFixture fixture, Chromium chromi
         Assert.Equal(200, pdf.Status);
         Assert.Equal("%PDF"u8.ToArray(), (await pdf.BodyAsync())[..4]);
 
-        // Opinions board and period report (another page's steps) continue here, with this secretary's page.
+        // The five opinions on the opinions board (no other test of the class records any in this commune).
+        await page.GetByRole(AriaRole.Link, new() { Name = "Ý kiến", Exact = true }).ClickAsync();
+        var board = page.Locator("table.board tbody tr");
+        await Assertions.Expect(board).ToHaveCountAsync(5);
+        foreach (var opinion in stored.Opinions)
+        {
+            await Assertions.Expect(page.Locator($"table.board tr[data-opinion='{opinion.OpinionId}']")).ToContainTextAsync(opinion.Content);
+        }
+
+        await page.AssertAccessibleAsync();
+        await page.ScreenshotAsync("dialogue-opinions-board");
+
+        // March's report for the commune: the dialogue held and its five opinions, on the page and in the exported workbook.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Báo cáo", Exact = true }).ClickAsync();
+        await page.GetByLabel("Kỳ báo cáo").SelectOptionAsync("month");
+        await page.GetByLabel("Năm").FillAsync("2030");
+        await page.GetByLabel("Tháng hoặc quý").FillAsync("3");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Xem báo cáo" }).ClickAsync();
+        var march = await client.SummarizeDialoguesAsync(new SummarizeDialoguesRequest
+        {
+            UnitCode = WebHubFixture.Commune, StartDate = new Google.Type.Date { Year = 2030, Month = 3, Day = 1 }, EndDate = new Google.Type.Date { Year = 2030, Month = 3, Day = 31 },
+        });
+        Assert.Equal((1, 0, 5), (march.PeriodicHeld, march.AdHocHeld, march.OpinionsReceived));
+        await Assertions.Expect(page.Locator("[data-figure='periodic']")).ToHaveTextAsync("1");
+        await Assertions.Expect(page.Locator("[data-figure='received']")).ToHaveTextAsync("5");
+        await page.AssertAccessibleAsync();
+        await page.ScreenshotAsync("dialogue-report-month");
+        var excel = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Tải báo cáo (Excel)" }).ClickAsync());
+        using (var xlsx = Xlsx.Open(await System.IO.File.ReadAllBytesAsync((await excel.PathAsync())!)))
+        {
+            var total = xlsx.RowOf("Tổng cộng");
+            Assert.Equal([1, 0, 5, march.OpinionsResolved], FigureColumns.Select(c => (int)xlsx.Number($"{c}{total}")));
+        }
+
+        await page.GotoAsync(dialogueUrl);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Công khai kết quả" }).ClickAsync();
         await Assertions.Expect(page.Locator("dd[data-status]")).ToHaveTextAsync("Đã công khai kết quả");
@@ -264,6 +300,9 @@ public sealed class DialogueWorkflowTests(WebHubFixture fixture, Chromium chromi
         await phone.AssertAccessibleAsync();
         await phone.ScreenshotAsync("dialogue-phone");
     }
+
+    // The workbook's figure columns: periodic held, ad hoc held, opinions received, opinions resolved.
+    private static readonly string[] FigureColumns = ["B", "C", "D", "E"];
 
     private async Task<IPage> LoginAsync(string userName)
     {

@@ -27,6 +27,7 @@ public sealed class ViolationMessages(IStringLocalizer<Text> text)
         [ViolationCodes.TooManyEntries] = "Quá nhiều mục.",
         [ViolationCodes.ValueNegative] = "Giá trị không được âm.",
         [ViolationCodes.ValueBelowMinimum] = "Giá trị nhỏ hơn mức tối thiểu.",
+        [ViolationCodes.NumberInvalid] = "Giá trị phải là số nguyên.",
         [ViolationCodes.YearOutOfRange] = "Năm nằm ngoài khoảng cho phép.",
         [ViolationCodes.ContentEmpty] = "Chưa chọn tệp, hoặc tệp không có dữ liệu.",
         [ViolationCodes.ContentTooLarge] = "Tệp lớn quá mức cho phép.",
@@ -38,6 +39,8 @@ public sealed class ViolationMessages(IStringLocalizer<Text> text)
         [ViolationCodes.OpinionTransition] = "Không thể chuyển sang trạng thái này.",
         [ViolationCodes.OpinionNeedsAgency] = "Cần có cơ quan chịu trách nhiệm trước khi giao xử lý.",
         [ViolationCodes.OpinionNeedsAnswer] = "Cần nhập nội dung trả lời.",
+        [ViolationCodes.OpinionStatusNotRecordable] = "Ý kiến chỉ được ghi nhận ở trạng thái đã tiếp nhận, đã giao xử lý hoặc đã chuyển cơ quan khác.",
+        [ViolationCodes.DialogueOutsideUnit] = "Cuộc đối thoại không thuộc đơn vị của đồng chí.",
         [ViolationCodes.PasswordTooShort] = "Mật khẩu quá ngắn.",
         [ViolationCodes.PasswordsDiffer] = "Hai lần nhập mật khẩu không khớp nhau.",
         [ViolationCodes.LinkInvalid] = "Đường dẫn không hợp lệ, đã hết hạn hoặc đã được sử dụng. Đề nghị liên hệ quản trị viên để được cấp đường dẫn mới.",
@@ -92,6 +95,9 @@ public sealed class ViolationMessages(IStringLocalizer<Text> text)
 
     /// <summary>The codes with a message of their own (a test keeps it to every code).</summary>
     public static IReadOnlyCollection<string> Translated => Vietnamese.Keys;
+
+    /// <summary>The messages themselves, the keys of their English (a test keeps each translated).</summary>
+    public static IReadOnlyCollection<string> Texts => Vietnamese.Values;
 
     public string For(string code) => text[Vietnamese.GetValueOrDefault(code, "Giá trị không hợp lệ.")];
 }
