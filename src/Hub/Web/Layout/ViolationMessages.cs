@@ -31,8 +31,6 @@ public sealed class ViolationMessages(IStringLocalizer<Text> text)
         [ViolationCodes.YearOutOfRange] = "Năm nằm ngoài khoảng cho phép.",
         [ViolationCodes.ContentEmpty] = "Chưa chọn tệp, hoặc tệp không có dữ liệu.",
         [ViolationCodes.ContentTooLarge] = "Tệp lớn quá mức cho phép.",
-        [ViolationCodes.NumberInvalid] = "Phải là một số nguyên.",
-        [ViolationCodes.DialogueOutsideUnit] = "Hội nghị không thuộc đơn vị của đồng chí.",
         [ViolationCodes.OpinionUnknown] = "Không tìm thấy ý kiến có mã này.",
         [ViolationCodes.OpinionOutsideUnit] = "Ý kiến không thuộc đơn vị của đồng chí.",
         [ViolationCodes.OpinionGivenTwice] = "Ý kiến có trên nhiều dòng.",
