@@ -18,7 +18,7 @@ public sealed class AccountsPageTests(WebHubFixture fixture, Chromium chromium) 
     {
         await WebTestSupport.CreatePersonAsync(Fixture.Host, "quantri", UserRole.Operator, null);
         await WebTestSupport.CreatePersonAsync(Fixture.Host, "thuky.cu", UserRole.CommuneSecretary, WebHubFixture.Commune);
-        var page = await LoginAsync("quantri", "/");
+        var page = await chromium.LogInAsync(Fixture.Host, "quantri");
         await page.GetByRole(AriaRole.Link, new() { Name = "Tài khoản" }).ClickAsync();
         await Assertions.Expect(page.Locator("tr[data-user='thuky.cu']")).ToContainTextAsync("Thư ký cấp xã");
 
@@ -46,7 +46,7 @@ public sealed class AccountsPageTests(WebHubFixture fixture, Chromium chromium) 
         await holder.GetByLabel("Nhập lại mật khẩu").FillAsync(WebTestSupport.Password);
         await holder.GetByRole(AriaRole.Button, new() { Name = "Đặt mật khẩu" }).ClickAsync();
         await Assertions.Expect(holder.Locator("[role=status]")).ToContainTextAsync("Đã đặt mật khẩu");
-        var secretary = await LoginAsync("thuky.moi", "/");
+        var secretary = await chromium.LogInAsync(Fixture.Host, "thuky.moi");
 
         await page.Locator("tr[data-user='thuky.moi']").GetByRole(AriaRole.Button, new() { Name = "Khóa" }).ClickAsync();
         await Assertions.Expect(page.Locator("tr[data-user='thuky.moi']")).ToContainTextAsync("Đã khóa");
@@ -55,7 +55,7 @@ public sealed class AccountsPageTests(WebHubFixture fixture, Chromium chromium) 
         Assert.NotNull(ended);
 
         // A secretary has no accounts page.
-        var other = await LoginAsync("thuky.cu", "/");
+        var other = await chromium.LogInAsync(Fixture.Host, "thuky.cu");
         var refused = await other.GotoAsync("/accounts");
         Assert.Equal(403, refused!.Status);
     }
@@ -66,16 +66,5 @@ public sealed class AccountsPageTests(WebHubFixture fixture, Chromium chromium) 
         Assert.Empty(ViolationCodes.All.Except(ViolationMessages.Translated));
         string[] refusals = ["SLOT_IN_PAST", "NOT_A_WORKING_DAY", "OUTSIDE_WORKING_HOURS", "CITIZEN_RECEPTION_DAY", "INSIDE_NOTICE_PERIOD", "DOUBLE_BOOKED", "NO_FREE_SLOT", "HELD_ON_IN_FUTURE"];
         Assert.Empty(refusals.Except(Refusals.Vietnamese.Keys));
-    }
-
-    private async Task<IPage> LoginAsync(string userName, string landing)
-    {
-        var page = await chromium.OpenAsync(Fixture.Host);
-        await page.GotoAsync("/login");
-        await page.GetByLabel("Tên đăng nhập").FillAsync(userName);
-        await page.GetByLabel("Mật khẩu", new() { Exact = true }).FillAsync(WebTestSupport.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).First.ClickAsync();
-        Assert.Equal(landing, new Uri(page.Url).AbsolutePath);
-        return page;
     }
 }

@@ -23,7 +23,7 @@ public sealed class DialogueWorkflowTests(WebHubFixture fixture, Chromium chromi
     public async Task A_commune_secretary_schedules_announces_and_records_a_dialogue_with_five_opinions_in_one_form()
     {
         await WebTestSupport.CreatePersonAsync(Fixture.Host, "dv.badinh", UserRole.CommuneSecretary, WebHubFixture.Commune);
-        var page = await LoginAsync("dv.badinh");
+        var page = await chromium.LogInAsync(Fixture.Host, "dv.badinh");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Xếp lịch đối thoại mới" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Xếp lịch đối thoại");
@@ -77,7 +77,7 @@ public sealed class DialogueWorkflowTests(WebHubFixture fixture, Chromium chromi
 
         // The day after the meeting (a new login: the session of the week before has expired).
         Fixture.Clock.Set(new DateTimeOffset(2030, 3, 12, 9, 0, 0, TimeSpan.FromHours(7)));
-        page = await LoginAsync("dv.badinh");
+        page = await chromium.LogInAsync(Fixture.Host, "dv.badinh");
         await page.GotoAsync(dialogueUrl);
         await Assertions.Expect(page.GetByLabel("Ngày tổ chức")).ToHaveValueAsync("2030-03-11");
         await page.GetByLabel("Nhân dân", new() { Exact = true }).FillAsync("85");
@@ -203,7 +203,7 @@ public sealed class DialogueWorkflowTests(WebHubFixture fixture, Chromium chromi
         Assert.DoesNotContain(other.Title, await refused.TextAsync());
         Assert.Equal(404, (await page.Context.APIRequest.GetAsync($"/dialogues/{other.DialogueId}/documents/announcement.docx")).Status);
         await WebTestSupport.CreatePersonAsync(Fixture.Host, "dv.hanoi", UserRole.ProvinceSecretary, WebHubFixture.Province);
-        var province = await LoginAsync("dv.hanoi");
+        var province = await chromium.LogInAsync(Fixture.Host, "dv.hanoi");
         await province.GotoAsync($"/dialogues/{other.DialogueId}");
         await Assertions.Expect(province.Locator("h1")).ToHaveTextAsync(other.Title);
     }
@@ -304,16 +304,6 @@ public sealed class DialogueWorkflowTests(WebHubFixture fixture, Chromium chromi
     // The workbook's figure columns: periodic held, ad hoc held, opinions received, opinions resolved.
     private static readonly string[] FigureColumns = ["B", "C", "D", "E"];
 
-    private async Task<IPage> LoginAsync(string userName)
-    {
-        var page = await chromium.OpenAsync(Fixture.Host);
-        await page.GotoAsync("/login");
-        await page.GetByLabel("Tên đăng nhập").FillAsync(userName);
-        await page.GetByLabel("Mật khẩu", new() { Exact = true }).FillAsync(WebTestSupport.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).First.ClickAsync();
-        Assert.Equal("/", new Uri(page.Url).AbsolutePath);
-        return page;
-    }
 
     private async Task<DanVan.Contracts.V1.Dialogue> ScheduleAsync(string unitCode, string title)
     {

@@ -37,7 +37,7 @@ public sealed class FollowUpTests(WebHubFixture fixture, Chromium chromium) : Hu
         var other = await RecordAsync(theirs, new DateOnly(2030, 1, 16), null,
             Opinion("Khác", "Ý kiến của một phường khác", "", null));
         var (land, waste, pavement) = (own.Opinions[0], own.Opinions[1], own.Opinions[2]);
-        var page = await LoginAsync("ykien.badinh");
+        var page = await chromium.LogInAsync(Fixture.Host, "ykien.badinh");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Ý kiến", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("table.board tbody tr")).ToHaveCountAsync(3);
@@ -163,7 +163,7 @@ public sealed class FollowUpTests(WebHubFixture fixture, Chromium chromium) : Hu
         await RecordAsync(WebHubFixture.OtherCommune, new DateOnly(2030, 1, 20), new OpinionCounts { Received = 5, AnsweredAtMeeting = 2, Resolved = 1, StillOpen = 2 });
         // The quarter before: not in the report.
         await RecordAsync(WebHubFixture.OtherCommune, new DateOnly(2029, 12, 10), new OpinionCounts { Received = 7, AnsweredAtMeeting = 7, Resolved = 0, StillOpen = 0 });
-        var page = await LoginAsync("baocao.hanoi");
+        var page = await chromium.LogInAsync(Fixture.Host, "baocao.hanoi");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Báo cáo", Exact = true }).ClickAsync();
         await page.GetByLabel("Kỳ báo cáo").SelectOptionAsync("quarter");
@@ -247,8 +247,8 @@ public sealed class FollowUpTests(WebHubFixture fixture, Chromium chromium) : Hu
     {
         await WebTestSupport.CreatePersonAsync(Fixture.Host, "phamvi.badinh", UserRole.CommuneSecretary, WebHubFixture.Commune);
         await WebTestSupport.CreatePersonAsync(Fixture.Host, "phamvi.hanoi", UserRole.ProvinceSecretary, WebHubFixture.Province);
-        var commune = await LoginAsync("phamvi.badinh");
-        var province = await LoginAsync("phamvi.hanoi");
+        var commune = await chromium.LogInAsync(Fixture.Host, "phamvi.badinh");
+        var province = await chromium.LogInAsync(Fixture.Host, "phamvi.hanoi");
 
         Assert.Equal(200, (await commune.Context.APIRequest.GetAsync($"/reports?unit={WebHubFixture.Commune}&period=year&year=2030")).Status);
         Assert.Equal(200, (await province.Context.APIRequest.GetAsync($"/reports?unit={WebHubFixture.Commune}&period=month&year=2030&number=2")).Status);
@@ -274,7 +274,7 @@ public sealed class FollowUpTests(WebHubFixture fixture, Chromium chromium) : Hu
     public async Task The_pages_render_in_English_once_the_person_switches_and_back_in_Vietnamese()
     {
         await WebTestSupport.CreatePersonAsync(Fixture.Host, "ngonngu.badinh", UserRole.CommuneSecretary, WebHubFixture.Commune);
-        var page = await LoginAsync("ngonngu.badinh");
+        var page = await chromium.LogInAsync(Fixture.Host, "ngonngu.badinh");
         await page.GotoAsync("/reports?period=half&year=2030");
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Báo cáo kết quả đối thoại");
 
@@ -332,16 +332,6 @@ public sealed class FollowUpTests(WebHubFixture fixture, Chromium chromium) : Hu
         return (await _dialogues.RecordPastDialogueAsync(new RecordPastDialogueRequest { RequestId = Guid.NewGuid().ToString(), Dialogue = past })).Dialogue;
     }
 
-    private async Task<IPage> LoginAsync(string userName)
-    {
-        var page = await chromium.OpenAsync(Fixture.Host);
-        await page.GotoAsync("/login");
-        await page.GetByLabel("Tên đăng nhập").FillAsync(userName);
-        await page.GetByLabel("Mật khẩu", new() { Exact = true }).FillAsync(WebTestSupport.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).First.ClickAsync();
-        Assert.Equal("/", new Uri(page.Url).AbsolutePath);
-        return page;
-    }
 
     /// <summary>A 360-pixel phone with the same session as <paramref name="page"/>.</summary>
     private async Task<IPage> PhoneAsync(IPage page)
