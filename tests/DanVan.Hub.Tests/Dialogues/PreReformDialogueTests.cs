@@ -83,7 +83,7 @@ public sealed class PreReformDialogueTests(PreReformDialogueHubFixture fixture) 
             UnitCode = commune.Code, Kind = DialogueKind.AdHoc, Status = DialogueStatus.Scheduled,
         })).Dialogues.Any(d => d.TriggerRule == "petitions"), Timeouts.Call, "the petition rule to schedule a dialogue");
         var mandatory = (await _dialogues.ListDialoguesAsync(new ListDialoguesRequest { UnitCode = commune.Code, Kind = DialogueKind.AdHoc })).Dialogues.Single();
-        Assert.Contains("(260 of 2400)", mandatory.Agenda[0].Text);
+        Assert.Contains("(260/2.400)", mandatory.Agenda[0].Text);
         Assert.True(mandatory.Mandatory);
         Assert.False(mandatory.Overdue);
         Assert.Equal(Day(today.AddDays(30).Year, today.AddDays(30).Month, today.AddDays(30).Day), mandatory.MandatoryDueDate);

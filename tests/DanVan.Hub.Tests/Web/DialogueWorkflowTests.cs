@@ -257,11 +257,11 @@ public sealed class DialogueWorkflowTests(WebHubFixture fixture, Chromium chromi
         await Assertions.Expect(petitions.Locator($"tr[data-unit='{below.Code}']")).ToContainTextAsync("Đạt 50");
         // 12 % of the voters: a mandatory dialogue, placed on the first free slot by the rule itself, which cannot be cancelled.
         var mandatory = page.Locator("table.mandatory tr", new() { HasText = petitioned.Name });
-        await Assertions.Expect(mandatory).ToContainTextAsync("180 of 1500");
+        await Assertions.Expect(mandatory).ToContainTextAsync("180/1.500");
         var mandatoryLink = (await mandatory.GetByRole(AriaRole.Link).GetAttributeAsync("href"))!;
         var proposal = page.Locator("table.proposals tr", new() { HasText = backlogged.Name });
         await Assertions.Expect(proposal).ToContainTextAsync("Tồn đọng thẻ căn cước chưa trả");
-        await Assertions.Expect(proposal).ToContainTextAsync("(300 of 1000)");
+        await Assertions.Expect(proposal).ToContainTextAsync("(300/1.000)");
         await page.AssertAccessibleAsync();
         await page.ScreenshotAsync("proposals");
 

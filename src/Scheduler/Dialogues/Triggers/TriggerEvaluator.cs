@@ -64,7 +64,7 @@ public sealed partial class TriggerEvaluator(
             .ToList();
         var proposal = new NewDialogue(
             Guid.CreateVersion7(), unit, await units.AncestryAsync(unit, today, cancellationToken), DialogueKind.AdHoc, DialogueStatus.Proposed,
-            $"Ad-hoc dialogue on {rule.Measure} – {unit.Name}", null, null, rule.Name, period, null, null, null, facts)
+            $"Hội nghị đối thoại đột xuất về {rule.Measure} – {unit.Name}", null, null, rule.Name, period, null, null, null, facts)
         {
             Invitees = dialogueOptions.InviteesFor(unit.Code),
         };
