@@ -54,7 +54,26 @@ internal static partial class WebPagesBenchmark
         var accounts = hub.Services.GetRequiredService<UserAccounts>();
         var (_, token) = await accounts.CreateAsync("dotai.hanoi", UserRole.ProvinceSecretary, Province, CancellationToken.None);
         await accounts.SetPasswordAsync(token, Password, Password, CancellationToken.None);
-        var browsers = await Task.WhenAll(Enumerable.Range(0, Sessions).Select(_ => LoginAsync(hub.WebAddress)));
+        HttpClient[] browsers;
+        try
+        {
+            // Ten logins at a time: fifty at once each open a new connection to the database, and on a
+            // loaded machine some time out connecting (the login answers 500), before anything is measured.
+            var logins = new HttpClient[Sessions];
+            await Parallel.ForAsync(0, Sessions, new ParallelOptions { MaxDegreeOfParallelism = 10 },
+                async (i, _) => logins[i] = await LoginAsync(hub.WebAddress));
+            browsers = logins;
+        }
+        catch (InvalidOperationException)
+        {
+            // A failed login says why only in the hub's log.
+            foreach (var entry in hub.Logs.Entries.Where(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error))
+            {
+                Console.Error.WriteLine(entry);
+            }
+
+            throw;
+        }
         var credential = await hub.CreateClientAsync("bench-secretary", ClientKind.Secretary, ["dialogues:read"], Province);
         var rpc = new DialogueService.DialogueServiceClient(hub.CallInvokerFor(credential));
 

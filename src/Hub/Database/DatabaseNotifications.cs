@@ -1,4 +1,6 @@
+using DanVan.Adapters.Units.Import;
 using DanVan.Hub.Security;
+using DanVan.Hub.Web.Accounts;
 using DanVan.Scheduler.Calendar;
 using DanVan.Scheduler.Dialogues;
 using Npgsql;
@@ -8,12 +10,13 @@ namespace DanVan.Hub.Database;
 /// <summary>
 /// One connection listening for what other writers (any hub instance, the clients command) tell this
 /// one through PostgreSQL notifications: dialogue events were written (wake the watchers), a client
-/// changed (drop the cached clients), a holiday decision or a unit's reception days changed (reload them). After losing
+/// changed (drop the cached clients), an account changed (drop the cached sessions), the unit map was
+/// imported (drop what was cached of the map), a holiday decision or a unit's reception days changed (reload them). After losing
 /// the database it listens again, dropping the cache and reloading the decisions first since a change
 /// may have gone unheard; watchers poll meanwhile.
 /// </summary>
 public sealed partial class DatabaseNotifications(
-    NpgsqlDataSource dataSource, DialogueEventFeed feed, ClientRegistry clients, HolidayDecisionStore holidays, ReceptionDayStore receptions,
+    NpgsqlDataSource dataSource, DialogueEventFeed feed, ClientRegistry clients, UserAccounts accounts, UnitScope scope, HolidayDecisionStore holidays, ReceptionDayStore receptions,
     ILogger<DatabaseNotifications> logger)
     : BackgroundService
 {
@@ -30,6 +33,14 @@ public sealed partial class DatabaseNotifications(
                     {
                         clients.Forget();
                     }
+                    else if (e.Channel == UserAccounts.Channel)
+                    {
+                        accounts.Forget();
+                    }
+                    else if (e.Channel == UnitMapWriter.Channel)
+                    {
+                        scope.Forget();
+                    }
                     else if (e.Channel == HolidayDecisionStore.Channel)
                     {
                         _ = ReloadHolidaysAsync(stoppingToken);
@@ -43,12 +54,14 @@ public sealed partial class DatabaseNotifications(
                         feed.Signal();
                     }
                 };
-                await using (var listen = new NpgsqlCommand($"listen dialogue_event; listen api_client; listen {HolidayDecisionStore.Channel}; listen {ReceptionDayStore.Channel}", connection))
+                await using (var listen = new NpgsqlCommand($"listen dialogue_event; listen api_client; listen {UserAccounts.Channel}; listen {UnitMapWriter.Channel}; listen {HolidayDecisionStore.Channel}; listen {ReceptionDayStore.Channel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
 
                 clients.Forget();
+                accounts.Forget();
+                scope.Forget();
                 await ReloadHolidaysAsync(stoppingToken);
                 await ReloadReceptionDaysAsync(stoppingToken);
                 while (true)
