@@ -32,7 +32,7 @@ public abstract record OpinionFilter
 
 /// <summary>
 /// The opinions board's question: the opinions raised at dialogues under <paramref name="Roots"/>,
-/// narrowed to some statuses (none: all), an agency, a due-date range and those overdue on
+/// narrowed to some statuses (none: all), an agency (a case-insensitive part of its name, as the export reads it), a due-date range and those overdue on
 /// <paramref name="Today"/>, one page of them in the order they were raised.
 /// </summary>
 public sealed record OpinionBoardQuery(
@@ -113,7 +113,7 @@ public sealed class OpinionStore(NpgsqlDataSource dataSource)
               from opinion o join dialogue d on d.id = o.dialogue_id join admin_unit u on u.id = o.unit_id
              where d.unit_path && @roots
                and (cardinality(@statuses) = 0 or o.status = any(@statuses))
-               and (@agency::text is null or o.responsible_agency = @agency)
+               and (@agency::text is null or strpos(lower(o.responsible_agency), lower(@agency)) > 0)
                and (@dueFrom::date is null or o.due_date >= @dueFrom)
                and (@dueTo::date is null or o.due_date <= @dueTo)
                and (not @overdueOnly or {BoardOverdueSql})
