@@ -164,7 +164,7 @@ internal static class DialogueMapping
         return response;
     }
 
-    private static Proto.LevelSummary ToProto(LevelSummary level) => new()
+    public static Proto.LevelSummary ToProto(LevelSummary level) => new()
     {
         Level = UnitMapping.ToProto(level.Level),
         PeriodicHeld = level.PeriodicHeld,

@@ -19,14 +19,7 @@ internal static class FormerUnitMapping
             OpinionsReceived = summary.OpinionsReceived,
             OpinionsResolved = summary.OpinionsResolved,
         };
-        proto.Levels.AddRange(summary.Levels.Select(l => new Proto.LevelSummary
-        {
-            Level = UnitMapping.ToProto(l.Level),
-            PeriodicHeld = l.PeriodicHeld,
-            AdHocHeld = l.AdHocHeld,
-            OpinionsReceived = l.OpinionsReceived,
-            OpinionsResolved = l.OpinionsResolved,
-        }));
+        proto.Levels.AddRange(summary.Levels.Select(DialogueMapping.ToProto));
         return proto;
     }
 }

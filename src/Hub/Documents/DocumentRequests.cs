@@ -90,22 +90,25 @@ internal static class DocumentRequests
 
     public static OpinionImportRequest Validate(ImportOpinionUpdatesRequest request, int maxFileBytes)
     {
-        var v = new Violations();
-        var requestId = v.OptionalText(request.RequestId, "request_id", MaxRequestId);
-        var unitCode = v.UnitCode(request.UnitCode);
-        Content(v, request.Content, maxFileBytes);
-        v.ThrowIfAny();
+        var (requestId, unitCode) = Upload(request.RequestId, request.UnitCode, request.Content, maxFileBytes);
         return new OpinionImportRequest(requestId, unitCode, request.Content.Memory);
     }
 
     public static PastDialogueImportRequest Validate(ImportPastDialoguesRequest request, int maxFileBytes)
     {
-        var v = new Violations();
-        var requestId = v.OptionalText(request.RequestId, "request_id", MaxRequestId);
-        var unitCode = v.UnitCode(request.UnitCode);
-        Content(v, request.Content, maxFileBytes);
-        v.ThrowIfAny();
+        var (requestId, unitCode) = Upload(request.RequestId, request.UnitCode, request.Content, maxFileBytes);
         return new PastDialogueImportRequest(requestId, unitCode, request.Content.Memory);
+    }
+
+    // A workbook sent back to the hub: its idempotency key, the unit it acts on, and the file.
+    private static (string? RequestId, string UnitCode) Upload(string requestIdText, string unitCodeText, Google.Protobuf.ByteString content, int maxFileBytes)
+    {
+        var v = new Violations();
+        var requestId = v.OptionalText(requestIdText, "request_id", MaxRequestId);
+        var unitCode = v.UnitCode(unitCodeText);
+        Content(v, content, maxFileBytes);
+        v.ThrowIfAny();
+        return (requestId, unitCode);
     }
 
     /// <summary>ID issuance as of a date (default <paramref name="today"/>); procedure statistics over a range of months.</summary>
