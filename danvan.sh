@@ -65,7 +65,7 @@ ensure_chromium() {
   fi
 }
 
-# npm installs the web app's browser libraries (FullCalendar) when the hub is built.
+# npm installs the web app's browser libraries (FullCalendar, ECharts) when the hub is built.
 ensure_node() {
   if ! command -v npm >/dev/null; then
     log "installing node and npm from the distribution's packages"

@@ -9,6 +9,7 @@ var benchmarks = new Dictionary<string, Func<Task>>
     ["national"] = NationalFiguresBenchmark.RunAsync,
     ["dialogues"] = DialoguePlanBenchmark.RunAsync,
     ["security"] = SecurityOverheadBenchmark.RunAsync,
+    ["web"] = WebPagesBenchmark.RunAsync,
 };
 
 var selected = args.Length == 0 ? benchmarks.Keys.ToArray() : args;

@@ -1,4 +1,5 @@
 using DanVan.Hub.Calendar;
+using DanVan.Hub.Dialogues;
 using DanVan.Hub.Hosting;
 using DanVan.Hub.Security;
 using DanVan.Hub.Web.Accounts;
@@ -11,6 +12,11 @@ if (args is ["import-units", var folder, .. var rest])
 if (args is ["import-edition", var file, .. var editionArgs])
 {
     return await ImportUnitsCommand.RunEditionAsync(file, editionArgs);
+}
+
+if (args is ["import-past-dialogues", var pastFile, .. var pastArgs])
+{
+    return await PastDialoguesCommand.RunAsync(pastFile, pastArgs);
 }
 
 if (args is ["holidays", .. var holidayArgs])

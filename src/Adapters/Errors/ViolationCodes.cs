@@ -72,6 +72,9 @@ public static class ViolationCodes
     public const string ValueBelowMinimum = "VALUE_BELOW_MINIMUM";
     public const string YearOutOfRange = "YEAR_OUT_OF_RANGE";
 
+    /// <summary>A cell of a workbook that should hold a whole number and does not.</summary>
+    public const string NumberInvalid = "NUMBER_INVALID";
+
     // Paging
     /// <summary>A page token the hub did not issue, or one damaged in transit.</summary>
     public const string PageTokenInvalid = "PAGE_TOKEN_INVALID";
@@ -106,6 +109,54 @@ public static class ViolationCodes
 
     /// <summary>Opinions answered, resolved and still open that add up to more than were received.</summary>
     public const string OpinionCountsExceedReceived = "OPINION_COUNTS_EXCEED_RECEIVED";
+
+    /// <summary>An opinion moved to a status its workflow does not allow from where it is.</summary>
+    public const string OpinionTransition = "OPINION_TRANSITION";
+
+    /// <summary>An opinion assigned without a responsible agency.</summary>
+    public const string OpinionNeedsAgency = "OPINION_NEEDS_AGENCY";
+
+    /// <summary>An opinion answered, resolved or not accepted without the answer given.</summary>
+    public const string OpinionNeedsAnswer = "OPINION_NEEDS_ANSWER";
+
+    /// <summary>An opinion id that names no opinion.</summary>
+    public const string OpinionUnknown = "OPINION_UNKNOWN";
+
+    /// <summary>An opinion (or a dialogue) outside the unit subtree the request acts on.</summary>
+    public const string OpinionOutsideUnit = "OPINION_OUTSIDE_UNIT";
+
+    /// <summary>The same opinion on two rows of one workbook.</summary>
+    public const string OpinionGivenTwice = "OPINION_GIVEN_TWICE";
+
+    /// <summary>A new opinion given a status it cannot be recorded with (only received, assigned or transferred).</summary>
+    public const string OpinionStatusNotRecordable = "OPINION_STATUS_NOT_RECORDABLE";
+
+    /// <summary>An announcement that names no channel it went out through.</summary>
+    public const string AnnouncementChannelsRequired = "ANNOUNCEMENT_CHANNELS_REQUIRED";
+
+    /// <summary>An announcement that does not state the dialogue's time.</summary>
+    public const string AnnouncementTimeRequired = "ANNOUNCEMENT_TIME_REQUIRED";
+
+    /// <summary>An announcement that does not state the dialogue's place.</summary>
+    public const string AnnouncementPlaceRequired = "ANNOUNCEMENT_PLACE_REQUIRED";
+
+    /// <summary>An announcement that does not state the dialogue's content.</summary>
+    public const string AnnouncementContentRequired = "ANNOUNCEMENT_CONTENT_REQUIRED";
+
+    /// <summary>An announcement that does not state how citizens take part.</summary>
+    public const string AnnouncementParticipationRequired = "ANNOUNCEMENT_PARTICIPATION_REQUIRED";
+
+    /// <summary>A session by village cluster outside the dialogue's time.</summary>
+    public const string SessionOutsideDialogue = "SESSION_OUTSIDE_DIALOGUE";
+
+    /// <summary>An actual start time that is not on the held date.</summary>
+    public const string ActualStartNotOnHeldDay = "ACTUAL_START_NOT_ON_HELD_DAY";
+
+    /// <summary>A channel listed twice.</summary>
+    public const string ChannelGivenTwice = "CHANNEL_GIVEN_TWICE";
+
+    /// <summary>A dialogue of a unit outside the unit subtree the request acts on.</summary>
+    public const string DialogueOutsideUnit = "DIALOGUE_OUTSIDE_UNIT";
 
     // Ingest
     /// <summary>A batch id with characters or a length the hub does not take.</summary>
@@ -160,6 +211,16 @@ public static class ViolationCodes
 
     /// <summary>A date listed twice.</summary>
     public const string DateGivenTwice = "DATE_GIVEN_TWICE";
+
+    // Citizen-reception days (Law on Citizen Reception 2013 Art. 15, Conclusion 215-KL/TW)
+    /// <summary>Fewer reception days than the role must have at its level.</summary>
+    public const string ReceptionDaysBelowMinimum = "RECEPTION_DAYS_BELOW_MINIMUM";
+
+    /// <summary>A province default asked for a code that is not a province's.</summary>
+    public const string UnitNotAProvince = "UNIT_NOT_A_PROVINCE";
+
+    /// <summary>A day of the month outside 1–31.</summary>
+    public const string DayOfMonthInvalid = "DAY_OF_MONTH_INVALID";
 
     // People's accounts (the web app)
     /// <summary>A secretary's unit at another level than the role works at (a commune for a commune secretary…).</summary>

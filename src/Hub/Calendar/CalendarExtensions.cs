@@ -1,5 +1,6 @@
 using DanVan.Hub.Hosting;
 using DanVan.Scheduler.Calendar;
+using DanVan.Scheduler.Dialogues;
 
 namespace DanVan.Hub.Calendar;
 
@@ -8,7 +9,8 @@ public static partial class CalendarExtensions
     /// <summary>
     /// The working calendar: the holiday rules (<c>DanVan:Holidays</c>), office hours
     /// (<c>DanVan:WorkingHours</c>) and the yearly decisions, stored in PostgreSQL and seeded with
-    /// the shipped ones at start. Register after the database startup, which migrates first.
+    /// the shipped ones at start; and the leaders' reception days set per unit (on top of
+    /// <c>DanVan:Dialogues:ReceptionDays</c>). Register after the database startup, which migrates first.
     /// </summary>
     public static IHostApplicationBuilder AddCalendar(this IHostApplicationBuilder builder)
     {
@@ -28,6 +30,8 @@ public static partial class CalendarExtensions
         services.AddSingleton<HolidayDecisionStore>();
         services.AddSingleton(sp => new PublicHolidays(sp.GetRequiredService<HolidayOptions>(), sp.GetRequiredService<HolidayDecisions>()));
         services.AddSingleton<WorkingCalendar>();
+        services.AddSingleton<ReceptionDays>();
+        services.AddSingleton<ReceptionDayStore>();
         services.AddHostedService<HolidayDecisionStartup>();
         return builder;
     }
@@ -39,12 +43,13 @@ public static partial class CalendarExtensions
     }
 
     /// <summary>Before the hub serves: the shipped decisions written where they belong, then this instance's copy loaded.</summary>
-    private sealed partial class HolidayDecisionStartup(HolidayDecisionStore store, ILogger<HolidayDecisionStartup> logger) : IHostedService
+    private sealed partial class HolidayDecisionStartup(HolidayDecisionStore store, ReceptionDayStore receptions, ILogger<HolidayDecisionStartup> logger) : IHostedService
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
             var written = await store.SeedAsync(HolidayDecision.Shipped, cancellationToken);
             await store.RefreshAsync(cancellationToken);
+            await receptions.RefreshAsync(cancellationToken);
             LogSeeded(logger, HolidayDecision.Shipped.Count, written);
         }
 

@@ -3,7 +3,9 @@ using DanVan.Adapters.Time;
 using DanVan.Contracts.V1;
 using DanVan.Hub.Rpc;
 using DanVan.Hub.Security;
+using DanVan.Adapters.Units;
 using DanVan.Scheduler.Calendar;
+using DanVan.Scheduler.Dialogues;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Domain = DanVan.Scheduler.Calendar;
@@ -12,9 +14,70 @@ using HolidayPeriod = DanVan.Scheduler.Calendar.HolidayPeriod;
 
 namespace DanVan.Hub.Calendar;
 
-/// <summary>danvan.v1.CalendarService: the yearly holiday decisions and the working calendar they give.</summary>
-public sealed class CalendarGrpcService(HolidayDecisionStore store, WorkingCalendar calendar, TimeProvider clock) : CalendarService.CalendarServiceBase
+/// <summary>danvan.v1.CalendarService: the yearly holiday decisions and the working calendar they give, and the leaders' reception days.</summary>
+public sealed class CalendarGrpcService(
+    HolidayDecisionStore store, WorkingCalendar calendar, ReceptionDayStore receptionStore, DanVan.Scheduler.Dialogues.ReceptionDays receptions, IUnitRegistry units, TimeProvider clock)
+    : CalendarService.CalendarServiceBase
 {
+    public override async Task<SetReceptionDaysResponse> SetReceptionDays(SetReceptionDaysRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        var unitCode = v.UnitCode(request.UnitCode);
+        if (request.ProvinceDefault && UnitCodes.IsWellFormed(unitCode) && UnitCodes.LevelOf(unitCode) != DanVan.Adapters.Units.AdminLevel.Province)
+        {
+            v.Add("unit_code", ViolationCodes.UnitNotAProvince, "must be a province's code for a province default");
+        }
+
+        var role = ReceptionMapping.ToDomain(request.Role) ?? "";
+        if (request.Role == ReceptionRole.Unspecified)
+        {
+            v.Add("role", ViolationCodes.ChoiceRequired, "is required (RECEPTION_ROLE_PEOPLE_COMMITTEE_CHAIR or RECEPTION_ROLE_PARTY_SECRETARY)");
+        }
+        else if (role == "")
+        {
+            v.Add("role", ViolationCodes.ChoiceUnknown, $"{(int)request.Role} is not a valid ReceptionRole");
+        }
+        var weekdays = new List<System.DayOfWeek>();
+        for (var i = 0; i < request.Weekdays.Count; i++)
+        {
+            if (ReceptionMapping.ToDomain(request.Weekdays[i]) is { } weekday)
+            {
+                weekdays.Add(weekday);
+            }
+            else
+            {
+                v.Add($"weekdays[{i}]", ViolationCodes.ChoiceUnknown, "must be a day of the week (MONDAY … SUNDAY)");
+            }
+        }
+
+        for (var i = 0; i < request.DaysOfMonth.Count; i++)
+        {
+            if (request.DaysOfMonth[i] is < 1 or > 31)
+            {
+                v.Add($"days_of_month[{i}]", ViolationCodes.DayOfMonthInvalid, "must be between 1 and 31");
+            }
+        }
+
+        v.ThrowIfAny();
+        // The unit must be on today's map: a setting for a code nobody carries would never apply.
+        var unit = await units.GetAsync(unitCode, VietnamTime.Today(clock), context.CancellationToken);
+        var stored = await receptionStore.SetAsync(unitCode, DanVan.Scheduler.Dialogues.ReceptionDays.ProvinceOf(unit), request.ProvinceDefault, new ReceptionSchedule(role, weekdays, request.DaysOfMonth.ToList()),
+            Caller.Of(context)?.Client.Name ?? "", context.CancellationToken);
+        return new SetReceptionDaysResponse { ReceptionDays = ReceptionMapping.ToProto(unitCode, request.ProvinceDefault, stored) };
+    }
+
+    public override async Task<GetReceptionDaysResponse> GetReceptionDays(GetReceptionDaysRequest request, ServerCallContext context)
+    {
+        var v = new Violations();
+        var unitCode = v.UnitCode(request.UnitCode);
+        v.ThrowIfAny();
+        var unit = await units.GetAsync(unitCode, VietnamTime.Today(clock), context.CancellationToken);
+        var response = new GetReceptionDaysResponse();
+        response.ReceptionDays.AddRange(DanVan.Scheduler.Dialogues.ReceptionDays.Roles.Select(role =>
+            ReceptionMapping.ToProto(unit.Code, false, receptions.For(unit.Code, DanVan.Scheduler.Dialogues.ReceptionDays.ProvinceOf(unit), role))));
+        return response;
+    }
+
     public override async Task<SetHolidayDecisionResponse> SetHolidayDecision(SetHolidayDecisionRequest request, ServerCallContext context)
     {
         var v = new Violations();
@@ -129,4 +192,70 @@ public static class CalendarMapping
         HolidayKind.NationalDay => Holiday.NationalDay,
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
+}
+
+/// <summary>Reception days to and from the contract, through explicit tables.</summary>
+public static class ReceptionMapping
+{
+    public static string? ToDomain(ReceptionRole role) => role switch
+    {
+        ReceptionRole.PeopleCommitteeChair => CoChairs.PeopleCommitteeChair,
+        ReceptionRole.PartySecretary => CoChairs.PartySecretary,
+        _ => null,
+    };
+
+    public static ReceptionRole ToProto(string role) => role switch
+    {
+        CoChairs.PeopleCommitteeChair => ReceptionRole.PeopleCommitteeChair,
+        CoChairs.PartySecretary => ReceptionRole.PartySecretary,
+        _ => throw new ArgumentOutOfRangeException(nameof(role)),
+    };
+
+    public static System.DayOfWeek? ToDomain(Google.Type.DayOfWeek day) => day switch
+    {
+        Google.Type.DayOfWeek.Monday => System.DayOfWeek.Monday,
+        Google.Type.DayOfWeek.Tuesday => System.DayOfWeek.Tuesday,
+        Google.Type.DayOfWeek.Wednesday => System.DayOfWeek.Wednesday,
+        Google.Type.DayOfWeek.Thursday => System.DayOfWeek.Thursday,
+        Google.Type.DayOfWeek.Friday => System.DayOfWeek.Friday,
+        Google.Type.DayOfWeek.Saturday => System.DayOfWeek.Saturday,
+        Google.Type.DayOfWeek.Sunday => System.DayOfWeek.Sunday,
+        _ => null,
+    };
+
+    public static Google.Type.DayOfWeek ToProto(System.DayOfWeek day) => day switch
+    {
+        System.DayOfWeek.Monday => Google.Type.DayOfWeek.Monday,
+        System.DayOfWeek.Tuesday => Google.Type.DayOfWeek.Tuesday,
+        System.DayOfWeek.Wednesday => Google.Type.DayOfWeek.Wednesday,
+        System.DayOfWeek.Thursday => Google.Type.DayOfWeek.Thursday,
+        System.DayOfWeek.Friday => Google.Type.DayOfWeek.Friday,
+        System.DayOfWeek.Saturday => Google.Type.DayOfWeek.Saturday,
+        System.DayOfWeek.Sunday => Google.Type.DayOfWeek.Sunday,
+        _ => throw new ArgumentOutOfRangeException(nameof(day)),
+    };
+
+    public static ReceptionDaysSource ToProto(ReceptionSource source) => source switch
+    {
+        ReceptionSource.Configuration => ReceptionDaysSource.Configuration,
+        ReceptionSource.ProvinceDefault => ReceptionDaysSource.ProvinceDefault,
+        ReceptionSource.Unit => ReceptionDaysSource.Unit,
+        _ => throw new ArgumentOutOfRangeException(nameof(source)),
+    };
+
+    public static Contracts.V1.ReceptionDays ToProto(string unitCode, bool provinceDefault, EffectiveReception effective)
+    {
+        var proto = new Contracts.V1.ReceptionDays
+        {
+            UnitCode = unitCode,
+            ProvinceDefault = provinceDefault,
+            Role = ToProto(effective.Days.Role),
+            Source = ToProto(effective.Source),
+            SetBy = effective.Setting?.SetBy ?? "",
+            UpdateTime = effective.Setting is { } setting ? Timestamp.FromDateTimeOffset(setting.UpdatedAt) : null,
+        };
+        proto.Weekdays.AddRange(effective.Days.Weekdays.Order().Select(ToProto));
+        proto.DaysOfMonth.AddRange(effective.Days.DaysOfMonth.Order());
+        return proto;
+    }
 }

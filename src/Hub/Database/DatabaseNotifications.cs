@@ -1,4 +1,6 @@
+using DanVan.Adapters.Units.Import;
 using DanVan.Hub.Security;
+using DanVan.Hub.Web.Accounts;
 using DanVan.Scheduler.Calendar;
 using DanVan.Scheduler.Dialogues;
 using Npgsql;
@@ -8,12 +10,14 @@ namespace DanVan.Hub.Database;
 /// <summary>
 /// One connection listening for what other writers (any hub instance, the clients command) tell this
 /// one through PostgreSQL notifications: dialogue events were written (wake the watchers), a client
-/// changed (drop the cached clients), a holiday decision changed (reload the decisions). After losing
+/// changed (drop the cached clients), an account changed (drop the cached sessions), the unit map was
+/// imported (drop what was cached of the map), a holiday decision or a unit's reception days changed (reload them). After losing
 /// the database it listens again, dropping the cache and reloading the decisions first since a change
 /// may have gone unheard; watchers poll meanwhile.
 /// </summary>
 public sealed partial class DatabaseNotifications(
-    NpgsqlDataSource dataSource, DialogueEventFeed feed, ClientRegistry clients, HolidayDecisionStore holidays, ILogger<DatabaseNotifications> logger)
+    NpgsqlDataSource dataSource, DialogueEventFeed feed, ClientRegistry clients, UserAccounts accounts, UnitScope scope, HolidayDecisionStore holidays, ReceptionDayStore receptions,
+    ILogger<DatabaseNotifications> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -29,22 +33,37 @@ public sealed partial class DatabaseNotifications(
                     {
                         clients.Forget();
                     }
+                    else if (e.Channel == UserAccounts.Channel)
+                    {
+                        accounts.Forget();
+                    }
+                    else if (e.Channel == UnitMapWriter.Channel)
+                    {
+                        scope.Forget();
+                    }
                     else if (e.Channel == HolidayDecisionStore.Channel)
                     {
                         _ = ReloadHolidaysAsync(stoppingToken);
+                    }
+                    else if (e.Channel == ReceptionDayStore.Channel)
+                    {
+                        _ = ReloadReceptionDaysAsync(stoppingToken);
                     }
                     else
                     {
                         feed.Signal();
                     }
                 };
-                await using (var listen = new NpgsqlCommand($"listen dialogue_event; listen api_client; listen {HolidayDecisionStore.Channel}", connection))
+                await using (var listen = new NpgsqlCommand($"listen dialogue_event; listen api_client; listen {UserAccounts.Channel}; listen {UnitMapWriter.Channel}; listen {HolidayDecisionStore.Channel}; listen {ReceptionDayStore.Channel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
 
                 clients.Forget();
+                accounts.Forget();
+                scope.Forget();
                 await ReloadHolidaysAsync(stoppingToken);
+                await ReloadReceptionDaysAsync(stoppingToken);
                 while (true)
                 {
                     await connection.WaitAsync(stoppingToken);
@@ -74,6 +93,22 @@ public sealed partial class DatabaseNotifications(
             LogHolidaysNotReloaded(logger, e.Message);
         }
     }
+
+    private async Task ReloadReceptionDaysAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await receptions.RefreshAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or OperationCanceledException)
+        {
+            // As for the holiday decisions: the next notification or reconnection reloads them.
+            LogReceptionDaysNotReloaded(logger, e.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reception days not reloaded ({Reason})")]
+    private static partial void LogReceptionDaysNotReloaded(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Database notifications interrupted ({Reason}); listening again shortly")]
     private static partial void LogInterrupted(ILogger logger, string reason);

@@ -38,6 +38,7 @@ public static class DialogueExtensions
         services.AddSingleton<OpinionWorkflow>();
         services.AddSingleton<PeriodicPlanner>();
         services.AddSingleton<DialogueReports>();
+        services.AddSingleton<FormerUnitSummaries>();
         services.AddSingleton<DialogueEventFeed>();
         services.AddHostedService<DialogueEventReader>();
         services.AddSingleton<Petitions>();

@@ -8,7 +8,7 @@ public sealed partial class DialogueGrpcService
 {
     public override async Task<UpdateOpinionResponse> UpdateOpinion(UpdateOpinionRequest request, ServerCallContext context)
     {
-        var command = DialogueRequests.Validate(request);
+        var command = DialogueRequests.Validate(request) with { ChangedBy = context.GetHttpContext().User.Identity?.Name ?? "" };
         return new UpdateOpinionResponse { Opinion = (await opinions.UpdateAsync(command, context.CancellationToken)).ToProto() };
     }
 }

@@ -22,7 +22,7 @@ public sealed partial class DialogueGrpcService
     public override async Task<AnnounceDialogueResponse> AnnounceDialogue(AnnounceDialogueRequest request, ServerCallContext context)
     {
         var command = DialogueRequests.Validate(request);
-        var dialogue = await lifecycle.AnnounceAsync(command.Id, command.Announcement, command.OverrideReason, context.CancellationToken);
+        var dialogue = await lifecycle.AnnounceAsync(command, context.CancellationToken);
         return new AnnounceDialogueResponse { Dialogue = dialogue.ToProto() };
     }
 
@@ -47,7 +47,7 @@ public sealed partial class DialogueGrpcService
     public override async Task<PublishDialogueResultsResponse> PublishDialogueResults(PublishDialogueResultsRequest request, ServerCallContext context)
     {
         var command = DialogueRequests.Validate(request);
-        var dialogue = await lifecycle.PublishResultsAsync(command.Id, command.Results, context.CancellationToken);
+        var dialogue = await lifecycle.PublishResultsAsync(command.Id, command.Results, command.Channels, context.CancellationToken);
         return new PublishDialogueResultsResponse { Dialogue = dialogue.ToProto() };
     }
 

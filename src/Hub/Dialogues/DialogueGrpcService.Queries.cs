@@ -38,6 +38,12 @@ public sealed partial class DialogueGrpcService
     {
         var today = VietnamTime.Today(clock);
         var query = DialogueRequests.Validate(request, today);
-        return (await reports.SummarizeAsync(query.UnitCode, query.From, query.To, query.AsOf, context.CancellationToken)).ToProto();
+        var response = (await reports.SummarizeAsync(query.UnitCode, query.From, query.To, query.AsOf, context.CancellationToken)).ToProto();
+        if (request.ByFormerUnits)
+        {
+            response.FormerUnits.AddRange((await formerUnits.SummarizeAsync(query.UnitCode, query.From, query.To, query.AsOf, context.CancellationToken)).Select(f => f.ToProto()));
+        }
+
+        return response;
     }
 }

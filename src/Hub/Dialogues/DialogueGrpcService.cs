@@ -11,4 +11,4 @@ namespace DanVan.Hub.Dialogues;
 /// </summary>
 public sealed partial class DialogueGrpcService(
     DialogueLifecycle lifecycle, PastDialogues past, OpinionWorkflow opinions, PeriodicPlanner planner, DialogueStore store, DialogueReports reports,
-    DialogueEventFeed events, Petitions petitions, TimeProvider clock) : DialogueService.DialogueServiceBase;
+    DialogueEventFeed events, Petitions petitions, FormerUnitSummaries formerUnits, TimeProvider clock) : DialogueService.DialogueServiceBase;

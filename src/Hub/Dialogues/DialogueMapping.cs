@@ -37,7 +37,37 @@ internal static class DialogueMapping
             UpdateTime = Timestamp.FromDateTimeOffset(d.UpdatedAt),
             AnnounceTime = Time(d.AnnouncedAt),
             ResultsPublishTime = Time(d.ResultsPublishedAt),
+            Form = ToProto(d.Form),
+            Mandatory = d.Mandatory,
+            MandatoryDueDate = d.MandatoryDueOn is { } due ? ProtoDates.ToProto(due) : null,
+            Overdue = d.Overdue,
         };
+        proto.Invitees.AddRange(d.Invitees);
+        proto.Sessions.AddRange(d.Sessions.Select(s =>
+        {
+            var session = new Proto.DialogueSession
+            {
+                Cluster = s.Cluster,
+                StartTime = Timestamp.FromDateTimeOffset(s.Start),
+                EndTime = Timestamp.FromDateTimeOffset(s.End),
+                Venue = s.Venue,
+            };
+            session.Villages.AddRange(s.Villages);
+            return session;
+        }));
+        if (d.AnnouncementDetails is { } announced)
+        {
+            proto.AnnouncementDetails = new Proto.DialogueAnnouncement
+            {
+                Time = announced.Time,
+                Place = announced.Place,
+                Content = announced.Content,
+                HowToTakePart = announced.HowToTakePart,
+            };
+            proto.AnnouncementDetails.Channels.AddRange(announced.Channels.Select(ToProto));
+        }
+
+        proto.ResultsChannels.AddRange(d.ResultsChannels.Select(ToProto));
         if (d.Slot is { } slot)
         {
             proto.StartTime = Timestamp.FromDateTimeOffset(slot.Start);
@@ -62,7 +92,16 @@ internal static class DialogueMapping
         }));
         if (d.HeldOn is { } heldOn)
         {
-            proto.Outcome = new Proto.DialogueOutcome { HeldOn = ProtoDates.ToProto(heldOn), Minutes = d.Minutes ?? "" };
+            var details = d.OutcomeDetails;
+            proto.Outcome = new Proto.DialogueOutcome
+            {
+                HeldOn = ProtoDates.ToProto(heldOn),
+                Minutes = d.Minutes ?? "",
+                ActualStartTime = Time(details.ActualStart),
+                ActualEndTime = Time(details.ActualEnd),
+                PresidingChair = details.PresidingChair ?? "",
+                MinutesSecretary = details.MinutesSecretary ?? "",
+            };
             proto.Outcome.Attendance.AddRange(d.Attendance.Select(a => new Proto.Attendance { Group = a.Group, Count = a.Count }));
         }
 
@@ -125,7 +164,7 @@ internal static class DialogueMapping
         return response;
     }
 
-    private static Proto.LevelSummary ToProto(LevelSummary level) => new()
+    public static Proto.LevelSummary ToProto(LevelSummary level) => new()
     {
         Level = UnitMapping.ToProto(level.Level),
         PeriodicHeld = level.PeriodicHeld,
@@ -240,6 +279,56 @@ internal static class DialogueMapping
         AgendaItemKind.Topic => Proto.AgendaItemKind.Topic,
         AgendaItemKind.CarriedOpinion => Proto.AgendaItemKind.CarriedOpinion,
         _ => throw Contract.Unmapped(kind),
+    };
+
+    public static Proto.DialogueForm ToProto(DialogueForm form) => form switch
+    {
+        DialogueForm.InPerson => Proto.DialogueForm.InPerson,
+        DialogueForm.Online => Proto.DialogueForm.Online,
+        DialogueForm.SocialNetwork => Proto.DialogueForm.SocialNetwork,
+        _ => throw Contract.Unmapped(form),
+    };
+
+    public static DialogueForm? ToDomain(Proto.DialogueForm form) => form switch
+    {
+        Proto.DialogueForm.InPerson => DialogueForm.InPerson,
+        Proto.DialogueForm.Online => DialogueForm.Online,
+        Proto.DialogueForm.SocialNetwork => DialogueForm.SocialNetwork,
+        _ => null,
+    };
+
+    public static Proto.AnnouncementChannel ToProto(AnnouncementChannel channel) => channel switch
+    {
+        AnnouncementChannel.MassMedia => Proto.AnnouncementChannel.MassMedia,
+        AnnouncementChannel.CommuneOffice => Proto.AnnouncementChannel.CommuneOffice,
+        AnnouncementChannel.Loudspeaker => Proto.AnnouncementChannel.Loudspeaker,
+        AnnouncementChannel.Portal => Proto.AnnouncementChannel.Portal,
+        _ => throw Contract.Unmapped(channel),
+    };
+
+    public static AnnouncementChannel? ToDomain(Proto.AnnouncementChannel channel) => channel switch
+    {
+        Proto.AnnouncementChannel.MassMedia => AnnouncementChannel.MassMedia,
+        Proto.AnnouncementChannel.CommuneOffice => AnnouncementChannel.CommuneOffice,
+        Proto.AnnouncementChannel.Loudspeaker => AnnouncementChannel.Loudspeaker,
+        Proto.AnnouncementChannel.Portal => AnnouncementChannel.Portal,
+        _ => null,
+    };
+
+    public static Proto.ResultsChannel ToProto(ResultsChannel channel) => channel switch
+    {
+        ResultsChannel.MassMedia => Proto.ResultsChannel.MassMedia,
+        ResultsChannel.PostedAtOffice => Proto.ResultsChannel.PostedAtOffice,
+        ResultsChannel.VillageHeads => Proto.ResultsChannel.VillageHeads,
+        _ => throw Contract.Unmapped(channel),
+    };
+
+    public static ResultsChannel? ToDomain(Proto.ResultsChannel channel) => channel switch
+    {
+        Proto.ResultsChannel.MassMedia => ResultsChannel.MassMedia,
+        Proto.ResultsChannel.PostedAtOffice => ResultsChannel.PostedAtOffice,
+        Proto.ResultsChannel.VillageHeads => ResultsChannel.VillageHeads,
+        _ => null,
     };
 
     private static Timestamp? Time(DateTimeOffset? value) => value is { } v ? Timestamp.FromDateTimeOffset(v) : null;

@@ -9,11 +9,9 @@ namespace DanVan.Hub.Dialogues;
 
 internal sealed record ConfirmCommand(Guid Id, DateTimeOffset? Start, string? Venue, string? OverrideReason);
 
-internal sealed record AnnounceCommand(Guid Id, string Announcement, string? OverrideReason);
-
 internal sealed record CancelCommand(Guid Id, string Reason);
 
-internal sealed record PublishResultsCommand(Guid Id, string Results);
+internal sealed record PublishResultsCommand(Guid Id, string Results, IReadOnlyList<Domain.ResultsChannel> Channels);
 
 internal sealed record SummaryQuery(string UnitCode, DateOnly From, DateOnly To, DateOnly AsOf);
 
@@ -48,10 +46,44 @@ internal static class DialogueRequests
         var coChairs = v.Texts(request.CoChairs, "co_chairs", MaxName);
         var topics = v.Texts(request.Topics, "topics", MaxText);
         var overrideReason = v.OptionalText(request.OverrideReason, "override_reason", MaxText);
+        var form = v.Choice(request.Form, DialogueMapping.ToDomain, "form") ?? Domain.DialogueForm.InPerson;
+        var sessions = Sessions(v, request.Sessions);
         v.ThrowIfAny();
         return new Domain.ScheduleDialogueCommand(
             requestId, Convert.ToHexString(SHA256.HashData(request.ToByteArray())), unitCode, kind, title.Trim(), start, duration, venue,
-            coChairs.Select(c => c.Trim()).ToList(), topics.ToList(), overrideReason);
+            coChairs.Select(c => c.Trim()).ToList(), topics.ToList(), overrideReason)
+        {
+            Form = form,
+            Sessions = sessions,
+        };
+    }
+
+    private static List<Domain.DialogueSession> Sessions(Violations v, Google.Protobuf.Collections.RepeatedField<DialogueSession> given)
+    {
+        if (given.Count > RequestFields.MaxEntries)
+        {
+            v.Add("sessions", ViolationCodes.TooManyEntries, $"must have at most {RequestFields.MaxEntries} entries");
+        }
+
+        var sessions = new List<Domain.DialogueSession>();
+        for (var i = 0; i < given.Count; i++)
+        {
+            var s = given[i];
+            var field = $"sessions[{i}]";
+            var cluster = v.RequiredText(s.Cluster, $"{field}.cluster", MaxName);
+            var villages = v.Texts(s.Villages, $"{field}.villages", MaxName);
+            var start = v.RequiredTime(s.StartTime, $"{field}.start_time");
+            var end = v.RequiredTime(s.EndTime, $"{field}.end_time");
+            if (s.StartTime is not null && s.EndTime is not null && end <= start)
+            {
+                v.Add($"{field}.end_time", ViolationCodes.EndBeforeStart, "must be after start_time");
+            }
+
+            var venue = v.RequiredText(s.Venue, $"{field}.venue", MaxShortText);
+            sessions.Add(new Domain.DialogueSession(cluster.Trim(), villages.Select(x => x.Trim()).ToList(), start, end, venue.Trim()));
+        }
+
+        return sessions;
     }
 
     public static Guid Validate(GetDialogueRequest request) => DialogueId(request.DialogueId);
@@ -86,14 +118,65 @@ internal static class DialogueRequests
         return new ConfirmCommand(id, start, venue, overrideReason);
     }
 
-    public static AnnounceCommand Validate(AnnounceDialogueRequest request)
+    /// <summary>
+    /// The four items the law requires an announcement to state, and at least one channel, each missing
+    /// one a violation of its own: an older client's text alone is refused, since it states none of them
+    /// in a form the hub can check.
+    /// </summary>
+    public static Domain.AnnounceDialogueCommand Validate(AnnounceDialogueRequest request)
     {
         var v = new Violations();
         var id = v.Id(request.DialogueId, "dialogue_id");
-        var announcement = v.RequiredText(request.Announcement, "announcement", MaxText);
+        var text = v.OptionalText(request.Announcement, "announcement", MaxText);
         var overrideReason = v.OptionalText(request.OverrideReason, "override_reason", MaxText);
+        var channels = Channels(v, request.Channels, DialogueMapping.ToDomain, "channels");
+        if (request.Channels.Count == 0)
+        {
+            v.Add("channels", ViolationCodes.AnnouncementChannelsRequired, "name at least one channel the announcement went out through");
+        }
+
+        var time = Item(v, request.Time, "time", ViolationCodes.AnnouncementTimeRequired, "state when the dialogue takes place");
+        var place = Item(v, request.Place, "place", ViolationCodes.AnnouncementPlaceRequired, "state where the dialogue takes place");
+        var content = Item(v, request.Content, "content", ViolationCodes.AnnouncementContentRequired, "state what the dialogue is about");
+        var howToTakePart = Item(v, request.HowToTakePart, "how_to_take_part", ViolationCodes.AnnouncementParticipationRequired, "state how citizens take part");
         v.ThrowIfAny();
-        return new AnnounceCommand(id, announcement.Trim(), overrideReason);
+        return new Domain.AnnounceDialogueCommand(id, text, new Domain.AnnouncementDetails(channels, time, place, content, howToTakePart), overrideReason);
+
+        static string Item(Violations v, string value, string field, string code, string description)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                v.Add(field, code, description);
+                return "";
+            }
+
+            return v.Text(value, field, MaxText).Trim();
+        }
+    }
+
+    /// <summary>Channels through their enum table, each known and given once.</summary>
+    private static List<TDomain> Channels<TProto, TDomain>(Violations v, IReadOnlyList<TProto> given, Func<TProto, TDomain?> map, string field)
+        where TProto : struct, System.Enum where TDomain : struct
+    {
+        var channels = new List<TDomain>();
+        for (var i = 0; i < given.Count; i++)
+        {
+            if (Convert.ToInt32(given[i], System.Globalization.CultureInfo.InvariantCulture) == 0)
+            {
+                v.Add($"{field}[{i}]", ViolationCodes.ChoiceRequired, "is required (a channel, not UNSPECIFIED)");
+            }
+            else if (v.Choice(given[i], map, $"{field}[{i}]") is { } channel)
+            {
+                if (channels.Contains(channel))
+                {
+                    v.Add($"{field}[{i}]", ViolationCodes.ChannelGivenTwice, "is given twice");
+                }
+
+                channels.Add(channel);
+            }
+        }
+
+        return channels.Distinct().ToList();
     }
 
     public static Domain.RescheduleDialogueCommand Validate(RescheduleDialogueRequest request)
@@ -134,9 +217,33 @@ internal static class DialogueRequests
 
         var minutes = v.Text(request.Minutes, "minutes", MaxLongText);
         var opinions = Opinions(v, request.Opinions, "opinions");
+        var details = OutcomeDetails(v, request.HeldOn is null ? null : heldOn, request.ActualStartTime, request.ActualEndTime,
+            request.PresidingChair, request.MinutesSecretary, "");
 
         v.ThrowIfAny();
-        return new Domain.RecordOutcomeCommand(id, heldOn, attendance, minutes, opinions);
+        return new Domain.RecordOutcomeCommand(id, heldOn, attendance, minutes, opinions) { Details = details };
+    }
+
+    /// <summary>The outcome's actual times (the start on the held day, the end after it), presiding chair and minutes secretary, all optional.</summary>
+    private static Domain.OutcomeDetails OutcomeDetails(
+        Violations v, DateOnly? heldOn, Google.Protobuf.WellKnownTypes.Timestamp? startTime, Google.Protobuf.WellKnownTypes.Timestamp? endTime,
+        string presidingChair, string minutesSecretary, string prefix)
+    {
+        var start = v.Time(startTime, $"{prefix}actual_start_time");
+        var end = v.Time(endTime, $"{prefix}actual_end_time");
+        if (start is { } s && heldOn is { } held && held != DateOnly.FromDateTime(Domain.SlotRules.Local(s)))
+        {
+            v.Add($"{prefix}actual_start_time", ViolationCodes.ActualStartNotOnHeldDay, $"must be on held_on ({held:yyyy-MM-dd}, Asia/Ho_Chi_Minh)");
+        }
+
+        if (start is { } from && end is { } to && to <= from)
+        {
+            v.Add($"{prefix}actual_end_time", ViolationCodes.EndBeforeStart, "must be after actual_start_time");
+        }
+
+        var chair = v.OptionalText(presidingChair, $"{prefix}presiding_chair", MaxName);
+        var secretary = v.OptionalText(minutesSecretary, $"{prefix}minutes_secretary", MaxName);
+        return new Domain.OutcomeDetails(start, end, chair, secretary);
     }
 
     public static PublishResultsCommand Validate(PublishDialogueResultsRequest request)
@@ -144,8 +251,9 @@ internal static class DialogueRequests
         var v = new Violations();
         var id = v.Id(request.DialogueId, "dialogue_id");
         var results = v.RequiredText(request.Results, "results", MaxLongText);
+        var channels = Channels(v, request.Channels, DialogueMapping.ToDomain, "channels");
         v.ThrowIfAny();
-        return new PublishResultsCommand(id, results);
+        return new PublishResultsCommand(id, results, channels);
     }
 
     public static Domain.UpdateOpinionCommand Validate(UpdateOpinionRequest request)
@@ -242,7 +350,8 @@ internal static class DialogueRequests
             counts = new Domain.OpinionCounts(c.Received, c.AnsweredAtMeeting, c.Resolved, c.StillOpen);
         }
 
-        return new Domain.PastDialogueEntry(unitCode, kind, title.Trim(), heldOn, chair, venue, minutes, opinions, counts);
+        var details = OutcomeDetails(v, dialogue.HeldOn is null ? null : heldOn, dialogue.ActualStartTime, dialogue.ActualEndTime, "", dialogue.MinutesSecretary, $"{field}.");
+        return new Domain.PastDialogueEntry(unitCode, kind, title.Trim(), heldOn, chair, venue, minutes, opinions, counts) { Details = details };
     }
 
     private static List<Domain.NewOpinion> Opinions(Violations v, Google.Protobuf.Collections.RepeatedField<NewOpinion> given, string field)
@@ -254,7 +363,13 @@ internal static class DialogueRequests
             var topic = v.RequiredText(o.Topic, $"{field}[{i}].topic", MaxShortText);
             var content = v.RequiredText(o.Content, $"{field}[{i}].content", MaxText);
             var agency = v.Text(o.ResponsibleAgency, $"{field}[{i}].responsible_agency", MaxShortText);
-            opinions.Add(new Domain.NewOpinion(topic.Trim(), content.Trim(), agency.Trim(), v.Date(o.DueDate, $"{field}[{i}].due_date")));
+            var opinion = new Domain.NewOpinion(topic.Trim(), content.Trim(), agency.Trim(), v.Date(o.DueDate, $"{field}[{i}].due_date"), v.Choice(o.Status, DialogueMapping.ToDomain, $"{field}[{i}].status"));
+            if (Domain.OpinionWorkflow.CheckRecordable(opinion) is var (broken, code, message))
+            {
+                v.Add($"{field}[{i}].{broken}", code, message);
+            }
+
+            opinions.Add(opinion);
         }
 
         return opinions;

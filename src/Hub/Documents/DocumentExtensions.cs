@@ -1,10 +1,13 @@
+using DanVan.Adapters.Spreadsheets;
+using DanVan.Hub.Hosting;
 using DanVan.Scheduler.Documents;
+using DanVan.Scheduler.Spreadsheets;
 
 namespace DanVan.Hub.Documents;
 
 public static class DocumentExtensions
 {
-    /// <summary>The official papers: composition from the dialogue domain, .docx, and PDF by a conversion job (<c>DanVan:Documents</c>).</summary>
+    /// <summary>The official papers: composition from the dialogue domain, .docx, and PDF by a conversion job (<c>DanVan:Documents</c>); the Excel workbooks (<c>DanVan:Spreadsheets</c>).</summary>
     public static IHostApplicationBuilder AddDocuments(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -13,6 +16,10 @@ public static class DocumentExtensions
         services.AddSingleton<PdfConverter>();
         services.AddSingleton<PdfRenders>();
         services.AddTransient<PdfRenderJob>();
+        services.AddSettings<SpreadsheetOptions>(builder.Configuration, "DanVan:Spreadsheets");
+        services.AddSingleton<DialogueWorkbooks>();
+        services.AddSingleton<OpinionWorkbookImport>();
+        services.AddSingleton<IndicatorWorkbooks>();
         return builder;
     }
 

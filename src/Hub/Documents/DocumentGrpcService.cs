@@ -1,14 +1,23 @@
 using DanVan.Adapters.Time;
+using DanVan.Adapters.Spreadsheets;
+using DanVan.Adapters.Units;
 using DanVan.Contracts.V1;
 using DanVan.Hub.Rpc;
+using DanVan.Adapters.Ingest;
+using DanVan.Hub.Security;
+using DanVan.Scheduler.Dialogues;
 using DanVan.Scheduler.Documents;
+using DanVan.Scheduler.Spreadsheets;
 using Google.Protobuf;
 using Grpc.Core;
 
 namespace DanVan.Hub.Documents;
 
-/// <summary>danvan.v1.DocumentService: validates the request, has the paper composed, writes it as .docx and, for PDF, has it converted.</summary>
-public sealed class DocumentGrpcService(DialogueDocumentSource source, PdfRenders pdf, TimeProvider clock) : DocumentService.DocumentServiceBase
+/// <summary>danvan.v1.DocumentService: validates the request, has the paper composed, writes it as .docx and, for PDF, has it converted; workbooks in DocumentGrpcService.Workbooks.cs.</summary>
+public sealed partial class DocumentGrpcService(
+    DialogueDocumentSource source, PdfRenders pdf, DialogueWorkbooks workbooks, OpinionWorkbookImport opinionImport, PastDialogues past, UnitScope scope,
+    IUnitRegistry units, IndicatorWorkbooks indicatorWorkbooks, SpreadsheetOptions spreadsheets, IngestOptions ingest, TimeProvider clock)
+    : DocumentService.DocumentServiceBase
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(30);
 
@@ -29,6 +38,12 @@ public sealed class DocumentGrpcService(DialogueDocumentSource source, PdfRender
     public override async Task<GetPeriodReportResponse> GetPeriodReport(GetPeriodReportRequest request, ServerCallContext context)
     {
         var paper = DocumentRequests.Validate(request, VietnamTime.Today(clock));
+        if (paper.Format == FileFormat.Xlsx)
+        {
+            var workbook = await workbooks.PeriodReportAsync(paper.UnitCode, paper.From, paper.To, context.CancellationToken);
+            return new GetPeriodReportResponse { Document = workbook.ToProto() };
+        }
+
         var document = await source.PeriodReportAsync(paper.UnitCode, paper.From, paper.To, context.CancellationToken);
         return new GetPeriodReportResponse { Document = await FileAsync(document, paper.Format, context.CancellationToken) };
     }

@@ -100,7 +100,7 @@ internal static class IngestRequests
         return new ChildrenOverMonths(parentCode, months ?? NoMonths, orderBy, page);
     }
 
-    private static PeriodSelection.Months? MonthRange(Google.Type.Date? from, Google.Type.Date? to, Violations v)
+    internal static PeriodSelection.Months? MonthRange(Google.Type.Date? from, Google.Type.Date? to, Violations v)
     {
         var first = IngestMapping.Month(from, "from_month", v);
         var last = IngestMapping.Month(to, "to_month", v);

@@ -5,7 +5,7 @@ namespace DanVan.Hub.Security;
 /// <summary>
 /// Scopes are "&lt;area&gt;:read" or "&lt;area&gt;:write" (write includes read). A gRPC service's area
 /// is its name without "Service", in snake case (DialogueService → dialogues… see <see cref="AreaOf"/>);
-/// a method reads when its name starts with Get, List, Resolve, Summarize or Watch, and writes
+/// a method reads when its name starts with Get, List, Resolve, Summarize, Watch or Export, and writes
 /// otherwise. "jobs" is the dashboard (read: look; write: retry, trigger, delete).
 /// </summary>
 public static class Scopes
@@ -37,7 +37,7 @@ public static class Scopes
     public static bool IsRead(string methodName) =>
         methodName.StartsWith("Get", StringComparison.Ordinal) || methodName.StartsWith("List", StringComparison.Ordinal)
         || methodName.StartsWith("Resolve", StringComparison.Ordinal) || methodName.StartsWith("Summarize", StringComparison.Ordinal)
-        || methodName.StartsWith("Watch", StringComparison.Ordinal);
+        || methodName.StartsWith("Watch", StringComparison.Ordinal) || methodName.StartsWith("Export", StringComparison.Ordinal);
 
     /// <summary>The scope a method needs; none for the audit log, where every client reads its own calls.</summary>
     public static string? Required(MethodDescriptor method) =>

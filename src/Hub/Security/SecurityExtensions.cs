@@ -92,14 +92,14 @@ public static partial class SecurityExtensions
                     // changed client (rotated, scopes changed, logged out) ends it. Reads take the
                     // cached registry, which every change clears through a notification; a request that
                     // changes something reads the registry itself, in case a notification was lost.
-                    // A person's session is checked against the account's row, always read afresh.
+                    // A person's session is checked the same way against the account's row (UserAccounts).
                     var http = context.HttpContext;
                     var method = http.Request.Method;
                     var fresh = !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method));
                     if (!Guid.TryParse(context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
                         || !Guid.TryParse(context.Principal?.FindFirstValue(StampClaim), out var stamp)
                         || !(context.Principal!.HasClaim(c => c.Type == PersonClaim)
-                            ? await http.RequestServices.GetRequiredService<UserAccounts>().FindSessionAsync(id, stamp, http.RequestAborted) is not null
+                            ? await http.RequestServices.GetRequiredService<UserAccounts>().FindSessionAsync(id, stamp, fresh, http.RequestAborted) is not null
                             : await http.RequestServices.GetRequiredService<ClientRegistry>().FindSessionAsync(id, stamp, fresh, http.RequestAborted) is not null))
                     {
                         context.RejectPrincipal();

@@ -10,12 +10,67 @@ namespace DanVan.Hub.Security;
 /// <summary>
 /// Whether what a request names lies in a caller's subtree. A caller limited to a unit acts on that
 /// unit (valid today) and everything below it, including records kept against the units it was
-/// formed from (full lineage). Answers about the map are cached per day: the map changes only by import.
+/// formed from (full lineage). Answers about the map are cached per day: the map changes only by import,
+/// which notifies every hub (<see cref="DanVan.Adapters.Units.Import.UnitMapWriter.Channel"/>) to <see cref="Forget"/> them.
 /// </summary>
 public sealed class UnitScope(NpgsqlDataSource dataSource, IUnitRegistry units, DialogueStore dialogues, OpinionStore opinions, TimeProvider clock)
 {
     private readonly ConcurrentDictionary<(string Code, DateOnly Day), long[]> _roots = new();
     private readonly ConcurrentDictionary<(string Code, DateOnly Day), long[]> _ancestry = new();
+    private readonly ConcurrentDictionary<(string Code, DateOnly Day), AdminUnit?> _units = new();
+    private readonly ConcurrentDictionary<(string Code, DateOnly Day), IReadOnlyList<AdminUnit>> _communes = new();
+
+    // Raised by every Forget, so that an answer read before an import is not cached after it.
+    private long _generation;
+
+    /// <summary>Drops every cached answer: the map was imported.</summary>
+    public void Forget()
+    {
+        Interlocked.Increment(ref _generation);
+        _roots.Clear();
+        _ancestry.Clear();
+        _units.Clear();
+        _communes.Clear();
+    }
+
+    /// <summary>The unit with <paramref name="unitCode"/> valid today (null when none is): what a person's every page is headed with.</summary>
+    public async Task<AdminUnit?> UnitAsync(string unitCode, CancellationToken cancellationToken)
+    {
+        var today = VietnamTime.Today(clock);
+        if (_units.TryGetValue((unitCode, today), out var cached))
+        {
+            return cached;
+        }
+
+        var generation = Interlocked.Read(ref _generation);
+        return Keep(_units, (unitCode, today), generation, await units.FindAsync(unitCode, today, cancellationToken));
+    }
+
+    /// <summary>The communes of a province valid today, by code: a province secretary's filter on every calendar page.</summary>
+    public async Task<IReadOnlyList<AdminUnit>> CommunesAsync(string provinceCode, CancellationToken cancellationToken)
+    {
+        var today = VietnamTime.Today(clock);
+        if (_communes.TryGetValue((provinceCode, today), out var cached))
+        {
+            return cached;
+        }
+
+        var generation = Interlocked.Read(ref _generation);
+        return Keep(_communes, (provinceCode, today), generation,
+            await units.ListAllAsync(new UnitListFilter(provinceCode, AdminLevel.Commune, today, null), cancellationToken));
+    }
+
+    /// <summary>Caches what was read, unless the map was imported meanwhile (then the next call reads it again).</summary>
+    private T Keep<T>(ConcurrentDictionary<(string Code, DateOnly Day), T> cache, (string Code, DateOnly Day) key, long generation, T value)
+    {
+        cache[key] = value;
+        if (Interlocked.Read(ref _generation) != generation)
+        {
+            cache.TryRemove(key, out _);
+        }
+
+        return value;
+    }
 
     /// <summary>The ids a limited caller's subtree hangs from: its unit today and the units that went whole into it.</summary>
     public async Task<long[]> RootsAsync(string unitCode, CancellationToken cancellationToken)
@@ -26,9 +81,10 @@ public sealed class UnitScope(NpgsqlDataSource dataSource, IUnitRegistry units, 
             return cached;
         }
 
+        var generation = Interlocked.Read(ref _generation);
         var unit = await units.FindAsync(unitCode, today, cancellationToken);
         long[] roots = unit is null ? [] : await units.WithFullPredecessorsAsync(unit, cancellationToken);
-        return _roots[(unitCode, today)] = roots;
+        return Keep(_roots, (unitCode, today), generation, roots);
     }
 
     /// <summary>
@@ -40,6 +96,7 @@ public sealed class UnitScope(NpgsqlDataSource dataSource, IUnitRegistry units, 
         var today = VietnamTime.Today(clock);
         if (!_ancestry.TryGetValue((code, today), out var ancestry))
         {
+            var generation = Interlocked.Read(ref _generation);
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             var lastDay = await connection.QuerySingleOrDefaultAsync<DateTime?>(new CommandDefinition("""
                 select least(@today, valid_to - 1) from admin_unit where code = @code order by valid_from desc limit 1
@@ -52,7 +109,7 @@ public sealed class UnitScope(NpgsqlDataSource dataSource, IUnitRegistry units, 
             var day = DateOnly.FromDateTime(found);
             var unit = (await units.FindAsync(code, day, cancellationToken))!;
             ancestry = (await units.AncestryAsync(unit, day, cancellationToken)).ToArray();
-            _ancestry[(code, today)] = ancestry;
+            Keep(_ancestry, (code, today), generation, ancestry);
         }
 
         return ancestry.Intersect(roots).Any();

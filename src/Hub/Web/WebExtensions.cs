@@ -1,7 +1,16 @@
 using System.Globalization;
+using DanVan.Adapters.Errors;
+using DanVan.Adapters.Time;
+using DanVan.Adapters.Units;
+using DanVan.Hub.Dialogues;
 using DanVan.Hub.Web.Accounts;
 using DanVan.Hub.Web.Calendar;
+using DanVan.Hub.Web.Dialogues;
 using DanVan.Hub.Web.Layout;
+using DanVan.Scheduler.Calendar;
+using DanVan.Scheduler.Dialogues;
+using DanVan.Hub.Web.Opinions;
+using DanVan.Hub.Web.Reports;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
@@ -25,6 +34,8 @@ public static class WebExtensions
         builder.Services.AddScoped<CurrentUser>();
         builder.Services.AddScoped<ViolationMessages>();
         builder.Services.AddSingleton<BookableDays>();
+        builder.Services.AddSingleton<FreeSlots>();
+        builder.Services.AddSingleton<CalendarSubscriptions>();
         return builder;
     }
 
@@ -51,7 +62,49 @@ public static class WebExtensions
                 ? Results.File(file.CreateReadStream(), type, lastModified: file.LastModified, enableRangeProcessing: false)
                 : Results.NotFound();
         }).AllowAnonymous();
+        // A person's calendar subscription: the token in the path is the only credential, since calendar apps send no header.
+        web.MapGet("/calendars/subscriptions/{token}.ics", async (
+            string token, CalendarSubscriptions subscriptions, DialogueReports reports, CalendarDialogues calendar, WorkingCalendar workingCalendar,
+            TimeProvider clock, CancellationToken cancellationToken) =>
+        {
+            if (token.Length > 100 || await subscriptions.UnitOfAsync(token, cancellationToken) is not { } unitCode)
+            {
+                return Results.NotFound();
+            }
+
+            AdminUnit unit;
+            IReadOnlyList<long> roots;
+            try
+            {
+                (unit, roots) = await reports.ScopeAsync(unitCode, VietnamTime.Today(clock), cancellationToken);
+            }
+            catch (NotFoundException)
+            {
+                // The account's unit no longer exists (merged away): there is no feed to give.
+                return Results.NotFound();
+            }
+
+            var dialogues = await calendar.ListAsync(roots, 5000, cancellationToken);
+            return Results.Text(CalendarFeed.Render(unit, dialogues, workingCalendar.IsProvisional), "text/calendar; charset=utf-8");
+        }).AllowAnonymous();
+        web.MapDialogueDocuments();
+        web.MapPost("/culture", async (HttpContext http) =>
+        {
+            // The person's choice of language, kept by the standard cookie the localization middleware reads.
+            var form = await http.Request.ReadFormAsync(http.RequestAborted);
+            var culture = Cultures.FirstOrDefault(c => c.Name == form["culture"].ToString()) ?? Cultures[0];
+            http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+                new CookieOptions { Path = "/", HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = http.Request.IsHttps, MaxAge = TimeSpan.FromDays(365), IsEssential = true });
+            var returnUrl = form["returnUrl"].ToString();
+            return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl : "/");
+        }).RequireAuthorization();
+        web.MapReportExports();
+        web.MapOpinionExports();
         web.MapRazorComponents<App>().RequireAuthorization();
         return app;
     }
+
+    private static bool IsLocal(string url) =>
+        url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
 }

@@ -19,6 +19,18 @@ public sealed record ScheduleDialogueCommand(
     public IReadOnlyList<string> CoChairs { get; } = CoChairs.Select(c => Scrub(c)).ToList();
     public IReadOnlyList<string> Topics { get; } = Topics.Select(t => Scrub(t)).ToList();
     public string? OverrideReason { get; } = Scrub(OverrideReason);
+
+    public DialogueForm Form { get; init; }
+
+    /// <summary>Sessions by village cluster, each within the dialogue's time.</summary>
+    public IReadOnlyList<DialogueSession> Sessions { get; init; } = [];
+}
+
+/// <summary>An announcement: its full text (optional) and what the law requires it to state, through which channels.</summary>
+public sealed record AnnounceDialogueCommand(Guid Id, string? Text, AnnouncementDetails Details, string? OverrideReason)
+{
+    public string? Text { get; } = Scrub(Text);
+    public string? OverrideReason { get; } = Scrub(OverrideReason);
 }
 
 public sealed record RescheduleDialogueCommand(Guid Id, DateTimeOffset Start, TimeSpan? Duration, string? Venue, string Reason, string? OverrideReason)
@@ -32,6 +44,9 @@ public sealed record RecordOutcomeCommand(Guid Id, DateOnly HeldOn, IReadOnlyLis
 {
     public IReadOnlyList<AttendanceCount> Attendance { get; } = Attendance.Select(a => a with { Group = Scrub(a.Group) }).ToList();
     public string Minutes { get; } = Scrub(Minutes);
+
+    /// <summary>The actual times, who presided and who took the minutes, as far as given.</summary>
+    public OutcomeDetails Details { get; init; } = OutcomeDetails.None;
 }
 
 /// <summary>
@@ -55,13 +70,19 @@ public sealed class DialogueLifecycle(
         var unit = await units.GetAsync(command.UnitCode, date, cancellationToken);
         var slot = new DialogueSlot(command.Start, command.Start + (command.Duration ?? options.DefaultDuration),
             string.IsNullOrWhiteSpace(command.Venue) ? CoChairs.DefaultVenue(unit) : command.Venue,
-            command.CoChairs.Count == 0 ? CoChairs.Default(unit.Code) : command.CoChairs);
+            command.CoChairs.Count == 0 ? options.CoChairsFor(unit.Code) : command.CoChairs);
+        CheckSessions(slot, command.Sessions);
         rules.Check(unit, slot, now, command.OverrideReason);
 
         var dialogue = new NewDialogue(
             Guid.CreateVersion7(), unit, await units.AncestryAsync(unit, date, cancellationToken), command.Kind, DialogueStatus.Scheduled,
             command.Title, slot, command.Kind == DialogueKind.Periodic ? date.Year : null, null, null, command.RequestId, command.RequestHash,
-            command.OverrideReason, command.Topics.Select(t => new AgendaItem(AgendaItemKind.Topic, t, null)).ToList());
+            command.OverrideReason, command.Topics.Select(t => new AgendaItem(AgendaItemKind.Topic, t, null)).ToList())
+        {
+            Form = command.Form,
+            Sessions = command.Sessions.OrderBy(s => s.Start).ToList(),
+            Invitees = options.InviteesFor(unit.Code),
+        };
         try
         {
             return await CreateAsync(dialogue, "dialogue.scheduled", $"{dialogue.Title} scheduled for {SlotRules.Local(slot.Start):yyyy-MM-dd HH:mm}.", cancellationToken);
@@ -78,12 +99,47 @@ public sealed class DialogueLifecycle(
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var created = await CreateAsync(connection, transaction, dialogue, eventType, message, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        milestones.ArmChanged();
+        return created;
+    }
+
+    /// <summary>
+    /// Creates a dialogue enough voters requested (<see cref="NewDialogue.MandatoryDueOn"/> set) scheduled
+    /// on the first free slot after the notice period for the unit's co-chairs and venue; proposed, still
+    /// mandatory, when there is none in the next 90 days, for a secretary to place.
+    /// </summary>
+    public async Task<Dialogue> ScheduleMandatoryAsync(NewDialogue dialogue, string message, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        DialogueSlot? slot;
+        try
+        {
+            slot = await FirstFreeSlotAsync(connection, transaction, dialogue.Unit, options.CoChairsFor(dialogue.Unit.Code), CoChairs.DefaultVenue(dialogue.Unit),
+                clock.GetUtcNow(), cancellationToken);
+        }
+        catch (PreconditionFailedException)
+        {
+            slot = null;
+        }
+
+        dialogue = dialogue with { Status = slot is null ? DialogueStatus.Proposed : DialogueStatus.Scheduled, Slot = slot };
+        var created = await CreateAsync(connection, transaction, dialogue, slot is null ? "dialogue.proposed" : "dialogue.scheduled",
+            slot is null ? $"{message} No free slot in the next 90 days: a secretary must place it." : $"{message} Scheduled for {SlotRules.Local(slot.Start):yyyy-MM-dd HH:mm}.",
+            cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        milestones.ArmChanged();
+        return created;
+    }
+
+    private async Task<Dialogue> CreateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, NewDialogue dialogue, string eventType, string message, CancellationToken cancellationToken)
+    {
         await store.InsertAsync(connection, transaction, dialogue, cancellationToken);
         await bookings.BookAsync(connection, transaction, dialogue.Id, dialogue.Slot, cancellationToken);
         var created = (await store.GetAsync(connection, dialogue.Id, forUpdate: false, cancellationToken, transaction))!;
         await outbox.AddAsync(connection, transaction, created, eventType, message, null, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        milestones.ArmChanged();
         return created;
     }
 
@@ -103,7 +159,7 @@ public sealed class DialogueLifecycle(
             Require(dialogue, "confirmed", DialogueStatus.Proposed);
             var now = clock.GetUtcNow();
             venue = string.IsNullOrWhiteSpace(venue) ? CoChairs.DefaultVenue(dialogue.Unit) : venue;
-            var coChairs = CoChairs.Default(dialogue.Unit.Code);
+            var coChairs = options.CoChairsFor(dialogue.Unit.Code);
             DialogueSlot slot;
             if (start is { } chosen)
             {
@@ -112,12 +168,7 @@ public sealed class DialogueLifecycle(
             }
             else
             {
-                var from = rules.EarliestWithNotice(now);
-                var to = from.AddDays(90);
-                var busy = await bookings.LoadAsync(connection, transaction, BookingStore.Resources(coChairs, venue),
-                    SlotRules.FromLocal(from, TimeOnly.MinValue), SlotRules.FromLocal(to.AddDays(1), TimeOnly.MinValue), cancellationToken);
-                slot = finder.Find(dialogue.Unit, coChairs, venue, from, to, from, busy)
-                    ?? throw new PreconditionFailedException("NO_FREE_SLOT", $"No free slot for the co-chairs and venue between {from:yyyy-MM-dd} and {to:yyyy-MM-dd}.");
+                slot = await FirstFreeSlotAsync(connection, transaction, dialogue.Unit, coChairs, venue, now, cancellationToken);
             }
 
             await bookings.BookAsync(connection, transaction, dialogue.Id, slot, cancellationToken);
@@ -126,10 +177,25 @@ public sealed class DialogueLifecycle(
         }, cancellationToken);
     }
 
-    public Task<Dialogue> AnnounceAsync(Guid id, string announcement, string? overrideReason, CancellationToken cancellationToken)
+    /// <summary>
+    /// The first free slot for the co-chairs and venue from the end of the notice period on, by the
+    /// planner's rules (working days, start times, reception days), within 90 days.
+    /// </summary>
+    public async Task<DialogueSlot> FirstFreeSlotAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, AdminUnit unit, IReadOnlyList<string> coChairs, string venue, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
-        announcement = Scrub(announcement);
-        overrideReason = Scrub(overrideReason);
+        var from = rules.EarliestWithNotice(now);
+        var to = from.AddDays(90);
+        var busy = await bookings.LoadAsync(connection, transaction, BookingStore.Resources(coChairs, venue),
+            SlotRules.FromLocal(from, TimeOnly.MinValue), SlotRules.FromLocal(to.AddDays(1), TimeOnly.MinValue), cancellationToken);
+        return finder.Find(unit, coChairs, venue, from, to, from, busy)
+            ?? throw new PreconditionFailedException("NO_FREE_SLOT", $"No free slot for the co-chairs and venue between {from:yyyy-MM-dd} and {to:yyyy-MM-dd}.");
+    }
+
+    public Task<Dialogue> AnnounceAsync(AnnounceDialogueCommand command, CancellationToken cancellationToken)
+    {
+        var (id, announcement, overrideReason) = (command.Id, command.Text, command.OverrideReason);
         return ChangeAsync(id, (dialogue, _, _) =>
         {
             Require(dialogue, "announced", DialogueStatus.Scheduled);
@@ -145,7 +211,11 @@ public sealed class DialogueLifecycle(
                     $"Announcing now gives less than {options.NoticeDays} days' notice; give an override reason or reschedule.");
             }
 
-            return Task.FromResult((dialogue with { Status = DialogueStatus.Announced, AnnouncedAt = now, Announcement = announcement, OverrideReason = overrideReason ?? dialogue.OverrideReason },
+            return Task.FromResult((dialogue with
+                {
+                    Status = DialogueStatus.Announced, AnnouncedAt = now, Announcement = announcement, AnnouncementDetails = command.Details,
+                    OverrideReason = overrideReason ?? dialogue.OverrideReason,
+                },
                 "dialogue.announced", $"{dialogue.Title} announced."));
         }, cancellationToken);
     }
@@ -157,11 +227,19 @@ public sealed class DialogueLifecycle(
             var earlier = dialogue.Slot!;
             var slot = new DialogueSlot(command.Start, command.Start + (command.Duration ?? earlier.Duration),
                 string.IsNullOrWhiteSpace(command.Venue) ? earlier.Venue : command.Venue, earlier.CoChairs);
+            // Sessions keep their place in the dialogue: they move by as much as its start.
+            var shift = slot.Start - earlier.Start;
+            var sessions = dialogue.Sessions.Select(s => s with { Start = s.Start + shift, End = s.End + shift }).ToList();
+            CheckSessions(slot, sessions);
             rules.Check(dialogue.Unit, slot, clock.GetUtcNow(), command.OverrideReason);
             await bookings.BookAsync(connection, transaction, dialogue.Id, slot, cancellationToken);
             await store.AddSlotChangeAsync(connection, transaction, dialogue.Id, earlier, command.Reason, cancellationToken);
             // A new time needs a new announcement.
-            return (dialogue with { Status = DialogueStatus.Scheduled, Slot = slot, OverrideReason = command.OverrideReason, AnnouncedAt = null, Announcement = null },
+            return (dialogue with
+                {
+                    Status = DialogueStatus.Scheduled, Slot = slot, Sessions = sessions, OverrideReason = command.OverrideReason, AnnouncedAt = null,
+                    Announcement = null, AnnouncementDetails = null,
+                },
                 "dialogue.rescheduled",
                 $"{dialogue.Title} moved from {SlotRules.Local(earlier.Start):yyyy-MM-dd HH:mm} to {SlotRules.Local(slot.Start):yyyy-MM-dd HH:mm}: {command.Reason}");
         }, cancellationToken);
@@ -172,6 +250,12 @@ public sealed class DialogueLifecycle(
         return ChangeAsync(id, async (dialogue, connection, transaction) =>
         {
             Require(dialogue, "cancelled", DialogueStatus.Proposed, DialogueStatus.Scheduled, DialogueStatus.Announced);
+            if (dialogue.Mandatory)
+            {
+                throw new PreconditionFailedException("DIALOGUE_MANDATORY",
+                    $"{dialogue.Title} was requested by enough of the voters that it must be held (by {dialogue.MandatoryDueOn:yyyy-MM-dd}); it can be moved, not cancelled.");
+            }
+
             await bookings.BookAsync(connection, transaction, dialogue.Id, null, cancellationToken);
             return (dialogue with { Status = DialogueStatus.Cancelled, CancelReason = reason },
                 dialogue.Status == DialogueStatus.Proposed ? "dialogue.dismissed" : "dialogue.cancelled", $"{dialogue.Title} cancelled: {reason}");
@@ -194,19 +278,27 @@ public sealed class DialogueLifecycle(
                 throw new PreconditionFailedException("HELD_ON_IN_FUTURE", $"held_on {command.HeldOn:yyyy-MM-dd} is after today ({today:yyyy-MM-dd}).");
             }
 
+            var notRecordable = command.Opinions
+                .Select((o, i) => OpinionWorkflow.CheckRecordable(o) is var (field, code, message) ? new FieldViolation($"opinions[{i}].{field}", code, message) : null)
+                .OfType<FieldViolation>().ToList();
+            if (notRecordable.Count > 0)
+            {
+                throw new ValidationException(notRecordable);
+            }
+
             await store.FreezeCarriedOpinionsAsync(connection, transaction, dialogue, cancellationToken);
             await opinions.AddAsync(connection, transaction, dialogue, command.Opinions, command.HeldOn.AddDays(options.OpinionDueDays), cancellationToken);
-            return (dialogue with { Status = DialogueStatus.Held, HeldOn = command.HeldOn, Attendance = command.Attendance, Minutes = command.Minutes },
+            return (dialogue with { Status = DialogueStatus.Held, HeldOn = command.HeldOn, Attendance = command.Attendance, Minutes = command.Minutes, OutcomeDetails = command.Details },
                 "dialogue.held", $"{dialogue.Title} held on {command.HeldOn:yyyy-MM-dd} with {command.Opinions.Count} opinions.");
         }, cancellationToken);
 
-    public Task<Dialogue> PublishResultsAsync(Guid id, string results, CancellationToken cancellationToken)
+    public Task<Dialogue> PublishResultsAsync(Guid id, string results, IReadOnlyList<ResultsChannel> channels, CancellationToken cancellationToken)
     {
         results = Scrub(results);
         return ChangeAsync(id, (dialogue, _, _) =>
         {
             Require(dialogue, "given results", DialogueStatus.Held);
-            return Task.FromResult((dialogue with { Status = DialogueStatus.ResultsPublished, Results = results, ResultsPublishedAt = clock.GetUtcNow() },
+            return Task.FromResult((dialogue with { Status = DialogueStatus.ResultsPublished, Results = results, ResultsChannels = channels.Distinct().ToList(), ResultsPublishedAt = clock.GetUtcNow() },
                 "dialogue.results_published", $"{dialogue.Title}: results published."));
         }, cancellationToken);
     }
@@ -246,6 +338,19 @@ public sealed class DialogueLifecycle(
         return existing.RequestHash == requestHash
             ? existing
             : throw new ConflictException("REQUEST_ID_REUSED", $"request_id {requestId} was already used for a different request.");
+    }
+
+    /// <summary>Each session lies within the dialogue's time (INVALID_ARGUMENT naming the sessions that do not).</summary>
+    private static void CheckSessions(DialogueSlot slot, IReadOnlyList<DialogueSession> sessions)
+    {
+        var outside = sessions.Select((s, i) => (s, i)).Where(x => x.s.Start < slot.Start || x.s.End > slot.End)
+            .Select(x => new FieldViolation($"sessions[{x.i}]", ViolationCodes.SessionOutsideDialogue,
+                $"{SlotRules.Local(x.s.Start):yyyy-MM-dd HH:mm}–{SlotRules.Local(x.s.End):HH:mm} is not within the dialogue's {SlotRules.Local(slot.Start):yyyy-MM-dd HH:mm}–{SlotRules.Local(slot.End):yyyy-MM-dd HH:mm}"))
+            .ToList();
+        if (outside.Count > 0)
+        {
+            throw new ValidationException(outside);
+        }
     }
 
     private static void Require(Dialogue dialogue, string action, params DialogueStatus[] allowed)

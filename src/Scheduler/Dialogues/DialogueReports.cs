@@ -43,7 +43,7 @@ public sealed class DialogueReports(NpgsqlDataSource dataSource, IUnitRegistry u
     /// lists use) in the subtree of the unit valid on <paramref name="asOf"/>, with their opinions: those
     /// stored one by one and those recorded only as counts alike. Broken down by level and by the child
     /// of the unit each was held under. Read from the roll-ups the dialogue and opinion triggers keep
-    /// (migration 0015), a few rows per child and level whatever the number of dialogues.
+    /// (migration 0019), a few rows per child and level whatever the number of dialogues.
     /// </summary>
     public async Task<DialogueSummary> SummarizeAsync(string code, DateOnly from, DateOnly to, DateOnly asOf, CancellationToken cancellationToken)
     {

@@ -34,6 +34,21 @@ internal class DialogueRow
     public int Sequence { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
+    public string Form { get; init; } = "in_person";
+    public string? Sessions { get; init; }
+    public string[] Invitees { get; init; } = [];
+    public DateOnly? MandatoryDueOn { get; init; }
+    public bool Overdue { get; init; }
+    public string[]? AnnouncementChannels { get; init; }
+    public string? AnnouncementTime { get; init; }
+    public string? AnnouncementPlace { get; init; }
+    public string? AnnouncementContent { get; init; }
+    public string? AnnouncementParticipation { get; init; }
+    public string[]? ResultsChannels { get; init; }
+    public DateTime? ActualStart { get; init; }
+    public DateTime? ActualEnd { get; init; }
+    public string? PresidingChair { get; init; }
+    public string? MinutesSecretary { get; init; }
 
     public Dialogue ToDialogue(AdminUnit unit) => new(
         Id, unit, UnitPath, StoredNames.Parse<DialogueKind>(Kind), StoredNames.Parse<DialogueStatus>(Status), Title,
@@ -43,6 +58,17 @@ internal class DialogueRow
         UtcInstants.From(ResultsPublishedAt), Sequence, UtcInstants.From(CreatedAt), UtcInstants.From(UpdatedAt))
     {
         RequestHash = RequestHash,
+        Form = StoredNames.Parse<DialogueForm>(Form),
+        Sessions = Sessions is null ? [] : JsonSerializer.Deserialize<List<DialogueSession>>(Sessions)!,
+        Invitees = Invitees,
+        MandatoryDueOn = MandatoryDueOn,
+        Overdue = Overdue,
+        // Announced before the four items were recorded: only the text is there.
+        AnnouncementDetails = AnnouncementChannels is null ? null : new AnnouncementDetails(
+            AnnouncementChannels.Select(StoredNames.Parse<AnnouncementChannel>).ToList(), AnnouncementTime ?? "", AnnouncementPlace ?? "",
+            AnnouncementContent ?? "", AnnouncementParticipation ?? ""),
+        ResultsChannels = ResultsChannels?.Select(StoredNames.Parse<ResultsChannel>).ToList() ?? [],
+        OutcomeDetails = new OutcomeDetails(UtcInstants.From(ActualStart), UtcInstants.From(ActualEnd), PresidingChair, MinutesSecretary),
     };
 }
 
@@ -86,6 +112,7 @@ internal sealed class ChangedRow
     public DateTime? StartsAt { get; init; }
     public int Sequence { get; init; }
     public string? MilestoneJobId { get; init; }
+    public DateOnly? HeldOn { get; init; }
 
-    public ChangedDialogue ToChanged() => new(Id, StoredNames.Parse<DialogueStatus>(Status), UtcInstants.From(StartsAt), Sequence, MilestoneJobId);
+    public ChangedDialogue ToChanged() => new(Id, StoredNames.Parse<DialogueStatus>(Status), UtcInstants.From(StartsAt), Sequence, MilestoneJobId) { HeldOn = HeldOn };
 }

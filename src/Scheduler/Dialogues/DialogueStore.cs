@@ -14,14 +14,24 @@ public sealed record DialogueFilter(
 public sealed record NewDialogue(
     Guid Id, AdminUnit Unit, IReadOnlyList<long> UnitPath, DialogueKind Kind, DialogueStatus Status, string Title,
     DialogueSlot? Slot, int? PlanYear, string? TriggerRule, string? TriggerPeriod, string? RequestId, string? RequestHash,
-    string? OverrideReason, IReadOnlyList<AgendaItem> Agenda);
+    string? OverrideReason, IReadOnlyList<AgendaItem> Agenda)
+{
+    public DialogueForm Form { get; init; }
+
+    public IReadOnlyList<DialogueSession> Sessions { get; init; } = [];
+
+    public IReadOnlyList<string> Invitees { get; init; } = [];
+
+    /// <summary>Set for a dialogue enough voters requested: the day it must be held by.</summary>
+    public DateOnly? MandatoryDueOn { get; init; }
+}
 
 /// <summary>
 /// Reads and writes dialogues with their agenda and slot history (bookings, opinions and events have
 /// stores of their own). Writers pass the connection and transaction of the change they are part of,
 /// so that a change and its event commit together.
 /// </summary>
-public sealed class DialogueStore(NpgsqlDataSource dataSource, IUnitRegistry units, OpinionStore opinions)
+public sealed class DialogueStore(NpgsqlDataSource dataSource, IUnitRegistry units, OpinionStore opinions, DialogueOptions options)
 {
     /// <summary>
     /// The day a dialogue <c>d</c> falls on in lists and reports alike: its held date once held, its
@@ -34,16 +44,23 @@ public sealed class DialogueStore(NpgsqlDataSource dataSource, IUnitRegistry uni
         d.venue, d.co_chairs as CoChairs, d.plan_year as PlanYear, d.trigger_rule as TriggerRule, d.trigger_period as TriggerPeriod,
         d.request_hash as RequestHash, d.cancel_reason as CancelReason, d.override_reason as OverrideReason,
         d.announced_at as AnnouncedAt, d.announcement, d.held_on as HeldOn, d.attendance::text as Attendance, d.minutes,
-        d.results, d.results_published_at as ResultsPublishedAt, d.sequence, d.created_at as CreatedAt, d.updated_at as UpdatedAt
+        d.results, d.results_published_at as ResultsPublishedAt, d.sequence, d.created_at as CreatedAt, d.updated_at as UpdatedAt,
+        d.form, d.sessions::text as Sessions, d.invitees, d.mandatory_due_on as MandatoryDueOn, d.overdue,
+        d.announcement_channels as AnnouncementChannels, d.announcement_time as AnnouncementTime, d.announcement_place as AnnouncementPlace,
+        d.announcement_content as AnnouncementContent, d.announcement_participation as AnnouncementParticipation,
+        d.results_channels as ResultsChannels, d.actual_start as ActualStart, d.actual_end as ActualEnd,
+        d.presiding_chair as PresidingChair, d.minutes_secretary as MinutesSecretary
         """;
 
     public async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, NewDialogue dialogue, CancellationToken cancellationToken)
     {
         await connection.ExecuteAsync(new CommandDefinition("""
             insert into dialogue (id, unit_id, unit_path, kind, status, title, starts_at, ends_at, venue, co_chairs, plan_year,
-                                  trigger_rule, trigger_period, request_id, request_hash, override_reason)
+                                  trigger_rule, trigger_period, request_id, request_hash, override_reason,
+                                  form, sessions, invitees, mandatory, mandatory_due_on)
             values (@Id, @UnitId, @UnitPath, @Kind, @Status, @Title, @StartsAt, @EndsAt, @Venue, @CoChairs, @PlanYear,
-                    @TriggerRule, @TriggerPeriod, @RequestId, @RequestHash, @OverrideReason)
+                    @TriggerRule, @TriggerPeriod, @RequestId, @RequestHash, @OverrideReason,
+                    @Form, @Sessions::jsonb, @Invitees, @Mandatory, @MandatoryDueOn)
             """, new
         {
             dialogue.Id,
@@ -62,6 +79,11 @@ public sealed class DialogueStore(NpgsqlDataSource dataSource, IUnitRegistry uni
             dialogue.RequestId,
             dialogue.RequestHash,
             dialogue.OverrideReason,
+            Form = StoredNames.Of(dialogue.Form),
+            Sessions = SessionsJson(dialogue.Sessions),
+            Invitees = dialogue.Invitees.ToArray(),
+            Mandatory = dialogue.MandatoryDueOn is not null,
+            dialogue.MandatoryDueOn,
         }, transaction, cancellationToken: cancellationToken));
 
         await AppendAgendaAsync(connection, transaction, dialogue.Id, dialogue.Agenda, cancellationToken);
@@ -70,14 +92,15 @@ public sealed class DialogueStore(NpgsqlDataSource dataSource, IUnitRegistry uni
     /// <summary>A plan's new periodic dialogues, scheduled, all at once; each with its unit's path on its day.</summary>
     public async Task InsertPlannedAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<PlannedDialogue> planned, int year, Func<AdminUnit, string> title,
-        CancellationToken cancellationToken) =>
+        Func<AdminUnit, IReadOnlyList<string>> invitees, CancellationToken cancellationToken) =>
         await connection.ExecuteAsync(new CommandDefinition("""
             with planned as (
-                select * from unnest(@ids, @unitIds, @titles, @starts, @ends, @venues, @chairs) as p(id, unit_id, title, starts_at, ends_at, venue, chairs)
+                select * from unnest(@ids, @unitIds, @titles, @starts, @ends, @venues, @chairs, @invitees)
+                       as p(id, unit_id, title, starts_at, ends_at, venue, chairs, invitees)
             )
-            insert into dialogue (id, unit_id, unit_path, kind, status, title, starts_at, ends_at, venue, co_chairs, plan_year)
+            insert into dialogue (id, unit_id, unit_path, kind, status, title, starts_at, ends_at, venue, co_chairs, plan_year, invitees)
             select p.id, p.unit_id, unit_ancestry(p.unit_id, (p.starts_at at time zone @zone)::date), @periodic, @scheduled,
-                   p.title, p.starts_at, p.ends_at, p.venue, string_to_array(p.chairs, '|'), @year
+                   p.title, p.starts_at, p.ends_at, p.venue, string_to_array(p.chairs, '|'), @year, string_to_array(p.invitees, '|')
               from planned p
             """, new
         {
@@ -88,6 +111,7 @@ public sealed class DialogueStore(NpgsqlDataSource dataSource, IUnitRegistry uni
             ends = planned.Select(p => p.Slot.End).ToArray(),
             venues = planned.Select(p => p.Slot.Venue).ToArray(),
             chairs = planned.Select(p => string.Join('|', p.Slot.CoChairs)).ToArray(),
+            invitees = planned.Select(p => string.Join('|', invitees(p.Unit))).ToArray(),
             year,
             zone = VietnamTime.TimeZoneId,
             periodic = StoredNames.Of(DialogueKind.Periodic),
@@ -101,7 +125,12 @@ public sealed class DialogueStore(NpgsqlDataSource dataSource, IUnitRegistry uni
             update dialogue set status = @Status, starts_at = @StartsAt, ends_at = @EndsAt, venue = @Venue, co_chairs = @CoChairs,
                    cancel_reason = @CancelReason, override_reason = @OverrideReason, announced_at = @AnnouncedAt,
                    announcement = @Announcement, held_on = @HeldOn, attendance = @Attendance::jsonb, minutes = @Minutes,
-                   results = @Results, results_published_at = @ResultsPublishedAt, sequence = sequence + 1, updated_at = now()
+                   results = @Results, results_published_at = @ResultsPublishedAt, sessions = @Sessions::jsonb,
+                   announcement_channels = @AnnouncementChannels, announcement_time = @AnnouncementTime, announcement_place = @AnnouncementPlace,
+                   announcement_content = @AnnouncementContent, announcement_participation = @AnnouncementParticipation,
+                   results_channels = @ResultsChannels, actual_start = @ActualStart, actual_end = @ActualEnd,
+                   presiding_chair = @PresidingChair, minutes_secretary = @MinutesSecretary,
+                   sequence = sequence + 1, updated_at = now()
              where id = @Id
             """, new
         {
@@ -120,6 +149,17 @@ public sealed class DialogueStore(NpgsqlDataSource dataSource, IUnitRegistry uni
             dialogue.Minutes,
             dialogue.Results,
             dialogue.ResultsPublishedAt,
+            Sessions = SessionsJson(dialogue.Sessions),
+            AnnouncementChannels = dialogue.AnnouncementDetails?.Channels.Select(StoredNames.Of).ToArray(),
+            AnnouncementTime = dialogue.AnnouncementDetails?.Time,
+            AnnouncementPlace = dialogue.AnnouncementDetails?.Place,
+            AnnouncementContent = dialogue.AnnouncementDetails?.Content,
+            AnnouncementParticipation = dialogue.AnnouncementDetails?.HowToTakePart,
+            ResultsChannels = dialogue.ResultsChannels.Count == 0 ? null : dialogue.ResultsChannels.Select(StoredNames.Of).ToArray(),
+            dialogue.OutcomeDetails.ActualStart,
+            dialogue.OutcomeDetails.ActualEnd,
+            dialogue.OutcomeDetails.PresidingChair,
+            dialogue.OutcomeDetails.MinutesSecretary,
         }, transaction, cancellationToken: cancellationToken));
         return (await GetAsync(connection, dialogue.Id, forUpdate: false, cancellationToken, transaction))!;
     }
@@ -248,7 +288,7 @@ public sealed class DialogueStore(NpgsqlDataSource dataSource, IUnitRegistry uni
     /// </summary>
     public async Task<IReadOnlyList<ChangedDialogue>> ClaimChangedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int limit, CancellationToken cancellationToken) =>
         (await connection.QueryAsync<ChangedRow>(new CommandDefinition("""
-            select id, status, starts_at as StartsAt, sequence, milestone_job_id as MilestoneJobId from dialogue
+            select id, status, starts_at as StartsAt, sequence, milestone_job_id as MilestoneJobId, held_on as HeldOn from dialogue
              where armed_sequence is distinct from sequence
              order by id limit @limit for update skip locked
             """, new { limit }, transaction, cancellationToken: cancellationToken)))
@@ -282,8 +322,21 @@ public sealed class DialogueStore(NpgsqlDataSource dataSource, IUnitRegistry uni
             opinionIds = items.Select(a => a.OpinionId).ToArray(),
         }, transaction, cancellationToken: cancellationToken));
 
-    // A proposal has no slot yet: it is stored with the unit's default venue and co-chairs.
-    private static string VenueOf(AdminUnit unit, DialogueSlot? slot) => slot?.Venue ?? CoChairs.DefaultVenue(unit);
+    /// <summary>
+    /// Mandatory dialogues not held by their due date (before <paramref name="today"/>) and not yet
+    /// flagged, flagged now, locked for the caller's transaction; their ids.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> MarkMandatoryOverdueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateOnly today, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<Guid>(new CommandDefinition("""
+            update dialogue set overdue = true, updated_at = now()
+             where mandatory and not overdue and held_on is null and status <> @cancelled and mandatory_due_on < @today
+            returning id
+            """, new { today, cancelled = StoredNames.Of(DialogueStatus.Cancelled) }, transaction, cancellationToken: cancellationToken))).ToList();
 
-    private static string[] CoChairsOf(AdminUnit unit, DialogueSlot? slot) => (slot?.CoChairs ?? CoChairs.Default(unit.Code)).ToArray();
+    // A proposal has no slot yet: it is stored with the unit's default venue and co-chairs.
+    private string VenueOf(AdminUnit unit, DialogueSlot? slot) => slot?.Venue ?? CoChairs.DefaultVenue(unit);
+
+    private string[] CoChairsOf(AdminUnit unit, DialogueSlot? slot) => (slot?.CoChairs ?? options.CoChairsFor(unit.Code)).ToArray();
+
+    private static string? SessionsJson(IReadOnlyList<DialogueSession> sessions) => sessions.Count == 0 ? null : JsonSerializer.Serialize(sessions);
 }

@@ -12,7 +12,7 @@ public enum Milestone
     /// <summary>Minutes due some days after: escalate if the outcome is not recorded.</summary>
     MinutesDue,
 
-    /// <summary>Results due some days after: escalate if they are not published.</summary>
+    /// <summary>Results due some days after the day it was held (after the slot while not held): escalate if they are not published.</summary>
     ResultsDue,
 }
 
@@ -23,7 +23,7 @@ public sealed record DialogueNotice(string EventType, string Message);
 public sealed class Milestones(DialogueOptions options)
 {
     /// <summary>The first milestone of the dialogue after <paramref name="after"/>, if any is left.</summary>
-    public (Milestone Milestone, DateTimeOffset At)? Next(DialogueStatus status, DateTimeOffset? start, DateTimeOffset after)
+    public (Milestone Milestone, DateTimeOffset At)? Next(DialogueStatus status, DateTimeOffset? start, DateTimeOffset after, DateOnly? heldOn = null)
     {
         if (start is null || status is DialogueStatus.Cancelled or DialogueStatus.Closed or DialogueStatus.Proposed)
         {
@@ -32,7 +32,7 @@ public sealed class Milestones(DialogueOptions options)
 
         foreach (var milestone in Enum.GetValues<Milestone>())
         {
-            var at = When(start.Value, milestone);
+            var at = When(start.Value, milestone, heldOn);
             if (at > after)
             {
                 return (milestone, at);
@@ -42,13 +42,16 @@ public sealed class Milestones(DialogueOptions options)
         return null;
     }
 
-    public DateTimeOffset When(DateTimeOffset start, Milestone milestone) =>
+    /// <summary>When the milestone falls; the results deadline counts from <paramref name="heldOn"/> once the dialogue is held (at the slot's hour).</summary>
+    public DateTimeOffset When(DateTimeOffset start, Milestone milestone, DateOnly? heldOn = null) =>
         milestone switch
         {
             Milestone.AnnouncementCheck => start.AddDays(-(options.NoticeDays + 1)),
             Milestone.DayBeforeReminder => start.AddDays(-options.ReminderDaysBefore),
             Milestone.MinutesDue => start.AddDays(options.MinutesDueDays),
-            Milestone.ResultsDue => start.AddDays(options.ResultsDueDays),
+            Milestone.ResultsDue => heldOn is { } held
+                ? SlotRules.FromLocal(held.AddDays(options.ResultsDueDays), TimeOnly.FromDateTime(SlotRules.Local(start)))
+                : start.AddDays(options.ResultsDueDays),
             _ => throw new ArgumentOutOfRangeException(nameof(milestone)),
         };
 
@@ -67,7 +70,9 @@ public sealed class Milestones(DialogueOptions options)
             (Milestone.MinutesDue, DialogueStatus.Scheduled or DialogueStatus.Announced) => new("escalation.minutes_overdue",
                 $"{what}: no outcome or minutes recorded {options.MinutesDueDays} days after."),
             (Milestone.ResultsDue, DialogueStatus.Scheduled or DialogueStatus.Announced or DialogueStatus.Held) => new("escalation.results_overdue",
-                $"{what}: results not published within {options.ResultsDueDays} days."),
+                dialogue.HeldOn is { } held
+                    ? $"{what}: results not published within {options.ResultsDueDays} days of {held:yyyy-MM-dd}, when it was held."
+                    : $"{what}: results not published within {options.ResultsDueDays} days."),
             _ => null,
         };
     }

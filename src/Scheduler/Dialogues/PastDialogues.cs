@@ -19,6 +19,9 @@ public sealed record PastDialogueEntry(
     public string? Chair { get; } = Scrub(Chair);
     public string? Venue { get; } = Scrub(Venue);
     public string Minutes { get; } = Scrub(Minutes);
+
+    /// <summary>The actual times and who took the minutes, when the archive has them (who presided is <see cref="Chair"/>).</summary>
+    public OutcomeDetails Details { get; init; } = OutcomeDetails.None;
 }
 
 /// <summary>One or more past dialogues recorded together, all or nothing, once per request id.</summary>
@@ -106,18 +109,20 @@ public sealed class PastDialogues(
         var start = SlotRules.FromLocal(entry.HeldOn, DefaultHour);
         var slot = new DialogueSlot(start, start + options.DefaultDuration,
             string.IsNullOrWhiteSpace(entry.Venue) ? CoChairs.DefaultVenue(unit) : entry.Venue,
-            entry.Chair is null ? CoChairs.Default(unit.Code) : [entry.Chair]);
+            entry.Chair is null ? options.CoChairsFor(unit.Code) : [entry.Chair]);
         var id = Guid.CreateVersion7();
         await store.InsertAsync(connection, transaction, new NewDialogue(
             id, unit, await units.AncestryAsync(unit, entry.HeldOn, cancellationToken), entry.Kind, DialogueStatus.Closed, entry.Title, slot,
             entry.Kind == DialogueKind.Periodic ? entry.HeldOn.Year : null, null, null, requestId, requestHash, null, []), cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
             update dialogue set held_on = @heldOn, minutes = @minutes, armed_sequence = sequence,
+                   actual_start = @actualStart, actual_end = @actualEnd, presiding_chair = @Chair, minutes_secretary = @secretary,
                    counted_received = @received, counted_answered = @answered, counted_resolved = @resolved, counted_open = @open
              where id = @id
             """, new
         {
-            id, heldOn = entry.HeldOn, minutes = entry.Minutes,
+            id, heldOn = entry.HeldOn, minutes = entry.Minutes, entry.Chair,
+            actualStart = entry.Details.ActualStart, actualEnd = entry.Details.ActualEnd, secretary = entry.Details.MinutesSecretary,
             received = entry.Counts?.Received, answered = entry.Counts?.AnsweredAtMeeting, resolved = entry.Counts?.Resolved, open = entry.Counts?.StillOpen,
         }, transaction, cancellationToken: cancellationToken));
         var dialogue = (await store.GetAsync(connection, id, forUpdate: false, cancellationToken, transaction))!;

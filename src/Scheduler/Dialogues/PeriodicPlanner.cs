@@ -27,7 +27,10 @@ public sealed record PlanResult(
 /// year up to the due date is cut into as many windows as a unit needs dialogues; each missing dialogue
 /// goes on the first free slot from a day picked by the unit's code within its window (so that a
 /// province's communes are spread over the window rather than piled on its first day), on a working
-/// day in office hours, not on a chair's reception day, at least the notice period ahead. Plans are
+/// day in office hours, not on a chair's reception day, at least the notice period ahead. Communes'
+/// periodic dialogues are Art. 43's (Law on Organisation of Local Government 2025), co-chaired by the
+/// three; a province's are Regulation 11-QĐi/TW's, chaired by its Party secretary
+/// (<see cref="DialogueOptions.CoChairsFor"/>). Plans are
 /// applied under one advisory lock and count what exists first, so running the planner again, or on
 /// two instances at once, creates nothing twice; the bookings' exclusion constraint backs that up.
 /// </summary>
@@ -58,7 +61,7 @@ public sealed class PeriodicPlanner(
         var existing = await dialogues.PeriodicCountsAsync(connection, transaction, subtree.Select(u => u.Id).ToList(), year, dueDate, cancellationToken);
 
         var bookings = await bookingStore.LoadAsync(connection, transaction,
-            subtree.SelectMany(u => BookingStore.Resources(CoChairs.Default(u.Code), CoChairs.DefaultVenue(u))),
+            subtree.SelectMany(u => BookingStore.Resources(options.CoChairsFor(u.Code), CoChairs.DefaultVenue(u))),
             SlotRules.FromLocal(from, TimeOnly.MinValue), SlotRules.FromLocal(yearEnd.AddDays(1), TimeOnly.MinValue), cancellationToken);
 
         var planned = new List<PlannedDialogue>();
@@ -73,7 +76,7 @@ public sealed class PeriodicPlanner(
                 alreadyPlanned++;
             }
 
-            var (coChairs, venue) = (CoChairs.Default(unit.Code), CoChairs.DefaultVenue(unit));
+            var (coChairs, venue) = (options.CoChairsFor(unit.Code), CoChairs.DefaultVenue(unit));
             var windowDays = dueDate.DayNumber - new DateOnly(year, 1, 1).DayNumber + 1;
             var plannedHere = 0;
             for (var k = have; k < required; k++)
@@ -107,7 +110,8 @@ public sealed class PeriodicPlanner(
         if (!dryRun && planned.Count > 0)
         {
             // The whole plan in three statements: a province's plan is thousands of dialogues.
-            await dialogues.InsertPlannedAsync(connection, transaction, planned, year, unit => $"Đối thoại định kỳ năm {year} – {unit.Name}", cancellationToken);
+            await dialogues.InsertPlannedAsync(connection, transaction, planned, year, unit => $"Đối thoại định kỳ năm {year} – {unit.Name}",
+                unit => options.InviteesFor(unit.Code), cancellationToken);
             await bookingStore.BookPlannedAsync(connection, transaction, planned, cancellationToken);
             await outbox.AddPlannedAsync(connection, transaction, planned.Select(p => p.DialogueId!.Value).ToList(), cancellationToken);
         }

@@ -7,12 +7,15 @@ namespace DanVan.Scheduler.Dialogues;
 
 /// <summary>
 /// Whether a dialogue may take place in a slot: on a working day within office hours (never a public
-/// holiday), not in the past, not on a co-chair's citizen-reception day, and — unless an override
-/// reason is given — at least the notice period ahead. Booking conflicts are the database's to catch.
+/// holiday), not in the past, not on a co-chair's citizen-reception day nor on the reception day of
+/// the secretary of a Party committee the unit's dialogues invite, and — unless an override reason is
+/// given — at least the notice period ahead. Booking conflicts are the database's to catch.
 /// </summary>
-public sealed class SlotRules(WorkingCalendar calendar, DialogueOptions options)
+public sealed class SlotRules(WorkingCalendar calendar, DialogueOptions options, ReceptionDays receptions)
 {
     public WorkingCalendar Calendar => calendar;
+
+    public ReceptionDays Receptions => receptions;
 
     public static DateTime Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, VietnamTime.Zone).DateTime;
 
@@ -43,9 +46,9 @@ public sealed class SlotRules(WorkingCalendar calendar, DialogueOptions options)
             throw new PreconditionFailedException("OUTSIDE_WORKING_HOURS", $"{local:HH:mm} for {slot.Duration:h\\:mm} is not within working hours.");
         }
 
-        if (BlockedChair(unit, slot.CoChairs, date) is { } chair)
+        if (Receiving(unit, slot.CoChairs, date).Select(r => r.Person).FirstOrDefault() is { } person)
         {
-            throw new PreconditionFailedException("CITIZEN_RECEPTION_DAY", $"{date:yyyy-MM-dd} is {chair}'s citizen-reception day.");
+            throw new PreconditionFailedException("CITIZEN_RECEPTION_DAY", $"{date:yyyy-MM-dd} is {person}'s citizen-reception day.");
         }
 
         if (date < EarliestWithNotice(now) && string.IsNullOrWhiteSpace(overrideReason))
@@ -57,26 +60,29 @@ public sealed class SlotRules(WorkingCalendar calendar, DialogueOptions options)
 
     /// <summary>Whether the planner may use the day for the unit's default co-chairs.</summary>
     public bool IsPlannable(AdminUnit unit, IReadOnlyList<string> coChairs, DateOnly date) =>
-        calendar.IsWorkingDay(date) && BlockedChair(unit, coChairs, date) is null;
+        calendar.IsWorkingDay(date) && !Receiving(unit, coChairs, date).Any();
 
     public bool FitsWorkingHours(DateOnly date, TimeOnly start, TimeSpan duration) => calendar.IsWithinWorkingHours(date, start, duration);
 
-    private string? BlockedChair(AdminUnit unit, IReadOnlyList<string> coChairs, DateOnly date)
+    /// <summary>
+    /// Who of the co-chairs and the unit's invitees receives citizens on <paramref name="date"/>, with
+    /// the role whose reception days those are (a Party committee's are its secretary's).
+    /// </summary>
+    public IEnumerable<(string Person, string ReceivingRole, bool Weekly)> Receiving(AdminUnit unit, IReadOnlyList<string> coChairs, DateOnly date)
     {
-        foreach (var coChair in coChairs)
+        foreach (var person in coChairs.Concat(options.InviteesFor(unit.Code)))
         {
-            if (CoChairs.Parse(coChair) is not { } named)
+            if (CoChairs.Parse(person) is not { } named)
             {
                 continue;
             }
 
-            var level = UnitCodes.LevelOf(named.UnitCode);
-            if (options.ReceptionDays.Any(r => r.Role == named.Role && r.Level == level && r.Blocks(date)))
+            var role = CoChairs.ReceivingRole(named.Role);
+            var days = receptions.For(named.UnitCode, named.UnitCode == unit.Code ? ReceptionDays.ProvinceOf(unit) : null, role).Days;
+            if (days.Blocks(date))
             {
-                return coChair;
+                yield return (person, role, days.Weekdays.Contains(date.DayOfWeek));
             }
         }
-
-        return null;
     }
 }

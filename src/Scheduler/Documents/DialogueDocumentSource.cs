@@ -59,6 +59,14 @@ public sealed class DialogueDocumentSource(
     /// <summary>The period report of a unit: its figures, and each of its child units' (as the map stands today).</summary>
     public async Task<OfficialDocument> PeriodReportAsync(string unitCode, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
+        var (summary, children) = await PeriodFiguresAsync(unitCode, from, to, cancellationToken);
+        return DialogueDocuments.PeriodReport(summary, children, from, to, VietnamTime.Today(clock));
+    }
+
+    /// <summary>The figures of the period report (the paper and the workbook alike): the unit's summary and each of its child units' today.</summary>
+    public async Task<(DialogueSummary Summary, IReadOnlyList<DialogueSummary> Children)> PeriodFiguresAsync(
+        string unitCode, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
         var today = VietnamTime.Today(clock);
         var summary = await reports.SummarizeAsync(unitCode, from, to, today, cancellationToken);
         var children = await units.ListAllAsync(new UnitListFilter(summary.Unit.Code, null, today, null), cancellationToken);
@@ -68,6 +76,6 @@ public sealed class DialogueDocumentSource(
             childSummaries.Add(await reports.SummarizeAsync(child.Code, from, to, today, cancellationToken));
         }
 
-        return DialogueDocuments.PeriodReport(summary, childSummaries, from, to, today);
+        return (summary, childSummaries);
     }
 }

@@ -7,8 +7,8 @@ namespace DanVan.Scheduler.Documents;
 
 /// <summary>
 /// What goes where in each paper of a dialogue, from what the hub holds, as a draft the clerk completes:
-/// what the hub does not hold is left as "…" (the number, which the register assigns; the form of the
-/// dialogue; the secretary of the meeting; the signer). Dated on the day it is drafted. Pure: no store, no clock.
+/// what the hub does not hold is left as "…" (the number, which the register assigns; the secretary of
+/// the meeting when the outcome does not name one; the signer). Dated on the day it is drafted. Pure: no store, no clock.
 /// </summary>
 public static class DialogueDocuments
 {
@@ -17,20 +17,32 @@ public static class DialogueDocuments
     public static OfficialDocument Announcement(Dialogue dialogue, DateOnly today)
     {
         var unit = dialogue.Unit;
+        // Time and place come from the hub's slot, which is what was announced; content and how to
+        // take part as the announcement stated them, when it was recorded with its four items.
+        var stated = dialogue.AnnouncementDetails;
         var body = new List<Block>
         {
             new Paragraph($"Thực hiện quy định về tổ chức đối thoại giữa người đứng đầu cấp ủy, chính quyền với Nhân dân, {CommitteeOf(unit)} "
                 + $"tổ chức hội nghị đối thoại {Kind(dialogue.Kind)} với Nhân dân, cụ thể như sau:"),
             new Paragraph($"1. Thời gian: {(dialogue.Slot is { } slot ? $"từ {InstantInWords(slot.Start)}, dự kiến kết thúc lúc {ClockTime(slot.End)}" : Blank)}."),
             new Paragraph($"2. Địa điểm: {dialogue.Slot?.Venue ?? Blank}."),
-            new Paragraph($"3. Nội dung: {dialogue.Title}."),
         };
+        body.AddRange(Sessions(dialogue));
+        body.Add(new Paragraph($"3. Nội dung: {dialogue.Title}{(stated is null ? "" : $"; {stated.Content}")}."));
         body.AddRange(dialogue.Agenda.Select(item => new Paragraph($"- {item.Text}")));
-        body.Add(new Paragraph($"4. Hình thức: {Blank} (trực tiếp, trực tuyến hoặc trên mạng xã hội)."));
+        body.Add(new Paragraph($"4. Hình thức: {Form(dialogue.Form)}."));
         body.Add(new Paragraph($"5. Chủ trì hội nghị: {ChairsOf(dialogue)}."));
-        body.Add(new Paragraph($"6. Cách thức tham gia: công dân, đại diện các hộ gia đình, tổ chức trên địa bàn {InSentence(unit)} đến dự trực tiếp tại địa điểm nêu trên; "
-            + $"ý kiến, kiến nghị có thể gửi trước về {CommitteeOf(unit)} hoặc qua trưởng thôn, tổ trưởng tổ dân phố trước ngày tổ chức hội nghị."));
-        body.Add(new Paragraph($"7. Thông báo được đăng tải, niêm yết qua: {(string.IsNullOrWhiteSpace(dialogue.Announcement) ? Blank : dialogue.Announcement.Trim())}."));
+        if (dialogue.Invitees.Count > 0)
+        {
+            body.Add(new Paragraph($"Khách mời: {string.Join("; ", dialogue.Invitees.Select(i => CoChair(i, unit)))}."));
+        }
+
+        body.Add(new Paragraph(stated is null
+            ? $"6. Cách thức tham gia: công dân, đại diện các hộ gia đình, tổ chức trên địa bàn {InSentence(unit)} đến dự trực tiếp tại địa điểm nêu trên; "
+              + $"ý kiến, kiến nghị có thể gửi trước về {CommitteeOf(unit)} hoặc qua trưởng thôn, tổ trưởng tổ dân phố trước ngày tổ chức hội nghị."
+            : $"6. Cách thức tham gia: {stated.HowToTakePart}."));
+        var channels = (stated?.Channels.Select(Channel) ?? []).Concat(string.IsNullOrWhiteSpace(dialogue.Announcement) ? [] : [dialogue.Announcement.Trim()]).ToList();
+        body.Add(new Paragraph($"7. Thông báo được đăng tải, niêm yết qua: {(channels.Count == 0 ? Blank : string.Join("; ", channels))}."));
         body.Add(new Paragraph($"{CommitteeOf(unit)} thông báo để Nhân dân biết, tham gia./."));
 
         return Finish(new OfficialDocument(
@@ -85,12 +97,17 @@ public static class DialogueDocuments
         var unit = dialogue.Unit;
         var heldOn = dialogue.HeldOn;
         var day = heldOn is { } h ? $"{Weekday(h)}, {DateInWords(h)}" : Blank;
+        var details = dialogue.OutcomeDetails;
+        var started = details.ActualStart ?? dialogue.Slot?.Start;
+        var ended = details.ActualEnd ?? dialogue.Slot?.End;
         var body = new List<Block>
         {
-            new Paragraph($"Thời gian bắt đầu: {(dialogue.Slot is { } slot ? ClockTime(slot.Start) : Blank)}, {day}."),
+            new Paragraph($"Thời gian bắt đầu: {(started is { } s ? ClockTime(s) : Blank)}, {day}."),
             new Paragraph($"Địa điểm: {dialogue.Slot?.Venue ?? Blank}."),
-            new Paragraph("Thành phần tham dự:", Bold: true),
+            new Paragraph($"Hình thức: {Form(dialogue.Form)}."),
         };
+        body.AddRange(Sessions(dialogue));
+        body.Add(new Paragraph("Thành phần tham dự:", Bold: true));
         body.AddRange(dialogue.Attendance.Count == 0
             ? [new Paragraph($"- {Blank}")]
             : dialogue.Attendance.Select(a => new Paragraph($"- {a.Group}: {Count(a.Count)} người")));
@@ -99,8 +116,8 @@ public static class DialogueDocuments
             body.Add(new Paragraph($"Tổng số: {Count(dialogue.Attendance.Sum(a => (long)a.Count))} người."));
         }
 
-        body.Add(new Paragraph($"Chủ trì: {ChairsOf(dialogue)}."));
-        body.Add(new Paragraph($"Thư ký: {Blank}."));
+        body.Add(new Paragraph($"Chủ trì: {(details.PresidingChair is { } chair ? CoChair(chair, unit) : ChairsOf(dialogue))}."));
+        body.Add(new Paragraph($"Thư ký: {details.MinutesSecretary ?? Blank}."));
         body.Add(new Paragraph("I. DIỄN BIẾN HỘI NGHỊ", Bold: true, Heading: true));
         body.Add(new Paragraph($"Nội dung đối thoại: {dialogue.Title}."));
         var minutes = Lines(dialogue.Minutes).ToList();
@@ -121,7 +138,7 @@ public static class DialogueDocuments
             }
         }
 
-        body.Add(new Paragraph($"Hội nghị kết thúc vào lúc {(dialogue.Slot is { } end ? ClockTime(end.End) : Blank)} cùng ngày. "
+        body.Add(new Paragraph($"Hội nghị kết thúc vào lúc {(ended is { } end ? ClockTime(end) : Blank)} cùng ngày. "
             + "Biên bản đã được đọc lại cho những người tham dự nghe và thống nhất./."));
 
         return Finish(new OfficialDocument(
@@ -163,9 +180,11 @@ public static class DialogueDocuments
                 ]).ToList(), [8, 32, 25, 20, 15]));
         }
 
+        // The channels recorded when the results were published; before that, the three the rules name.
+        var channels = dialogue.ResultsChannels.Count > 0 ? dialogue.ResultsChannels : [ResultsChannel.MassMedia, ResultsChannel.PostedAtOffice, ResultsChannel.VillageHeads];
         body.Add(new Paragraph(heldOn is { } held
             ? $"Thông báo này được ban hành trong thời hạn {resultsDueDays} ngày kể từ ngày tổ chức hội nghị (chậm nhất {DateInWords(held.AddDays(resultsDueDays))}); "
-              + "được đăng tải trên phương tiện thông tin đại chúng, niêm yết tại trụ sở và gửi trưởng thôn, tổ trưởng tổ dân phố để thông báo đến Nhân dân./."
+              + $"được {string.Join(", ", channels.Select(Channel))}./."
             : $"Hội nghị chưa được tổ chức: {Blank}./."));
 
         return Finish(new OfficialDocument(
@@ -228,6 +247,11 @@ public static class DialogueDocuments
     private static string PlaceAndDate(AdminUnit unit, DateOnly date) => $"{PlaceName(unit)}, {DateInWords(date)}";
 
     private static Signature Committee() => new("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH");
+
+    /// <summary>The sessions by village cluster, each with its villages, time and venue.</summary>
+    private static IEnumerable<Paragraph> Sessions(Dialogue dialogue) => dialogue.Sessions.Select((s, i) => new Paragraph(
+        $"- Phiên {i + 1}, {s.Cluster}{(s.Villages.Count > 0 ? $" ({string.Join(", ", s.Villages)})" : "")}: từ {ClockTime(s.Start)} đến {ClockTime(s.End)}, "
+        + $"{ShortDate(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(s.Start, Adapters.Time.VietnamTime.Zone).DateTime))}, tại {s.Venue}."));
 
     private static string ChairsOf(Dialogue dialogue) =>
         dialogue.Slot is { CoChairs.Count: > 0 } slot ? string.Join("; ", slot.CoChairs.Select(c => CoChair(c, dialogue.Unit))) : Blank;

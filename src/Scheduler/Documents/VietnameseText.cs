@@ -82,10 +82,40 @@ public static class VietnameseText
         {
             CoChairs.PeopleCommitteeChair => $"Chủ tịch Ủy ban nhân dân {of}",
             CoChairs.FatherlandFrontChair => $"Chủ tịch Ủy ban Mặt trận Tổ quốc Việt Nam {of}",
-            CoChairs.PeopleCouncilDelegate => $"Đại diện Thường trực Hội đồng nhân dân {of}",
+            CoChairs.PeopleCouncilStanding or CoChairs.PeopleCouncilDelegate => $"Đại diện Thường trực Hội đồng nhân dân {of}",
+            CoChairs.PartySecretary => $"Bí thư {PartyCommitteeName(parsed.UnitCode, of)}",
+            CoChairs.PartyCommittee => $"Đại diện {PartyCommitteeName(parsed.UnitCode, of)}",
             var role => $"{role} {of}",
         };
     }
+
+    // A province's Party committee is its Tỉnh ủy (Thành ủy for a centrally-run city), a commune's its Đảng ủy.
+    private static string PartyCommitteeName(string unitCode, string of) =>
+        UnitCodes.LevelOf(unitCode) == AdminLevel.Province
+            ? (of.StartsWith("thành phố ", StringComparison.Ordinal) ? $"Thành ủy {of["thành phố ".Length..]}" : $"Tỉnh ủy {(of.StartsWith("tỉnh ", StringComparison.Ordinal) ? of["tỉnh ".Length..] : of)}")
+            : $"Đảng ủy {of}";
+
+    public static string Form(DialogueForm form) => form switch
+    {
+        DialogueForm.Online => "trực tuyến",
+        DialogueForm.SocialNetwork => "trên mạng xã hội",
+        _ => "trực tiếp",
+    };
+
+    public static string Channel(AnnouncementChannel channel) => channel switch
+    {
+        AnnouncementChannel.MassMedia => "phương tiện thông tin đại chúng",
+        AnnouncementChannel.CommuneOffice => "niêm yết tại trụ sở Ủy ban nhân dân",
+        AnnouncementChannel.Loudspeaker => "hệ thống loa truyền thanh",
+        _ => "cổng thông tin điện tử",
+    };
+
+    public static string Channel(ResultsChannel channel) => channel switch
+    {
+        ResultsChannel.MassMedia => "đăng tải trên phương tiện thông tin đại chúng",
+        ResultsChannel.PostedAtOffice => "niêm yết tại trụ sở",
+        _ => "gửi trưởng thôn, tổ trưởng tổ dân phố để thông báo đến Nhân dân",
+    };
 
     public static string Level(AdminLevel level) => level switch
     {

@@ -85,7 +85,7 @@ public sealed class CalendarTests(CalendarHubFixture fixture) : HubTest<Calendar
         Assert.Contains(PlannedDays(before), decided.Contains);
         var unit = (await Fixture.Host.Services.GetRequiredService<IUnitRegistry>().FindAsync("00004", VietnamTime.Today(Fixture.Clock), CancellationToken.None))!;
         var finder = Fixture.Host.Services.GetRequiredService<SlotFinder>();
-        Assert.Null(finder.Find(unit, CoChairs.Default(unit.Code), "", D(2027, 2, 20), D(2027, 2, 20), D(2027, 2, 20), new Bookings()));
+        Assert.Null(finder.Find(unit, Fixture.Host.Services.GetRequiredService<DialogueOptions>().CoChairsFor(unit.Code), "", D(2027, 2, 20), D(2027, 2, 20), D(2027, 2, 20), new Bookings()));
 
         var set = await _calendar.SetHolidayDecisionAsync(new SetHolidayDecisionRequest
         {
@@ -108,7 +108,7 @@ public sealed class CalendarTests(CalendarHubFixture fixture) : HubTest<Calendar
         Assert.False(after.HolidaysProvisional);
         Assert.Equal(before.Planned.Count, after.Planned.Count);
         Assert.DoesNotContain(PlannedDays(after), decided.Contains);
-        Assert.NotNull(finder.Find(unit, CoChairs.Default(unit.Code), "", D(2027, 2, 20), D(2027, 2, 20), D(2027, 2, 20), new Bookings()));
+        Assert.NotNull(finder.Find(unit, Fixture.Host.Services.GetRequiredService<DialogueOptions>().CoChairsFor(unit.Code), "", D(2027, 2, 20), D(2027, 2, 20), D(2027, 2, 20), new Bookings()));
         var calendar = await _calendar.GetWorkingCalendarAsync(new GetWorkingCalendarRequest { Year = 2027 });
         Assert.False(calendar.Provisional);
         Assert.Equal([D(2027, 2, 20)], calendar.WorkingDays.Select(ToDate));

@@ -15,7 +15,7 @@ public sealed class CalendarFeedTests(DialogueHubFixture fixture) : HubTest<Dial
         var commune = (await units.ListUnitsAsync(new ListUnitsRequest { ParentCode = "08", Level = AdminLevel.Commune, PageSize = 3 })).Units[2].Code;
 
         var first = (await _dialogues.ScheduleDialogueAsync(Schedule(commune, await FreeSlotAsync(Fixture.Host, commune)))).Dialogue;
-        await _dialogues.AnnounceDialogueAsync(new AnnounceDialogueRequest { DialogueId = first.DialogueId, Announcement = "Loa truyền thanh xã" });
+        await _dialogues.AnnounceDialogueAsync(Announce(first.DialogueId, "Loa truyền thanh xã"));
         Fixture.Clock.Set(first.EndTime.ToDateTimeOffset());
         var day = first.StartTime.ToDateTimeOffset().ToOffset(TimeSpan.FromHours(7));
         var held = (await _dialogues.RecordDialogueOutcomeAsync(new RecordDialogueOutcomeRequest

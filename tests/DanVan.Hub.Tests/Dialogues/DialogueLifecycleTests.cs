@@ -61,7 +61,7 @@ public sealed class DialogueLifecycleTests(DialogueHubFixture fixture) : HubTest
     public async Task Rescheduling_keeps_the_chain_raises_the_sequence_and_needs_a_new_announcement()
     {
         var dialogue = (await _dialogues.ScheduleDialogueAsync(Schedule("00118", At(2030, 3, 25, 8)))).Dialogue;
-        var announced = (await _dialogues.AnnounceDialogueAsync(new AnnounceDialogueRequest { DialogueId = dialogue.DialogueId, Announcement = "Loa phường, cổng TTĐT" })).Dialogue;
+        var announced = (await _dialogues.AnnounceDialogueAsync(Announce(dialogue.DialogueId, "Loa phường, cổng TTĐT"))).Dialogue;
 
         var noReason = await Refused(StatusCode.InvalidArgument, () => _dialogues.RescheduleDialogueAsync(
             new RescheduleDialogueRequest { DialogueId = dialogue.DialogueId, StartTime = At(2030, 3, 27, 8) }).ResponseAsync);
@@ -92,7 +92,7 @@ public sealed class DialogueLifecycleTests(DialogueHubFixture fixture) : HubTest
         var hold = await Refused(StatusCode.FailedPrecondition, () => _dialogues.RecordDialogueOutcomeAsync(
             new RecordDialogueOutcomeRequest { DialogueId = dialogue.DialogueId, HeldOn = new Google.Type.Date { Year = 2030, Month = 3, Day = 4 } }).ResponseAsync);
         var announce = await Refused(StatusCode.FailedPrecondition, () => _dialogues.AnnounceDialogueAsync(
-            new AnnounceDialogueRequest { DialogueId = dialogue.DialogueId, Announcement = "x" }).ResponseAsync);
+            Announce(dialogue.DialogueId, "x")).ResponseAsync);
 
         Assert.Equal(["reason"], Fields(noReason));
         Assert.Equal((DialogueStatus.Cancelled, "Bão số 3"), (cancelled.Status, cancelled.CancelReason));
@@ -127,6 +127,42 @@ public sealed class DialogueLifecycleTests(DialogueHubFixture fixture) : HubTest
         Assert.Equal("ADMIN_UNIT_NOT_FOUND", Reason(unknownUnit));
         Assert.Equal("DIALOGUE_NOT_FOUND", Reason(unknownDialogue));
         Assert.Equal(["dialogue_id"], Fields(badId));
+    }
+
+    [Fact]
+    public async Task New_opinions_are_recorded_with_their_status_in_the_outcome_and_a_status_not_allowed_at_recording_is_refused_with_nothing_written()
+    {
+        var dialogue = (await _dialogues.ScheduleDialogueAsync(Schedule("00127", await FreeSlotAsync(Fixture.Host, "00127")))).Dialogue;
+        await _dialogues.AnnounceDialogueAsync(Announce(dialogue.DialogueId, "Loa truyền thanh xã"));
+        Fixture.Clock.Set(dialogue.EndTime.ToDateTimeOffset());
+        var day = dialogue.StartTime.ToDateTimeOffset().ToOffset(TimeSpan.FromHours(7));
+        RecordDialogueOutcomeRequest Outcome(params NewOpinion[] opinions)
+        {
+            var request = new RecordDialogueOutcomeRequest { DialogueId = dialogue.DialogueId, HeldOn = new Google.Type.Date { Year = day.Year, Month = day.Month, Day = day.Day } };
+            request.Opinions.AddRange(opinions);
+            return request;
+        }
+
+        static NewOpinion Raised(OpinionStatus status, string agency = "") => new() { Topic = "Đất đai", Content = $"Ý kiến {status}", ResponsibleAgency = agency, Status = status };
+
+        var refused = await Refused(StatusCode.InvalidArgument, () => _dialogues.RecordDialogueOutcomeAsync(Outcome(
+            Raised(OpinionStatus.NotAccepted), Raised(OpinionStatus.AnsweredAtMeeting), Raised(OpinionStatus.InProgress, "Phòng Kinh tế"),
+            Raised(OpinionStatus.Assigned), Raised((OpinionStatus)42), Raised(OpinionStatus.Transferred, "Tòa án nhân dân khu vực"))).ResponseAsync);
+
+        Assert.Equal(
+            ["opinions[0].status:OPINION_STATUS_NOT_RECORDABLE", "opinions[1].status:OPINION_STATUS_NOT_RECORDABLE", "opinions[2].status:OPINION_STATUS_NOT_RECORDABLE",
+                "opinions[3].responsible_agency:OPINION_NEEDS_AGENCY", "opinions[4].status:CHOICE_UNKNOWN"],
+            refused.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>()!.FieldViolations.Select(v => $"{v.Field}:{v.Reason}"));
+        var untouched = (await _dialogues.GetDialogueAsync(new GetDialogueRequest { DialogueId = dialogue.DialogueId })).Dialogue;
+        Assert.Equal((DialogueStatus.Announced, 0), (untouched.Status, untouched.Opinions.Count));
+
+        var held = (await _dialogues.RecordDialogueOutcomeAsync(Outcome(
+            Raised(OpinionStatus.Unspecified), Raised(OpinionStatus.Unspecified, "Phòng Kinh tế"), Raised(OpinionStatus.Received, "Phòng Kinh tế"),
+            Raised(OpinionStatus.Assigned, "Phòng Kinh tế"), Raised(OpinionStatus.Transferred, "Tòa án nhân dân khu vực")))).Dialogue;
+
+        Assert.Equal(DialogueStatus.Held, held.Status);
+        Assert.Equal([OpinionStatus.Received, OpinionStatus.Assigned, OpinionStatus.Received, OpinionStatus.Assigned, OpinionStatus.Transferred], held.Opinions.Select(o => o.Status));
+        Assert.Equal("Tòa án nhân dân khu vực", held.Opinions[4].ResponsibleAgency);
     }
 
     [Fact]

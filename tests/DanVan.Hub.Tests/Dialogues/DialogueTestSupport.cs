@@ -17,7 +17,7 @@ internal static class DialogueTestSupport
         var unit = await host.Services.GetRequiredService<IUnitRegistry>().FindAsync(unitCode, today, CancellationToken.None)
             ?? throw new InvalidOperationException($"{unitCode} is not on the map on {today}");
         var earliest = host.Services.GetRequiredService<DanVan.Scheduler.Dialogues.SlotRules>().EarliestWithNotice(host.Clock.GetUtcNow());
-        var slot = host.Services.GetRequiredService<DanVan.Scheduler.Dialogues.SlotFinder>().Find(unit, DanVan.Scheduler.Dialogues.CoChairs.Default(unitCode), "", earliest, earliest.AddDays(90), earliest, new DanVan.Scheduler.Dialogues.Bookings())
+        var slot = host.Services.GetRequiredService<DanVan.Scheduler.Dialogues.SlotFinder>().Find(unit, host.Services.GetRequiredService<DanVan.Scheduler.Dialogues.DialogueOptions>().CoChairsFor(unitCode), "", earliest, earliest.AddDays(90), earliest, new DanVan.Scheduler.Dialogues.Bookings())
             ?? throw new InvalidOperationException($"no free slot for {unitCode} after {earliest}");
         return Timestamp.FromDateTimeOffset(slot.Start);
     }
@@ -35,6 +35,18 @@ internal static class DialogueTestSupport
         StartTime = start,
         Venue = venue ?? "",
         Topics = { "Tiến độ giải phóng mặt bằng" },
+    };
+
+    /// <summary>An announcement stating the four items the law requires, through the commune's loudspeakers and portal.</summary>
+    public static AnnounceDialogueRequest Announce(string dialogueId, string text = "") => new()
+    {
+        DialogueId = dialogueId,
+        Announcement = text,
+        Channels = { AnnouncementChannel.Loudspeaker, AnnouncementChannel.Portal },
+        Time = "8 giờ 00, theo lịch đã thông báo",
+        Place = "Hội trường UBND",
+        Content = "Tiến độ giải phóng mặt bằng",
+        HowToTakePart = "Nhân dân đến dự trực tiếp; gửi câu hỏi trước qua tổ trưởng tổ dân phố",
     };
 
     public static async Task<RpcException> Refused(StatusCode code, Func<Task> call)

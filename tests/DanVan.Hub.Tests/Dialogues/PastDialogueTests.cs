@@ -171,7 +171,7 @@ public sealed class PastDialogueTests(DialogueHubFixture fixture) : HubTest<Dial
         const string unitCode = "00136";
         var slot = await FreeSlotAsync(Fixture.Host, unitCode);
         var dialogue = (await _dialogues.ScheduleDialogueAsync(Schedule(unitCode, slot))).Dialogue;
-        await _dialogues.AnnounceDialogueAsync(new AnnounceDialogueRequest { DialogueId = dialogue.DialogueId, Announcement = "Loa truyền thanh phường" });
+        await _dialogues.AnnounceDialogueAsync(Announce(dialogue.DialogueId, "Loa truyền thanh phường"));
         Fixture.Clock.Set(new DateTimeOffset(2030, 4, 1, 17, 0, 0, TimeSpan.FromHours(7)));
         await _dialogues.RecordDialogueOutcomeAsync(new RecordDialogueOutcomeRequest { DialogueId = dialogue.DialogueId, HeldOn = Day(2030, 4, 1) });
 

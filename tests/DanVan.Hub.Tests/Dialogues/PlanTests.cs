@@ -68,6 +68,17 @@ public sealed class PlanTests(EarlyDueDateFixture fixture) : HubTest<EarlyDueDat
             select count(*)::int from dialogue d join admin_unit u on u.id = d.unit_id
              where u.level = 3 and extract(isodow from d.starts_at at time zone 'Asia/Ho_Chi_Minh') = 4
             """));
+        // A province's dialogue is the Party secretary's (Regulation 11), off the secretary's reception day
+        // (the 25th); a commune's is co-chaired by the three, with the Party committee invited and its
+        // secretary's reception days (the 9th and 24th) left free.
+        Assert.Equal(0, await CountAsync("""
+            select count(*)::int from dialogue d join admin_unit u on u.id = d.unit_id
+             where d.plan_year = 2031 and (
+                   (u.level = 1 and (d.co_chairs <> array[u.code || ':party-secretary'] or d.invitees <> '{}'
+                                     or extract(day from d.starts_at at time zone 'Asia/Ho_Chi_Minh') = 25))
+                or (u.level = 3 and (d.co_chairs[3] <> u.code || ':people-council-standing' or d.invitees <> array[u.code || ':party-committee']
+                                     or extract(day from d.starts_at at time zone 'Asia/Ho_Chi_Minh') in (9, 24))))
+            """));
         // Spread over the window before the due date (10 March here) rather than piled up on its first days.
         Assert.True(await CountAsync("select count(distinct (starts_at at time zone 'Asia/Ho_Chi_Minh')::date)::int from dialogue where plan_year = 2031") >= 35);
     }

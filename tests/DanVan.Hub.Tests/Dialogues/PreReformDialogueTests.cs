@@ -23,7 +23,7 @@ public sealed class PreReformDialogueTests(PreReformDialogueHubFixture fixture) 
         var units = new AdminUnitService.AdminUnitServiceClient(Fixture.Host.CallInvoker);
         var commune = (await units.ListUnitsAsync(new ListUnitsRequest { ParentCode = "35", Level = AdminLevel.Commune, PageSize = 1 })).Units.Single();
         var dialogue = (await _dialogues.ScheduleDialogueAsync(Schedule(commune.Code, At(2025, 3, 18, 8)))).Dialogue;
-        await _dialogues.AnnounceDialogueAsync(new AnnounceDialogueRequest { DialogueId = dialogue.DialogueId, Announcement = "Loa truyền thanh xã" });
+        await _dialogues.AnnounceDialogueAsync(Announce(dialogue.DialogueId, "Loa truyền thanh xã"));
         Fixture.Clock.Set(new DateTimeOffset(2025, 3, 18, 11, 0, 0, TimeSpan.FromHours(7)));
         var held = (await _dialogues.RecordDialogueOutcomeAsync(new RecordDialogueOutcomeRequest
         {
@@ -57,10 +57,11 @@ public sealed class PreReformDialogueTests(PreReformDialogueHubFixture fixture) 
     }
 
     [Fact]
-    public async Task A_petition_signed_by_a_tenth_of_the_voters_proposes_one_dialogue_and_the_same_petition_twice_is_recorded_once()
+    public async Task A_petition_signed_by_a_tenth_of_the_voters_schedules_one_mandatory_dialogue_that_cannot_be_dismissed_and_the_same_petition_twice_is_recorded_once()
     {
         var units = new AdminUnitService.AdminUnitServiceClient(Fixture.Host.CallInvoker);
-        var commune = (await units.ListUnitsAsync(new ListUnitsRequest { ParentCode = "01", Level = AdminLevel.Commune, PageSize = 1 })).Units.Single();
+        var communes = (await units.ListUnitsAsync(new ListUnitsRequest { ParentCode = "01", Level = AdminLevel.Commune, PageSize = 2 })).Units;
+        var (commune, fewer) = (communes[0], communes[1]);
         var today = DateOnly.FromDateTime(Fixture.Clock.GetUtcNow().ToOffset(TimeSpan.FromHours(7)).DateTime);
         var petition = new RecordPetitionRequest
         {
@@ -72,17 +73,40 @@ public sealed class PreReformDialogueTests(PreReformDialogueHubFixture fixture) 
         var again = await _dialogues.RecordPetitionAsync(petition);
         var reused = await Refused(Grpc.Core.StatusCode.AlreadyExists,
             () => _dialogues.RecordPetitionAsync(new RecordPetitionRequest(petition) { Signatures = 10 }).ResponseAsync);
+        // Just under a tenth: nothing is proposed for the other commune.
+        await _dialogues.RecordPetitionAsync(new RecordPetitionRequest(petition) { RequestId = "petition-2", UnitCode = fewer.Code, Signatures = 239 });
 
         Assert.Equal(first.PetitionId, again.PetitionId);
         Assert.Equal("REQUEST_ID_REUSED", Reason(reused));
         await Timeouts.Eventually(async () => (await _dialogues.ListDialoguesAsync(new ListDialoguesRequest
         {
-            UnitCode = commune.Code, Kind = DialogueKind.AdHoc, Status = DialogueStatus.Proposed,
-        })).Dialogues.Any(d => d.TriggerRule == "petitions"), Timeouts.Call, "the petition rule to propose a dialogue");
-        var proposal = (await _dialogues.ListDialoguesAsync(new ListDialoguesRequest { UnitCode = commune.Code, Kind = DialogueKind.AdHoc })).Dialogues.Single();
-        Assert.Contains("(260 of 2400)", proposal.Agenda[0].Text);
+            UnitCode = commune.Code, Kind = DialogueKind.AdHoc, Status = DialogueStatus.Scheduled,
+        })).Dialogues.Any(d => d.TriggerRule == "petitions"), Timeouts.Call, "the petition rule to schedule a dialogue");
+        var mandatory = (await _dialogues.ListDialoguesAsync(new ListDialoguesRequest { UnitCode = commune.Code, Kind = DialogueKind.AdHoc })).Dialogues.Single();
+        Assert.Contains("(260/2.400)", mandatory.Agenda[0].Text);
+        Assert.True(mandatory.Mandatory);
+        Assert.False(mandatory.Overdue);
+        Assert.Equal(Day(today.AddDays(30).Year, today.AddDays(30).Month, today.AddDays(30).Day), mandatory.MandatoryDueDate);
+        // On the first slot the hub itself offers the commune, no earlier than the notice period.
+        Assert.Equal(await FreeSlotAsync(Fixture.Host, commune.Code), mandatory.StartTime);
+        Assert.Equal([$"{commune.Code}:people-committee-chair", $"{commune.Code}:fatherland-front-chair", $"{commune.Code}:people-council-standing"], mandatory.CoChairs);
+        Assert.Equal([$"{commune.Code}:party-committee"], mandatory.Invitees);
+        Assert.Empty((await _dialogues.ListDialoguesAsync(new ListDialoguesRequest { UnitCode = fewer.Code, Kind = DialogueKind.AdHoc })).Dialogues);
 
-        var dismissed = (await _dialogues.CancelDialogueAsync(new CancelDialogueRequest { DialogueId = proposal.DialogueId, Reason = "Đã giải quyết tại tổ dân phố" })).Dialogue;
-        Assert.Equal(Contracts.V1.DialogueStatus.Cancelled, dismissed.Status);
+        var dismissed = await Refused(Grpc.Core.StatusCode.FailedPrecondition,
+            () => _dialogues.CancelDialogueAsync(new CancelDialogueRequest { DialogueId = mandatory.DialogueId, Reason = "Đã giải quyết tại tổ dân phố" }).ResponseAsync);
+        Assert.Equal("DIALOGUE_MANDATORY", Reason(dismissed));
+        Assert.Equal(DialogueStatus.Scheduled, (await _dialogues.GetDialogueAsync(new GetDialogueRequest { DialogueId = mandatory.DialogueId })).Dialogue.Status);
+
+        // The daily sweep flags it once its 30 days have passed without it being held, not before.
+        var sweep = Fixture.Host.Services.GetRequiredService<DanVan.Scheduler.Dialogues.Jobs.OverdueOpinionsJob>();
+        Fixture.Clock.Set(Fixture.Clock.GetUtcNow().AddDays(30));
+        await sweep.RunAsync(CancellationToken.None);
+        Assert.False((await _dialogues.GetDialogueAsync(new GetDialogueRequest { DialogueId = mandatory.DialogueId })).Dialogue.Overdue);
+        Fixture.Clock.Set(Fixture.Clock.GetUtcNow().AddDays(1));
+        await sweep.RunAsync(CancellationToken.None);
+        Assert.True((await _dialogues.GetDialogueAsync(new GetDialogueRequest { DialogueId = mandatory.DialogueId })).Dialogue.Overdue);
+        Assert.Equal(1, await ScalarAsync<int>(Fixture.ConnectionString,
+            "select count(*)::int from dialogue_event where dialogue_id = @id and event_type = 'escalation.mandatory_overdue'", new { id = Guid.Parse(mandatory.DialogueId) }));
     }
 }

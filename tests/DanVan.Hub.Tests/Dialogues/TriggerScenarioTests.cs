@@ -52,13 +52,13 @@ public sealed class TriggerScenarioTests(DialogueHubFixture fixture) : HubTest<D
         Assert.Empty(await ProposalsAsync(healthy));
         Assert.Equal(("on_time_rate", "2030-02"), (proposal.TriggerRule, proposal.TriggerPeriod));
         Assert.Equal(AgendaItemKind.TriggerFact, proposal.Agenda[0].Kind);
-        Assert.Contains("2030-02", proposal.Agenda[0].Text);
-        Assert.Contains("(40 of 50)", proposal.Agenda[0].Text);
+        Assert.Contains("Tháng 02/2030", proposal.Agenda[0].Text);
+        Assert.Contains("(40/50)", proposal.Agenda[0].Text);
 
         var confirmed = (await _dialogues.ConfirmDialogueAsync(new ConfirmDialogueRequest { DialogueId = proposal.DialogueId })).Dialogue;
         Assert.Equal(DialogueStatus.Scheduled, confirmed.Status);
         Assert.True(confirmed.StartTime.ToDateTimeOffset() >= DialogueHubFixture.Start.AddDays(7).Date.AddHours(-7));
-        await _dialogues.AnnounceDialogueAsync(new AnnounceDialogueRequest { DialogueId = proposal.DialogueId, Announcement = "Loa truyền thanh, cổng TTĐT xã" });
+        await _dialogues.AnnounceDialogueAsync(Announce(proposal.DialogueId, "Loa truyền thanh, cổng TTĐT xã"));
 
         Fixture.Clock.Set(confirmed.EndTime.ToDateTimeOffset());
         var start = confirmed.StartTime.ToDateTimeOffset().ToOffset(TimeSpan.FromHours(7));
@@ -189,7 +189,7 @@ public sealed class TriggerScenarioTests(DialogueHubFixture fixture) : HubTest<D
         await Fixture.Host.Services.GetRequiredService<TriggerEvaluator>().EvaluateAsync(CancellationToken.None);
         var proposal = Assert.Single(await ProposalsAsync(communes[0].Code));
         Assert.Equal(("id_card_backlog", "2030-02"), (proposal.TriggerRule, proposal.TriggerPeriod));
-        Assert.Contains("(300 of 1000)", proposal.Agenda[0].Text);
+        Assert.Contains("(300/1.000)", proposal.Agenda[0].Text);
         Assert.Empty(await ProposalsAsync(communes[1].Code));
         Assert.Empty(await ProposalsAsync(communes[2].Code));
     }

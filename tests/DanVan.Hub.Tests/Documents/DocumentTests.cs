@@ -51,7 +51,7 @@ public sealed class DocumentFixture : DialogueHubFixture, Xunit.IAsyncLifetime
             Topics = { "Chỉnh trang đô thị, chiếu sáng công cộng", "Giải quyết thủ tục hành chính về đất đai" },
         })).Dialogue;
         DialogueId = scheduled.DialogueId;
-        await dialogues.AnnounceDialogueAsync(new AnnounceDialogueRequest { DialogueId = DialogueId, Announcement = "Loa truyền thanh phường, cổng thông tin điện tử phường" });
+        await dialogues.AnnounceDialogueAsync(Announce(DialogueId, "Loa truyền thanh phường, cổng thông tin điện tử phường"));
 
         Clock.Set(new DateTimeOffset(2030, 3, 19, 11, 30, 0, TimeSpan.FromHours(7)));
         var held = (await dialogues.RecordDialogueOutcomeAsync(new RecordDialogueOutcomeRequest
@@ -115,7 +115,7 @@ public sealed class DocumentTests(DocumentFixture fixture) : HubTest<DocumentFix
             Assert.Contains("08 giờ 00 phút, thứ Ba, ngày 19 tháng 03 năm 2030", text);
             Assert.Contains("Chỉnh trang đô thị, chiếu sáng công cộng", text);
             Assert.Contains("Loa truyền thanh phường, cổng thông tin điện tử phường", text);
-            Assert.Contains("4. Hình thức: …", text);
+            Assert.Contains("4. Hình thức: trực tiếp.", text);
         }
         else
         {

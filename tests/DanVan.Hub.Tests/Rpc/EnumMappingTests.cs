@@ -1,3 +1,4 @@
+using DanVan.Hub.Calendar;
 using DanVan.Hub.Dialogues;
 using DanVan.Hub.Units;
 using Domain = DanVan.Scheduler.Dialogues;
@@ -21,6 +22,36 @@ public sealed class EnumMappingTests
 
     [Fact]
     public void Opinion_statuses_round_trip() => RoundTrips<Domain.OpinionStatus, Proto.OpinionStatus>(DialogueMapping.ToProto, DialogueMapping.ToDomain);
+
+    [Fact]
+    public void Dialogue_forms_round_trip() => RoundTrips<Domain.DialogueForm, Proto.DialogueForm>(DialogueMapping.ToProto, DialogueMapping.ToDomain);
+
+    [Fact]
+    public void Announcement_channels_round_trip() => RoundTrips<Domain.AnnouncementChannel, Proto.AnnouncementChannel>(DialogueMapping.ToProto, DialogueMapping.ToDomain);
+
+    [Fact]
+    public void Results_channels_round_trip() => RoundTrips<Domain.ResultsChannel, Proto.ResultsChannel>(DialogueMapping.ToProto, DialogueMapping.ToDomain);
+
+    [Fact]
+    public void Reception_sources_cover_the_contract_one_to_one() => CoversContract<Domain.ReceptionSource, Proto.ReceptionDaysSource>(ReceptionMapping.ToProto);
+
+    [Fact]
+    public void Reception_roles_and_weekdays_round_trip()
+    {
+        foreach (var role in Specified<Proto.ReceptionRole>())
+        {
+            Assert.Equal(role, ReceptionMapping.ToProto(ReceptionMapping.ToDomain(role)!));
+        }
+
+        Assert.Equal(Domain.ReceptionDays.Roles.Order(), Specified<Proto.ReceptionRole>().Select(r => ReceptionMapping.ToDomain(r)!).Order());
+        foreach (var day in Specified<Google.Type.DayOfWeek>())
+        {
+            Assert.Equal(day, ReceptionMapping.ToProto(ReceptionMapping.ToDomain(day)!.Value));
+        }
+
+        Assert.Equal(Google.Type.DayOfWeek.Sunday, ReceptionMapping.ToProto(System.DayOfWeek.Sunday));
+        Assert.Null(ReceptionMapping.ToDomain(Google.Type.DayOfWeek.Unspecified));
+    }
 
     [Fact]
     public void Admin_levels_round_trip() => RoundTrips<Map.AdminLevel, Proto.AdminLevel>(UnitMapping.ToProto, UnitMapping.ToDomain);

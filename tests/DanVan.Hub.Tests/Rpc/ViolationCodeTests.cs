@@ -75,7 +75,7 @@ public sealed class ViolationCodeTests(DialogueHubFixture fixture) : HubTest<Dia
     public async Task A_domain_rule_on_a_field_carries_its_code_too()
     {
         var dialogue = (await _dialogues.ScheduleDialogueAsync(Schedule("00004", At(2030, 3, 19, 8)))).Dialogue;
-        await _dialogues.AnnounceDialogueAsync(new AnnounceDialogueRequest { DialogueId = dialogue.DialogueId, Announcement = "Loa phường" });
+        await _dialogues.AnnounceDialogueAsync(Announce(dialogue.DialogueId, "Loa phường"));
 
         var error = await Refused(StatusCode.InvalidArgument, () => _dialogues.RecordDialogueOutcomeAsync(new RecordDialogueOutcomeRequest
         {

@@ -50,6 +50,7 @@ public sealed partial class FreeTextSweepTests(DialogueHubFixture fixture) : Hub
     };
 
     private readonly DialogueService.DialogueServiceClient _dialogues = new(fixture.Host.CallInvoker);
+    private readonly ProcedureStatsService.ProcedureStatsServiceClient _procedures = new(fixture.Host.CallInvoker);
     private readonly Dictionary<string, List<string>> _storedMarkers = [];
     private readonly HashSet<string> _filled = [];
     private readonly List<string> _answered = [];
@@ -67,8 +68,10 @@ public sealed partial class FreeTextSweepTests(DialogueHubFixture fixture) : Hub
 
         // A dialogue of Ba Đình through its life: scheduled, announced, held with opinions, results
         // published, an opinion resolved.
-        var held = ((ScheduleDialogueResponse)await SendAsync(Schedule("00004", At(2030, 3, 12, 8)))).Dialogue;
-        await SendAsync(new AnnounceDialogueRequest { DialogueId = held.DialogueId });
+        var schedule = Schedule("00004", At(2030, 3, 12, 8));
+        schedule.Sessions.Add(new DialogueSession { StartTime = At(2030, 3, 12, 8), EndTime = At(2030, 3, 12, 9) });
+        var held = ((ScheduleDialogueResponse)await SendAsync(schedule)).Dialogue;
+        await SendAsync(new AnnounceDialogueRequest { DialogueId = held.DialogueId, Channels = { AnnouncementChannel.Loudspeaker } });
         Fixture.Clock.Set(new DateTimeOffset(2030, 3, 12, 11, 0, 0, TimeSpan.FromHours(7)).ToUniversalTime());
         var outcome = ((RecordDialogueOutcomeResponse)await SendAsync(new RecordDialogueOutcomeRequest
         {
@@ -77,7 +80,7 @@ public sealed partial class FreeTextSweepTests(DialogueHubFixture fixture) : Hub
             Attendance = { new Attendance { Count = 120 } },
             Opinions = { new NewOpinion(), new NewOpinion() },
         })).Dialogue;
-        await SendAsync(new PublishDialogueResultsRequest { DialogueId = held.DialogueId });
+        await SendAsync(new PublishDialogueResultsRequest { DialogueId = held.DialogueId, Channels = { ResultsChannel.PostedAtOffice } });
         await SendAsync(new UpdateOpinionRequest { OpinionId = outcome.Opinions[0].OpinionId, Status = OpinionStatus.Resolved });
 
         // The next one is moved and carries the open opinion onto its agenda (and so into the feed); a third is cancelled.
@@ -86,15 +89,21 @@ public sealed partial class FreeTextSweepTests(DialogueHubFixture fixture) : Hub
         var cancelled = ((ScheduleDialogueResponse)await SendAsync(Schedule("00004", At(2030, 3, 25, 14)))).Dialogue;
         await SendAsync(new CancelDialogueRequest { DialogueId = cancelled.DialogueId });
 
-        // Petitions of two wards propose a dialogue each: one is confirmed, the other dismissed.
+        // Petitions of two wards (more than 10 % of their voters) make a dialogue mandatory in each; late
+        // dossiers in two others propose one each: one is confirmed, the other dismissed.
         foreach (var unit in new[] { "00070", "00091" })
         {
             await SendAsync(new RecordPetitionRequest { UnitCode = unit, ReceivedOn = Day(2030, 3, 10), Signatures = 20, RegisteredVoters = 150 });
         }
 
+        await _procedures.SubmitProcedureStatsAsync(new SubmitProcedureStatsRequest
+        {
+            Options = new() { BatchId = "late-dossiers" },
+            Reports = { LateReport("00103"), LateReport("00118") },
+        });
         await Fixture.Host.Services.GetRequiredService<TriggerEvaluator>().EvaluateAsync(CancellationToken.None).WaitAsync(Timeouts.Call);
-        await SendAsync(new ConfirmDialogueRequest { DialogueId = (await ProposalAsync("00070")).DialogueId });
-        await SendAsync(new CancelDialogueRequest { DialogueId = (await ProposalAsync("00091")).DialogueId });
+        await SendAsync(new ConfirmDialogueRequest { DialogueId = (await ProposalAsync("00103")).DialogueId });
+        await SendAsync(new CancelDialogueRequest { DialogueId = (await ProposalAsync("00118")).DialogueId });
 
         // Past dialogues of Ba Đình entered afterwards, one with its opinions and a list with counts only.
         await SendAsync(new RecordPastDialogueRequest
@@ -105,6 +114,17 @@ public sealed partial class FreeTextSweepTests(DialogueHubFixture fixture) : Hub
         {
             Dialogues = { new PastDialogue { UnitCode = "00004", Kind = DialogueKind.AdHoc, HeldOn = Day(2030, 3, 3), OpinionCounts = new OpinionCounts { Received = 2 } } },
         });
+
+        // The opinions workbook of Ba Đình exported (its agency filter is free text) and taken back.
+        await SendAsync(new ExportOpinionsRequest { UnitCode = "00004" });
+        var workbook = (await new DocumentService.DocumentServiceClient(Fixture.Host.CallInvoker).ExportOpinionsAsync(new ExportOpinionsRequest { UnitCode = "00004" })).Document;
+        await SendAsync(new ImportOpinionUpdatesRequest { UnitCode = "00004", Content = workbook.Content });
+        using (var template = Documents.Xlsx.Open((await new DocumentService.DocumentServiceClient(Fixture.Host.CallInvoker)
+                   .GetPastDialogueTemplateAsync(new GetPastDialogueTemplateRequest { UnitCode = "00004" })).Document.Content.ToByteArray(), editable: true))
+        {
+            template.AppendRow(1, new DateOnly(2030, 3, 1), "Cấp xã", "00004", "Phường Ba Đình", "đột xuất", null, null, null, 1, 1, 0, 0, null);
+            await SendAsync(new ImportPastDialoguesRequest { UnitCode = "00004", Content = ByteString.CopyFrom(template.Save()) });
+        }
 
         // Every way national data comes in, and the reads that take text.
         await SendAsync(new SubmitIdIssuanceReportsRequest { Options = new(), Reports = { IdReport("00004") } });
@@ -344,6 +364,12 @@ public sealed partial class FreeTextSweepTests(DialogueHubFixture fixture) : Hub
     private static IdIssuanceReport IdReport(string unit) => new()
     {
         UnitCode = unit, ReportDate = Day(2030, 3, 1), DossiersCollected = 100, CardsProduced = 90, CardsReturned = 85,
+    };
+
+    private static ProcedureStatsReport LateReport(string unit) => new()
+    {
+        UnitCode = unit, Month = Month(2030, 2), Received = 40, ReceivedOnline = 20,
+        ResolvedEarly = 0, ResolvedOnTime = 20, ResolvedInTime = 20, ResolvedLate = 20, Resolved = 40,
     };
 
     private static ProcedureStatsReport ProcedureReport(string unit) => new()

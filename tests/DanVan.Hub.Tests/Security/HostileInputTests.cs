@@ -38,7 +38,7 @@ public sealed class HostileInputFixture : Xunit.IAsyncLifetime, IHubFixture
         await _hub.InitializeAsync();
         var dialogues = new DialogueService.DialogueServiceClient(Host.CallInvoker);
         DialogueId = (await dialogues.ScheduleDialogueAsync(Schedule(Unit, await FreeSlotAsync(Host, Unit)))).Dialogue.DialogueId;
-        await dialogues.AnnounceDialogueAsync(new AnnounceDialogueRequest { DialogueId = DialogueId, Announcement = "Loa phường, cổng thông tin điện tử" });
+        await dialogues.AnnounceDialogueAsync(Announce(DialogueId, "Loa phường, cổng thông tin điện tử"));
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.ExecuteAsync("""
             insert into opinion (id, dialogue_id, unit_id, topic, content, status)

@@ -53,7 +53,7 @@ public sealed class UnitReferenceAnnotationTests
 
         Assert.Empty(wrong);
         Assert.Empty(notText);
-        Assert.Equal(24, fields.Count(f => UnitReferences.KindOf(f) != UnitReference.Unspecified));
+        Assert.Equal(34, fields.Count(f => UnitReferences.KindOf(f) != UnitReference.Unspecified));
     }
 
     [Fact]

@@ -1,7 +1,9 @@
 using System.Net;
+using Dapper;
 using DanVan.Hub.Web.Accounts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Npgsql;
 
 namespace DanVan.Hub.Tests.Web;
 
@@ -100,6 +102,32 @@ public sealed class AccountTests(WebHubFixture fixture, Chromium chromium) : Hub
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
         Assert.Equal("/login", new Uri(Fixture.Host.WebAddress, after.Headers.Location!).AbsolutePath);
         Assert.Equal(HttpStatusCode.Unauthorized, await WebTestSupport.LoginAsync(client, "thuky.tat", WebTestSupport.Password));
+    }
+
+    [Fact]
+    public async Task A_session_the_hub_has_cached_ends_on_the_next_request_after_the_change_is_notified()
+    {
+        await WebTestSupport.CreatePersonAsync(Fixture.Host, "thuky.nhobo", UserRole.CommuneSecretary, WebHubFixture.Commune);
+        using var client = Fixture.Host.WebClientFor(null);
+        Assert.Equal(HttpStatusCode.Redirect, await WebTestSupport.LoginAsync(client, "thuky.nhobo", WebTestSupport.Password));
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(client, "/"));
+
+        // Disabled by a writer that has not notified yet: the hub still answers reads from the row it cached ...
+        await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
+        await connection.ExecuteAsync("update user_account set disabled = true where user_name = 'thuky.nhobo'");
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(client, "/"));
+
+        // ... until the notification every writer of accounts sends arrives: then the session is over.
+        await connection.ExecuteAsync("select pg_notify(@Channel, '')", new { UserAccounts.Channel });
+        await Timeouts.Eventually(async () => await StatusAsync(client, "/") == HttpStatusCode.Redirect,
+            Timeouts.Call, "the disabled account's session to end after the notification");
+        Assert.Equal(HttpStatusCode.Redirect, await StatusAsync(client, "/"));
+    }
+
+    private static async Task<HttpStatusCode> StatusAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path);
+        return response.StatusCode;
     }
 
     [Fact]

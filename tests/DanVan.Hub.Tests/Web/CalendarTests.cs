@@ -21,7 +21,7 @@ public sealed class CalendarTests(WebHubFixture fixture, Chromium chromium) : Hu
         await WebTestSupport.CreatePersonAsync(Fixture.Host, "lich.badinh", UserRole.CommuneSecretary, WebHubFixture.Commune);
         var own = await ScheduleAsync(WebHubFixture.Commune, "Đối thoại về chỉnh trang đô thị phường Ba Đình");
         var other = await ScheduleAsync(WebHubFixture.OtherCommune, "Đối thoại của phường khác");
-        var page = await LoginAsync("lich.badinh");
+        var page = await chromium.LogInAsync(Fixture.Host, "lich.badinh");
 
         // Thursday 7 March: the commune chair's reception day, and inside the 7-day notice period.
         var thursday = page.Locator("tr[data-date='2030-03-07']");
@@ -63,7 +63,7 @@ public sealed class CalendarTests(WebHubFixture fixture, Chromium chromium) : Hu
         var communes = await units.ListAllAsync(new UnitListFilter(WebHubFixture.Province, DanVan.Adapters.Units.AdminLevel.Commune, VietnamTime.Today(Fixture.Clock), null), CancellationToken.None);
         var picked = communes.First(c => c.Code is not (WebHubFixture.Commune or WebHubFixture.OtherCommune));
         var commune = await ScheduleAsync(picked.Code, "Đối thoại về trật tự vỉa hè");
-        var page = await LoginAsync("lich.hanoi");
+        var page = await chromium.LogInAsync(Fixture.Host, "lich.hanoi");
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Hà Nội");
         await Assertions.Expect(page.Locator("main")).Not.ToContainTextAsync(commune.Title);
 
@@ -96,7 +96,7 @@ public sealed class CalendarTests(WebHubFixture fixture, Chromium chromium) : Hu
         await WebTestSupport.CreatePersonAsync(Fixture.Host, "trang.xa", UserRole.CommuneSecretary, communes[^2].Code);
         var own = await ScheduleAsync(communes[^2].Code, "Đối thoại về thu gom rác thải");
         var other = await ScheduleAsync(communes[^1].Code, "Đối thoại của một phường khác");
-        var page = await LoginAsync("trang.xa");
+        var page = await chromium.LogInAsync(Fixture.Host, "trang.xa");
 
         var shown = await page.GotoAsync($"/dialogues/{own.DialogueId}");
         Assert.Equal(200, shown!.Status);
@@ -113,16 +113,6 @@ public sealed class CalendarTests(WebHubFixture fixture, Chromium chromium) : Hu
         Assert.Equal(404, unknown.Status);
     }
 
-    private async Task<IPage> LoginAsync(string userName)
-    {
-        var page = await chromium.OpenAsync(Fixture.Host);
-        await page.GotoAsync("/login");
-        await page.GetByLabel("Tên đăng nhập").FillAsync(userName);
-        await page.GetByLabel("Mật khẩu", new() { Exact = true }).FillAsync(WebTestSupport.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).First.ClickAsync();
-        Assert.Equal("/", new Uri(page.Url).AbsolutePath);
-        return page;
-    }
 
     private async Task<DanVan.Contracts.V1.Dialogue> ScheduleAsync(string unitCode, string title)
     {

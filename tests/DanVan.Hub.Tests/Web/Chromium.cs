@@ -60,6 +60,18 @@ public sealed class Chromium : IAsyncLifetime
         return page;
     }
 
+    /// <summary>A fresh browser profile logged in as <paramref name="userName"/> (password <see cref="WebTestSupport.Password"/>), on the home page.</summary>
+    public async Task<IPage> LogInAsync(HubHost host, string userName)
+    {
+        var page = await OpenAsync(host);
+        await page.GotoAsync("/login");
+        await page.GetByLabel("Tên đăng nhập").FillAsync(userName);
+        await page.GetByLabel("Mật khẩu", new() { Exact = true }).FillAsync(WebTestSupport.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).First.ClickAsync();
+        Assert.Equal("/", new Uri(page.Url).AbsolutePath);
+        return page;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Browser is not null)

@@ -9,13 +9,13 @@ namespace DanVan.Scheduler.Tests.Dialogues;
 public sealed class DialogueRulesTests
 {
     private static readonly DialogueOptions Options = new();
-    private static readonly SlotRules Rules = new(new WorkingCalendar(new PublicHolidays(new HolidayOptions()), new WorkingHoursOptions()), Options);
+    private static readonly SlotRules Rules = new(new WorkingCalendar(new PublicHolidays(new HolidayOptions()), new WorkingHoursOptions()), Options, new ReceptionDays(Options));
     private static readonly AdminUnit Commune = new(1, "00004", "Phường Ba Đình", AdminLevel.Commune, "Phường", "01", null, null, false, false);
     private static readonly DateTimeOffset Now = new(2030, 3, 4, 9, 0, 0, TimeSpan.FromHours(7)); // a Monday
 
     private static DialogueSlot Slot(int month, int day, int hour, int minutes = 0, double hours = 2) =>
         new(new DateTimeOffset(2030, month, day, hour, minutes, 0, TimeSpan.FromHours(7)),
-            new DateTimeOffset(2030, month, day, hour, minutes, 0, TimeSpan.FromHours(7)).AddHours(hours), "Hall", CoChairs.Default(Commune.Code));
+            new DateTimeOffset(2030, month, day, hour, minutes, 0, TimeSpan.FromHours(7)).AddHours(hours), "Hall", Options.CoChairsFor(Commune.Code));
 
     [Theory]
     [InlineData(3, 2, 9, "SLOT_IN_PAST")]               // Saturday two days ago
@@ -61,7 +61,7 @@ public sealed class DialogueRulesTests
     {
         var finder = new SlotFinder(Rules, Options);
         var bookings = new Bookings();
-        var coChairs = CoChairs.Default(Commune.Code);
+        var coChairs = Options.CoChairsFor(Commune.Code);
         bookings.Add(new DialogueSlot(Slot(4, 29, 8).Start, Slot(4, 29, 8).End, "Hall", coChairs));
 
         // From Monday 29 April: 08:00 is taken, 14:00 is free.

@@ -15,7 +15,7 @@ public sealed class DialogueDocumentsTests
 
     private static Dialogue Held(params Opinion[] opinions) => new(
         Guid.NewGuid(), Ward, [1], DialogueKind.AdHoc, DialogueStatus.Held, "Đối thoại về giải phóng mặt bằng",
-        new DialogueSlot(Start, Start.AddHours(2), "Nhà văn hoá tổ dân phố 5", CoChairs.Default(Ward.Code)),
+        new DialogueSlot(Start, Start.AddHours(2), "Nhà văn hoá tổ dân phố 5", new DialogueOptions().CoChairsFor(Ward.Code)),
         null, null, null, null, null, Start.AddDays(-8), "Loa phường", DateOnly.FromDateTime(Start.Date),
         [new AttendanceCount("Nhân dân", 120)], "Khai mạc.\n\nThảo luận.", null, null, 3, Start, Start)
     { Opinions = opinions };
@@ -87,6 +87,52 @@ public sealed class DialogueDocumentsTests
         Assert.Contains("chậm nhất ngày 08 tháng 01 năm 2027", string.Join("\n", AllText(papers[2].Item1)));
         Assert.Contains($"Năm 2027, chưa có hội nghị đối thoại định kỳ nào được lên lịch cho phường Ba Đình: {OfficialDocument.Blank}.", AllText(papers[3].Item1));
     }
+
+    [Fact]
+    public void The_papers_state_the_form_sessions_channels_the_four_items_and_the_outcomes_times_chair_and_secretary()
+    {
+        var dialogue = Held() with
+        {
+            Form = DialogueForm.SocialNetwork,
+            Sessions =
+            [
+                new DialogueSession("Cụm 1", ["Tổ dân phố 1", "Tổ dân phố 2"], Start, Start.AddHours(1), "Nhà văn hoá tổ 1"),
+                new DialogueSession("Cụm 2", ["Tổ dân phố 5"], Start.AddHours(1), Start.AddHours(2), "Nhà văn hoá tổ dân phố 5"),
+            ],
+            Invitees = ["00004:party-committee"],
+            AnnouncementDetails = new AnnouncementDetails([AnnouncementChannel.Loudspeaker, AnnouncementChannel.CommuneOffice],
+                "14 giờ ngày 29/12/2026", "Nhà văn hoá tổ dân phố 5", "Kế hoạch giải phóng mặt bằng ngõ 5", "Theo dõi trực tiếp trên trang Facebook của phường, gửi câu hỏi qua bình luận"),
+            Announcement = "Thông báo số 12",
+            OutcomeDetails = new OutcomeDetails(Start.AddMinutes(10), Start.AddMinutes(150), "00004:people-committee-chair", "Nguyễn Thị Lan"),
+            ResultsChannels = [ResultsChannel.PostedAtOffice, ResultsChannel.VillageHeads],
+        };
+
+        var announcement = AllText(DialogueDocuments.Announcement(dialogue, Today)).ToList();
+        var minutes = AllText(DialogueDocuments.Minutes(dialogue, Today)).ToList();
+        var results = string.Join("\n", AllText(DialogueDocuments.ResultsNotice(dialogue, 10, Today)));
+
+        Assert.Contains("4. Hình thức: trên mạng xã hội.", announcement);
+        Assert.Contains("3. Nội dung: Đối thoại về giải phóng mặt bằng; Kế hoạch giải phóng mặt bằng ngõ 5.", announcement);
+        Assert.Contains("6. Cách thức tham gia: Theo dõi trực tiếp trên trang Facebook của phường, gửi câu hỏi qua bình luận.", announcement);
+        Assert.Contains("7. Thông báo được đăng tải, niêm yết qua: hệ thống loa truyền thanh; niêm yết tại trụ sở Ủy ban nhân dân; Thông báo số 12.", announcement);
+        Assert.Contains("- Phiên 1, Cụm 1 (Tổ dân phố 1, Tổ dân phố 2): từ 14 giờ 00 phút đến 15 giờ 00 phút, 29/12/2026, tại Nhà văn hoá tổ 1.", announcement);
+        Assert.Contains("Khách mời: Đại diện Đảng ủy phường Ba Đình.", announcement);
+        Assert.Contains("5. Chủ trì hội nghị: Chủ tịch Ủy ban nhân dân phường Ba Đình; Chủ tịch Ủy ban Mặt trận Tổ quốc Việt Nam phường Ba Đình; "
+            + "Đại diện Thường trực Hội đồng nhân dân phường Ba Đình.", announcement);
+        Assert.Contains("Thời gian bắt đầu: 14 giờ 10 phút, thứ Ba, ngày 29 tháng 12 năm 2026.", minutes);
+        Assert.Contains("Chủ trì: Chủ tịch Ủy ban nhân dân phường Ba Đình.", minutes);
+        Assert.Contains("Thư ký: Nguyễn Thị Lan.", minutes);
+        Assert.Contains("Hình thức: trên mạng xã hội.", minutes);
+        Assert.Contains("- Phiên 2, Cụm 2 (Tổ dân phố 5): từ 15 giờ 00 phút đến 16 giờ 00 phút, 29/12/2026, tại Nhà văn hoá tổ dân phố 5.", minutes);
+        Assert.Contains(minutes, l => l.StartsWith("Hội nghị kết thúc vào lúc 16 giờ 30 phút", StringComparison.Ordinal));
+        Assert.Contains("được niêm yết tại trụ sở, gửi trưởng thôn, tổ trưởng tổ dân phố để thông báo đến Nhân dân./.", results);
+        Assert.DoesNotContain("phương tiện thông tin đại chúng", results);
+    }
+
+    [Fact]
+    public void A_provinces_dialogue_is_chaired_by_the_secretary_of_its_Party_committee() =>
+        Assert.Equal(("Bí thư Thành ủy Hà Nội", "Đại diện Thường trực Hội đồng nhân dân phường Ba Đình"),
+            (VietnameseText.CoChair("01:party-secretary", City), VietnameseText.CoChair("00004:people-council-delegate", Ward)));
 
     [Fact]
     public void No_id_or_phone_number_reaches_a_paper_whatever_path_it_reached_the_store_by()

@@ -1,3 +1,4 @@
+using Dapper;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -24,6 +25,9 @@ public sealed record UnitImportResult(WriteCounts Units, WriteCounts Links)
 /// </summary>
 public sealed class UnitMapWriter(NpgsqlDataSource dataSource)
 {
+    /// <summary>Notified at the commit of a write that changed the map, so that every hub drops what it cached of the map.</summary>
+    public const string Channel = "admin_unit";
+
     private const string InsertUnits = """
         insert into admin_unit as u (code, level, unit_type, name, search_name, parent_code,
                                      valid_from, valid_to, valid_from_inferred, valid_to_inferred)
@@ -116,7 +120,14 @@ public sealed class UnitMapWriter(NpgsqlDataSource dataSource)
             cmd.Parameters.Add(Array("kinds", NpgsqlDbType.Text, links.Select(l => l.Kind == LineageKind.Full ? "full" : "partial")));
         }, cancellationToken);
 
-        return new UnitImportResult(unitCounts, linkCounts);
+        var result = new UnitImportResult(unitCounts, linkCounts);
+        if (result.ChangedAnything)
+        {
+            // Delivered at commit only (a dry run's rollback sends nothing), to every instance listening.
+            await connection.ExecuteAsync(new CommandDefinition("select pg_notify(@Channel, '')", new { Channel }, transaction, cancellationToken: cancellationToken));
+        }
+
+        return result;
     }
 
     private static async Task<WriteCounts> ExecuteUpsertAsync(

@@ -34,11 +34,25 @@ public sealed record UserAccount(Guid Id, string UserName, UserRole Role, string
 /// People's accounts. Passwords are hashed with Identity's <see cref="PasswordHasher{TUser}"/>; a new
 /// account has none until its holder follows the one-time link the operator hands over (only the
 /// token's SHA-256 is stored, and setting the password spends it). Sessions are checked against the
-/// row on every request (one primary-key read), so disabling an account ends its sessions at once.
+/// account's row, which each instance caches briefly: every change that can end a session (disabling,
+/// a new password, a logout) notifies every hub on <see cref="Channel"/> and each drops its cache, so
+/// the next request after the notification reads the row again. A cached row only ever accepts; a
+/// session it would refuse (another stamp) is checked against the row itself, as is every request
+/// that changes something.
 /// </summary>
 public sealed class UserAccounts(NpgsqlDataSource dataSource, IUnitRegistry units, TimeProvider clock)
 {
+    public const string Channel = "user_account";
+
+    /// <summary>How long a cached row is trusted without a notification, in case one is ever lost.</summary>
+    public static readonly TimeSpan SessionCacheLifetime = TimeSpan.FromSeconds(10);
+
     public static readonly TimeSpan LinkLifetime = TimeSpan.FromDays(3);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, (UserAccount? Account, long LoadedAt)> _sessions = new();
+
+    // Raised by every Forget, so that a read that began before a change does not cache what it read.
+    private long _generation;
     public const int MinPasswordLength = 10;
 
     private static readonly PasswordHasher<UserAccount> Hasher = new();
@@ -108,8 +122,20 @@ public sealed class UserAccounts(NpgsqlDataSource dataSource, IUnitRegistry unit
     public async Task DisableAsync(string userName, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        Found(await connection.ExecuteAsync(new CommandDefinition(
-            "update user_account set disabled = true where user_name = @userName", new { userName }, cancellationToken: cancellationToken)), userName);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            "update user_account set disabled = true where user_name = @userName", new { userName }, transaction, cancellationToken: cancellationToken));
+        Found(changed, userName);
+        await NotifyAsync(connection, transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        Forget();
+    }
+
+    /// <summary>Drops every cached session row: an account changed somewhere.</summary>
+    public void Forget()
+    {
+        Interlocked.Increment(ref _generation);
+        _sessions.Clear();
     }
 
     /// <summary>Whether a link token is one that can still set a password (the page asks before showing its form).</summary>
@@ -150,12 +176,16 @@ public sealed class UserAccounts(NpgsqlDataSource dataSource, IUnitRegistry unit
 
         violations.ThrowIfAny();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<AccountRow>(new CommandDefinition($"""
             update user_account set password_hash = @passwordHash, password_token_sha256 = null, password_token_until = null
             where password_token_sha256 = @hash and password_token_until > @now and not disabled
             returning {Columns}
             """, new { hash = Hash(token ?? ""), now = clock.GetUtcNow().UtcDateTime, passwordHash = Hasher.HashPassword(null!, password!) },
-            cancellationToken: cancellationToken));
+            transaction, cancellationToken: cancellationToken));
+        await NotifyAsync(connection, transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        Forget();
         return row?.ToAccount() ?? throw new ValidationException([new FieldViolation("token", ViolationCodes.LinkInvalid, "is not a valid link, or it has expired or been used")]);
     }
 
@@ -175,31 +205,68 @@ public sealed class UserAccounts(NpgsqlDataSource dataSource, IUnitRegistry unit
         if (result == PasswordVerificationResult.SuccessRehashNeeded)
         {
             // Same password, stronger hash. The new hash gives a new stamp, which this login's session takes.
-            return (await connection.QuerySingleAsync<AccountRow>(new CommandDefinition(
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var rehashed = await connection.QuerySingleAsync<AccountRow>(new CommandDefinition(
                 $"update user_account set password_hash = @passwordHash where id = @id returning {Columns}",
-                new { row.Id, passwordHash = Hasher.HashPassword(null!, password) }, cancellationToken: cancellationToken))).ToAccount();
+                new { row.Id, passwordHash = Hasher.HashPassword(null!, password) }, transaction, cancellationToken: cancellationToken));
+            await NotifyAsync(connection, transaction, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            Forget();
+            return rehashed.ToAccount();
         }
 
         return row.ToAccount();
     }
 
-    /// <summary>The account of a session, or null when the session has ended (disabled, changed, or logged out since).</summary>
-    public async Task<UserAccount?> FindSessionAsync(Guid id, Guid stamp, CancellationToken cancellationToken)
+    /// <summary>
+    /// The account of a session, or null when the session has ended (disabled, changed, or logged out since).
+    /// <paramref name="fresh"/> reads the row itself rather than the cache, for requests that change something.
+    /// </summary>
+    public async Task<UserAccount?> FindSessionAsync(Guid id, Guid stamp, bool fresh, CancellationToken cancellationToken)
     {
+        if (!fresh && _sessions.TryGetValue(id, out var cached)
+            && System.Diagnostics.Stopwatch.GetElapsedTime(cached.LoadedAt) <= SessionCacheLifetime
+            && Accepts(cached.Account, stamp))
+        {
+            return cached.Account;
+        }
+
+        var generation = Interlocked.Read(ref _generation);
+        var loadedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<AccountRow>(new CommandDefinition(
-            $"select {Columns} from user_account where id = @id", new { id }, cancellationToken: cancellationToken));
-        return row is { Disabled: false } && row.SessionStamp == stamp ? row.ToAccount() : null;
+        var account = (await connection.QuerySingleOrDefaultAsync<AccountRow>(new CommandDefinition(
+            $"select {Columns} from user_account where id = @id", new { id }, cancellationToken: cancellationToken)))?.ToAccount();
+        if (_sessions.Count < 100_000)
+        {
+            _sessions[id] = (account, loadedAt);
+            // A change notified while the row was read may not be in it: leave nothing cached from before it.
+            if (Interlocked.Read(ref _generation) != generation)
+            {
+                _sessions.TryRemove(id, out _);
+            }
+        }
+
+        return Accepts(account, stamp) ? account : null;
     }
+
+    private static bool Accepts(UserAccount? account, Guid stamp) => account is { Disabled: false } && account.SessionStamp == stamp;
 
     /// <summary>Ends the session holding <paramref name="stamp"/>, and with it every other session of the account.</summary>
     public async Task EndSessionsAsync(Guid id, Guid stamp, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "update user_account set session_stamp = gen_random_uuid() where id = @id and session_stamp = @stamp",
-            new { id, stamp }, cancellationToken: cancellationToken));
+            new { id, stamp }, transaction, cancellationToken: cancellationToken));
+        await NotifyAsync(connection, transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        Forget();
     }
+
+    // Delivered at commit, to every instance listening (this one too).
+    private static Task<int> NotifyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition("select pg_notify(@Channel, '')", new { Channel }, transaction, cancellationToken: cancellationToken));
 
     private async Task CheckAsync(string userName, UserRole role, string? unitCode, CancellationToken cancellationToken)
     {

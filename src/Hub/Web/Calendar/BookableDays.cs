@@ -9,8 +9,9 @@ public sealed record DayReason(DateOnly Date, string Kind, string Text);
 
 /// <summary>
 /// The days a unit's dialogue cannot be set for, and why: the same facts <see cref="SlotRules"/> checks
-/// (weekends and holidays from <see cref="WorkingCalendar"/>, the chairs' reception days and the notice
-/// period from <see cref="DialogueOptions"/>), told the way a secretary reads them.
+/// (weekends and holidays from <see cref="WorkingCalendar"/>, the reception days of the chairs and of
+/// the invited Party committee's secretary from <see cref="SlotRules.Receiving"/>, the notice period
+/// from <see cref="DialogueOptions"/>), told the way a secretary reads them.
 /// </summary>
 public sealed class BookableDays(WorkingCalendar calendar, DialogueOptions options, SlotRules rules)
 {
@@ -22,7 +23,7 @@ public sealed class BookableDays(WorkingCalendar calendar, DialogueOptions optio
             .SelectMany(y => holidays.For(y).Select(h => (h, Provisional: holidays.IsProvisional(y))))
             .ToDictionary(x => x.h.Date, x => x.Provisional ? $"{x.h.Name} (dự kiến, chưa có quyết định chính thức)" : x.h.Name);
         var earliest = rules.EarliestWithNotice(now);
-        var coChairs = CoChairs.Default(unit.Code).Select(CoChairs.Parse).OfType<(string UnitCode, string Role)>().ToList();
+        var coChairs = options.CoChairsFor(unit.Code);
         for (var date = from; date <= to; date = date.AddDays(1))
         {
             var weekday = VietnameseFormats.WeekdayCapitalised(date.DayOfWeek);
@@ -35,11 +36,10 @@ public sealed class BookableDays(WorkingCalendar calendar, DialogueOptions optio
                 reasons.Add(new DayReason(date, "weekend", $"{weekday}: ngày nghỉ cuối tuần"));
             }
 
-            foreach (var reception in options.ReceptionDays.Where(r => r.Level == unit.Level && r.Blocks(date)
-                && coChairs.Exists(c => c.Role == r.Role)))
+            foreach (var reception in rules.Receiving(unit, coChairs, date).DistinctBy(r => r.ReceivingRole))
             {
-                var when = reception.Weekday is not null ? weekday : $"Ngày {date.Day}";
-                reasons.Add(new DayReason(date, "reception", $"{when}: ngày tiếp công dân của {ChairTitle(reception.Role, unit.Level)}"));
+                var when = reception.Weekly ? weekday : $"Ngày {date.Day}";
+                reasons.Add(new DayReason(date, "reception", $"{when}: ngày tiếp công dân của {ChairTitle(reception.ReceivingRole, unit.Level)}"));
             }
 
             if (date < earliest && date >= DateOnly.FromDateTime(SlotRules.Local(now)))
@@ -57,8 +57,15 @@ public sealed class BookableDays(WorkingCalendar calendar, DialogueOptions optio
         {
             CoChairs.PeopleCommitteeChair => "Chủ tịch UBND",
             CoChairs.FatherlandFrontChair => "Chủ tịch Ủy ban MTTQ Việt Nam",
-            _ => "đại biểu HĐND",
+            CoChairs.PartySecretary when level == AdminLevel.Province => "Bí thư Tỉnh ủy",
+            CoChairs.PartySecretary => "Bí thư Đảng ủy xã",
+            _ => "đại diện Thường trực HĐND",
         };
+        if (role == CoChairs.PartySecretary)
+        {
+            return body;
+        }
+
         return $"{body} {(level == AdminLevel.Province ? "tỉnh" : "xã")}";
     }
 }

@@ -36,7 +36,7 @@ public sealed partial class DialogueMilestoneJob(
             await outbox.AddAsync(connection, null, dialogue, notice.EventType, notice.Message, $"{dialogueId}:{sequence}:{milestone}", cancellationToken);
         }
 
-        if (milestones.Next(dialogue.Status, dialogue.Slot?.Start, milestones.When(dialogue.Slot!.Start, milestone)) is { } next)
+        if (milestones.Next(dialogue.Status, dialogue.Slot?.Start, milestones.When(dialogue.Slot!.Start, milestone, dialogue.HeldOn), dialogue.HeldOn) is { } next)
         {
             var jobId = jobs.ScheduleMilestone(dialogueId, sequence, next.Milestone, next.At, clock);
             // Changed while this ran: the change's own arming replaces this job.
@@ -82,7 +82,7 @@ public sealed class ArmMilestonesJob(NpgsqlDataSource dataSource, DialogueStore 
                     jobs.Delete(stale);
                 }
 
-                armed.Add((dialogue.Id, milestones.Next(dialogue.Status, dialogue.Start, now) is { } next
+                armed.Add((dialogue.Id, milestones.Next(dialogue.Status, dialogue.Start, now, dialogue.HeldOn) is { } next
                     ? jobs.ScheduleMilestone(dialogue.Id, dialogue.Sequence, next.Milestone, next.At, clock)
                     : null));
             }
@@ -142,21 +142,26 @@ public sealed partial class PlanPeriodicDialoguesJob(PeriodicPlanner planner, IU
     private static partial void LogUnitWithoutDialogue(ILogger logger, string unitCode, DateOnly dueDate, string reason);
 }
 
-/// <summary>The daily sweep of opinions past their due date.</summary>
+/// <summary>The daily sweep of opinions past their due date, and of mandatory dialogues not held by theirs.</summary>
 public sealed partial class OverdueOpinionsJob(OpinionWorkflow opinions, ILogger<OverdueOpinionsJob> logger)
 {
     public const string RecurringJobId = "sweep-overdue-opinions";
 
-    [DisplayName("Sweep overdue opinions")]
+    [DisplayName("Sweep overdue opinions and mandatory dialogues")]
     [AutomaticRetry(Attempts = 3)]
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var count = await opinions.SweepOverdueAsync(cancellationToken);
         LogOverdue(logger, count);
+        var dialogues = await opinions.SweepMandatoryOverdueAsync(cancellationToken);
+        LogMandatoryOverdue(logger, dialogues);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} opinions became overdue")]
     private static partial void LogOverdue(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} mandatory dialogues became overdue")]
+    private static partial void LogMandatoryOverdue(ILogger logger, int count);
 }
 
 /// <summary>The trigger rules, daily and after each batch of data that changed something.</summary>

@@ -66,6 +66,30 @@ public sealed class Petitions(NpgsqlDataSource dataSource, IUnitRegistry units, 
         return rows.Select(r => (r.UnitId, DateOnly.FromDateTime(r.Month), r.Signatures, r.RegisteredVoters)).ToList();
     }
 
+    /// <summary>
+    /// The day the unit's petitions of <paramref name="month"/> (valid unit <paramref name="unitId"/>)
+    /// first gathered at least <paramref name="share"/> of the most registered voters stated so far that
+    /// month; null when they never did.
+    /// </summary>
+    public async Task<DateOnly?> ShareReachedOnAsync(long unitId, DateOnly month, double share, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var reached = await connection.QuerySingleOrDefaultAsync<DateTime?>(new CommandDefinition("""
+            select received_on from (
+                select received_on,
+                       sum(signatures) over w as signatures,
+                       max(registered_voters) over w as voters
+                  from petition
+                 where unit_id = @unitId and received_on >= @month and received_on < @next
+                window w as (order by received_on, id)
+            ) p
+             where p.signatures >= @share * p.voters
+             order by received_on
+             limit 1
+            """, new { unitId, month, next = month.AddMonths(1), share }, cancellationToken: cancellationToken));
+        return reached is { } day ? DateOnly.FromDateTime(day) : null;
+    }
+
     private sealed class PetitionRow
     {
         public Guid Id { get; init; }

@@ -16,7 +16,7 @@ namespace DanVan.Scheduler.Dialogues.Triggers;
 /// </summary>
 public sealed partial class TriggerEvaluator(
     IUnitRegistry units, DialogueLifecycle lifecycle, DialogueStore dialogues, OpinionStore opinions, Petitions petitions,
-    IndicatorQueries indicators, TriggerOptions options, TimeProvider clock, ILogger<TriggerEvaluator> logger)
+    IndicatorQueries indicators, TriggerOptions options, DialogueOptions dialogueOptions, TimeProvider clock, ILogger<TriggerEvaluator> logger)
 {
     /// <summary>Evaluates every enabled rule; returns the proposals made.</summary>
     public async Task<IReadOnlyList<Dialogue>> EvaluateAsync(CancellationToken cancellationToken)
@@ -64,9 +64,23 @@ public sealed partial class TriggerEvaluator(
             .ToList();
         var proposal = new NewDialogue(
             Guid.CreateVersion7(), unit, await units.AncestryAsync(unit, today, cancellationToken), DialogueKind.AdHoc, DialogueStatus.Proposed,
-            $"Ad-hoc dialogue on {rule.Measure} – {unit.Name}", null, null, rule.Name, period, null, null, null, facts);
+            $"Hội nghị đối thoại đột xuất về {rule.Measure} – {unit.Name}", null, null, rule.Name, period, null, null, null, facts)
+        {
+            Invitees = dialogueOptions.InviteesFor(unit.Code),
+        };
         try
         {
+            // Enough voters asking make the dialogue the law's, not a suggestion: scheduled at once.
+            if (rule.Name == TriggerRule.Petitions && byMonth[month].Share >= options.MandatoryVoterShare
+                && await petitions.ShareReachedOnAsync(unitId, month, options.MandatoryVoterShare, cancellationToken) is { } requestedOn)
+            {
+                var mandatory = await lifecycle.ScheduleMandatoryAsync(proposal with { MandatoryDueOn = requestedOn.AddDays(options.MandatoryHeldWithinDays) },
+                    $"{proposal.Title}: {facts[^1].Text} Requested on {requestedOn:yyyy-MM-dd}: mandatory, to be held by {requestedOn.AddDays(options.MandatoryHeldWithinDays):yyyy-MM-dd}.",
+                    cancellationToken);
+                LogMandatory(logger, unit.Code, period, requestedOn);
+                return mandatory;
+            }
+
             var created = await lifecycle.CreateAsync(proposal, "dialogue.proposed", $"{proposal.Title}: {facts[^1].Text}", cancellationToken);
             LogProposed(logger, rule.Name, unit.Code, period);
             return created;
@@ -111,4 +125,7 @@ public sealed partial class TriggerEvaluator(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rule {Rule} proposed an ad-hoc dialogue for unit {UnitCode}, period {Period}")]
     private static partial void LogProposed(ILogger logger, string rule, string unitCode, string period);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Voters' petitions made a dialogue mandatory for unit {UnitCode}, period {Period}, requested on {RequestedOn}")]
+    private static partial void LogMandatory(ILogger logger, string unitCode, string period, DateOnly requestedOn);
 }

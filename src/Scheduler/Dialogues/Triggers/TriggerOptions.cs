@@ -37,4 +37,21 @@ public sealed class TriggerOptions
 
     /// <summary>Petitions signed in a month by at least 10 % of the unit's voters, on at least 100 voters.</summary>
     public TriggerRuleOptions Petitions { get; set; } = new() { Threshold = 0.10, MinDenominator = 100, CooldownDays = 30 };
+
+    /// <summary>
+    /// Petitions signed by at least this share of the unit's voters make the dialogue mandatory (Law on
+    /// Implementing Grassroots Democracy 2022: a dialogue requested by at least 10 % of the voters must be
+    /// held): the hub schedules it on the first free slot instead of proposing it, and it cannot be
+    /// dismissed or cancelled.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double MandatoryVoterShare { get; set; } = 0.10;
+
+    /// <summary>
+    /// A mandatory dialogue is flagged overdue when not held within this many days of the request (the
+    /// day the signatures reached <see cref="MandatoryVoterShare"/>). The texts set no number; 30 days is
+    /// the project's default, so that the notice period and the first free slot fit in it.
+    /// </summary>
+    [Range(1, 365)]
+    public int MandatoryHeldWithinDays { get; set; } = 30;
 }

@@ -6,7 +6,7 @@ public sealed record Measurement(long UnitId, DateOnly Month, long Numerator, lo
     public double Share => (double)Numerator / Denominator;
 }
 
-/// <summary>A rule: its name, which way its threshold points, and how it words a fact.</summary>
+/// <summary>A rule: its name, which way its threshold points, and how it words a fact (in Vietnamese: <see cref="Fact"/>).</summary>
 public sealed record TriggerRule(string Name, bool FiresBelow, string Measure, Func<TriggerOptions, TriggerRuleOptions> Settings)
 {
     public const string OnTimeRate = "on_time_rate";
@@ -16,10 +16,10 @@ public sealed record TriggerRule(string Name, bool FiresBelow, string Measure, F
 
     public static readonly IReadOnlyList<TriggerRule> All =
     [
-        new(OnTimeRate, FiresBelow: true, "dossiers resolved on time", o => o.OnTimeRate),
-        new(IdCardBacklog, FiresBelow: false, "ID cards produced but not yet returned", o => o.IdCardBacklog),
-        new(OverdueOpinions, FiresBelow: false, "citizens' opinions overdue", o => o.OverdueOpinions),
-        new(Petitions, FiresBelow: false, "voters petitioning", o => o.Petitions),
+        new(OnTimeRate, FiresBelow: true, "hồ sơ thủ tục hành chính giải quyết đúng hạn", o => o.OnTimeRate),
+        new(IdCardBacklog, FiresBelow: false, "thẻ căn cước đã sản xuất nhưng chưa trả cho công dân", o => o.IdCardBacklog),
+        new(OverdueOpinions, FiresBelow: false, "ý kiến của Nhân dân quá hạn giải quyết", o => o.OverdueOpinions),
+        new(Petitions, FiresBelow: false, "cử tri ký kiến nghị", o => o.Petitions),
     ];
 
     /// <summary>
@@ -40,7 +40,12 @@ public sealed record TriggerRule(string Name, bool FiresBelow, string Measure, F
         return true;
     }
 
-    /// <summary>The fact, as an agenda item states it.</summary>
-    public string Fact(TriggerRuleOptions settings, Measurement m) =>
-        $"{m.Month:yyyy-MM}: {m.Share:P1} {Measure} ({m.Numerator} of {m.Denominator}); the rule fires {(FiresBelow ? "below" : "at or above")} {settings.Threshold:P0} on at least {settings.MinDenominator}.";
+    /// <summary>
+    /// The fact, as an agenda item states it. Agenda items go into the Vietnamese papers and pages as they
+    /// are, so the fact is worded, and its numbers written, as a Vietnamese office writes them.
+    /// </summary>
+    public string Fact(TriggerRuleOptions settings, Measurement m) => string.Create(Vietnamese,
+        $"Tháng {m.Month:MM/yyyy}: {m.Share * 100:N1}% {Measure} ({m.Numerator:N0}/{m.Denominator:N0}); ngưỡng đề xuất đối thoại: {(FiresBelow ? "dưới" : "từ")} {settings.Threshold * 100:N0}% trên ít nhất {settings.MinDenominator:N0} trường hợp.");
+
+    private static readonly System.Globalization.CultureInfo Vietnamese = System.Globalization.CultureInfo.GetCultureInfo("vi-VN");
 }
