@@ -242,7 +242,7 @@ public sealed class DialogueRollUpEqualityTests(DialogueHubFixture fixture) : Hu
         for (var day = from; ; day = day.AddDays(1))
         {
             var slot = Fixture.Host.Services.GetRequiredService<SlotFinder>()
-                .Find(unit, CoChairs.Default(unitCode), "", day, day.AddDays(60), day, new Bookings());
+                .Find(unit, Fixture.Host.Services.GetRequiredService<DialogueOptions>().CoChairsFor(unitCode), "", day, day.AddDays(60), day, new Bookings());
             if (slot is null)
             {
                 throw new InvalidOperationException($"no free slot for {unitCode} after {from}");
