@@ -56,12 +56,12 @@ public sealed record MonthlyFigure(long UnitId, DateOnly Month, string Indicator
 /// configured priority decides. Stocks take each unit's latest report on or before the date; flows sum
 /// the months. Restating onto today's map adds the figures of every unit version that went whole into
 /// the unit (full lineage, transitively); units that went into it only in part are listed, not summed.
-/// Flows are read from the roll-up rows kept by the batch merge (<see cref="IndicatorReports"/>), one
-/// per unit and month, with the same result as from the facts.
+/// Flows of the procedure statistics are read from the roll-ups the batch merge keeps
+/// (<see cref="IndicatorReports"/>), a few rows per root and month, with the same result as from the facts.
 /// </summary>
 public sealed class IndicatorQueries(NpgsqlDataSource dataSource, IUnitRegistry units, TimeProvider clock, IndicatorOptions options)
 {
-    internal const string Tree = """
+    private const string Tree = """
         with recursive tree(id, code, valid_from, valid_to, path) as (
             select u.id, u.code, u.valid_from, u.valid_to, array[u.id]
               from admin_unit u where u.id = any(@roots)
@@ -221,7 +221,7 @@ public sealed class IndicatorQueries(NpgsqlDataSource dataSource, IUnitRegistry 
         };
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        if (periods is PeriodSelection.Months && IndicatorReports.Covers(indicators) && await connection.ExecuteScalarAsync<bool>(
+        if (periods is PeriodSelection.Months && IndicatorReports.Cover(indicators) && await connection.ExecuteScalarAsync<bool>(
                 new CommandDefinition(IndicatorReports.CurrentSql, new { sources = options.SourcePriority }, cancellationToken: cancellationToken)))
         {
             sql = IndicatorReports.FlowSql;

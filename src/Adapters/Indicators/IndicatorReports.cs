@@ -3,144 +3,214 @@ using DanVan.Adapters.Ingest;
 namespace DanVan.Adapters.Indicators;
 
 /// <summary>
-/// The <c>indicator_report</c> roll-up: one row per unit and period holding, for every indicator
-/// reported, the value of the preferred source (a column per indicator), and the sorted list of the
-/// indicators present, which is the report's signature. A flow query then reads one row per unit and
-/// month instead of one row per indicator and source, and sums columns instead of values. The rows
-/// follow the source priority recorded in <c>indicator_report_state</c>; a batch written under another
-/// priority rebuilds them all first, and queries read the facts while the two differ.
+/// The roll-ups of the flow figures (the procedure statistics), kept by the batch merge in its own
+/// transaction (migration 0018):
+/// <list type="bullet">
+/// <item><c>indicator_report</c>: one row per unit and month holding, for every figure reported, the
+/// value of the preferred source (a column per indicator) and the sorted list of the figures present,
+/// which is the report's signature;</item>
+/// <item><c>indicator_subtree</c>: per unit, month and signature, what <see cref="IndicatorQueries.FlowSql"/>
+/// sums over the unit's subtree for that month (an inner unit's own report shadowing its descendants'
+/// for the same figure), with the units whose reports went into it.</item>
+/// </list>
+/// A flow query then reads a few rows per root and month, whatever the number of units below it, and
+/// still counts distinct reporting units over the months from the unit lists. The rows follow the
+/// source priority and the unit map recorded in <c>indicator_report_state</c>: a batch written under
+/// another priority rebuilds them all, a change to the map makes the next batch rebuild the subtree
+/// rows, and queries read the facts while either differs.
 /// </summary>
 internal static class IndicatorReports
 {
-    private static readonly string[] All = [.. IndicatorCodes.IdIssuance, .. IndicatorCodes.ProcedureStats];
+    private static readonly string[] Flows = IndicatorCodes.ProcedureStats;
 
     /// <summary>The column holding an indicator's value ("proc.received" → "proc_received").</summary>
     private static string Column(string indicator) => indicator.Replace('.', '_');
 
-    private static string Columns(string prefix = "") => string.Join(", ", All.Select(i => prefix + Column(i)));
+    private static string Columns(string prefix = "") => string.Join(", ", Flows.Select(i => prefix + Column(i)));
+
+    private static string ValuesOf(string row) => string.Join(", ", Flows.Select(i => $"('{i}', {row}.{Column(i)})"));
+
+    /// <summary>Whether a flow query for <paramref name="indicators"/> can read the roll-ups: they hold exactly the procedure statistics.</summary>
+    public static bool Cover(IEnumerable<string> indicators) => indicators.ToHashSet(StringComparer.Ordinal).SetEquals(Flows);
 
     /// <summary>
-    /// One row per unit and period from <paramref name="values"/>, a relation of (unit_id,
-    /// period_start, indicator, source, value): the preferred source's value of each indicator, picked
-    /// as the least (priority, value) pair in one hashed grouping (sorting a million values by key
-    /// costs more than the merge itself); the indicators present listed bytewise.
+    /// One row per unit and month from <paramref name="values"/>, a relation of (unit_id, period_start,
+    /// indicator, source, value) of flow figures: each figure's preferred value, picked as the least
+    /// (priority, value) pair in one hashed grouping (sorting a million values by key costs more than
+    /// the merge itself); the figures present listed bytewise.
     /// </summary>
     private static string Pivot(string values) => $"""
         select p.unit_id, p.period_start,
-               array_remove(array[{string.Join(", ", All.Order(StringComparer.Ordinal).Select(i => $"case when p.{Column(i)} is not null then '{i}' end"))}], null),
+               array_remove(array[{string.Join(", ", Flows.Order(StringComparer.Ordinal).Select(i => $"case when p.{Column(i)} is not null then '{i}' end"))}], null),
                {Columns("p.")}
           from (select v.unit_id, v.period_start,
-                       {string.Join(",\n                       ", All.Select(i =>
+                       {string.Join(",\n                       ", Flows.Select(i =>
                            $"(min(array[coalesce(array_position(@sources, v.source), 2147483647)::bigint, v.value]) filter (where v.indicator = '{i}'))[2] as {Column(i)}"))}
                   from {values} v
                  group by v.unit_id, v.period_start) p
         """;
 
     /// <summary>
-    /// Whether the rows follow <c>@sources</c>; when the recorded priority differs (none is recorded
-    /// until the first batch), every row is recomputed from the observations. Locks the state row, so that batches of
-    /// different sources update the rows one after the other. True when they follow it already; when
-    /// false, <see cref="RebuildSql"/> follows in the same transaction.
+    /// Locks the state row, so that batches of different sources update the rows one after the other,
+    /// and says whether the rows follow <c>@sources</c> and whether the subtree rows follow the map;
+    /// <see cref="RebuildSql"/> or <see cref="RebuildSubtreesSql"/> follows in the same transaction
+    /// when not.
     /// </summary>
-    public const string SyncSql = "select source_priority is not distinct from @sources from indicator_report_state for update";
+    public const string SyncSql = "select source_priority is not distinct from @sources, map_current from indicator_report_state for update";
+
+    /// <summary>The units and months whose report rows a batch rewrote: created with the staging table, filled by the merge.</summary>
+    public const string CreateChangedSql = "create temp table ingest_changed (unit_id bigint, period_start date) on commit drop";
+
+    public static readonly string RebuildSubtreesSql = $"""
+        delete from indicator_subtree;
+        {WriteSubtrees("indicator_report")};
+        update indicator_report_state set map_current = true;
+        """;
 
     public static readonly string RebuildSql = $"""
         delete from indicator_report;
         insert into indicator_report (unit_id, period_start, indicators, {Columns()})
-        {Pivot("(select unit_id, period_start, indicator, source, value from observation where disaggregation = '')")};
+        {Pivot($"(select unit_id, period_start, indicator, source, value from observation where disaggregation = '' and indicator in ({string.Join(", ", Flows.Select(i => $"'{i}'"))}))")};
         update indicator_report_state set source_priority = @sources;
-        """;
+        """ + RebuildSubtreesSql;
 
     /// <summary>
-    /// A data-modifying CTE for the batch merge (<see cref="BatchWriter"/>): recomputes the rows of the
-    /// units and periods in <c>changes</c> from what the store holds once the merge is done, since the
-    /// merge's own writes are not visible within its statement: the values <c>inserted</c> and
-    /// <c>updated</c> return, and the stored values they leave as they are (other sources', other
-    /// indicators', and those sent unchanged). The staging table, which has no index, is not read again.
+    /// A data-modifying CTE for the batch merge (<see cref="BatchWriter"/>): recomputes the report rows
+    /// of the units and months whose flow figures it changed from what the store holds once the merge
+    /// is done, since the merge's own writes are not visible within its statement: the values
+    /// <c>inserted</c> and <c>updated</c> return, and the stored values they leave as they are (other
+    /// sources', other figures', and those sent unchanged); and notes those units and months in
+    /// <c>ingest_changed</c> for <see cref="UpdateSubtreesSql"/>. A batch of ID-issuance figures
+    /// changes none. The staging table, which has no index, is not read again.
     /// </summary>
     public static readonly string UpsertChangedSql = $"""
-        , merged_values as (
+        , changed_flows as (
+            select distinct t.unit_id, t.period_start
+              from (select unit_id, period_start, indicator from inserted union all select unit_id, period_start, indicator from updated) t
+             where t.indicator = any(@flows)
+        ), merged_values as (
             select o.unit_id, o.period_start, o.indicator, o.source, o.value
-              from changes k join observation o on o.unit_id = k.unit_id and o.period_start = k.period_start
-             where o.disaggregation = ''
+              from changed_flows k join observation o on o.unit_id = k.unit_id and o.period_start = k.period_start
+             where o.disaggregation = '' and o.indicator = any(@flows)
                and not (o.source = @source and exists (select from updated u
                                                        where u.unit_id = o.unit_id and u.period_start = o.period_start and u.indicator = o.indicator))
             union all
-            select i.unit_id, i.period_start, i.indicator, @source, i.value from inserted i
+            select i.unit_id, i.period_start, i.indicator, @source, i.value from inserted i where i.indicator = any(@flows)
             union all
-            select u.unit_id, u.period_start, u.indicator, @source, u.value from updated u
+            select u.unit_id, u.period_start, u.indicator, @source, u.value from updated u where u.indicator = any(@flows)
         ), reports_written as (
             insert into indicator_report (unit_id, period_start, indicators, {Columns()})
             {Pivot("merged_values")}
             on conflict (unit_id, period_start) do update
-               set indicators = excluded.indicators, {string.Join(", ", All.Select(i => $"{Column(i)} = excluded.{Column(i)}"))}
+               set indicators = excluded.indicators, {string.Join(", ", Flows.Select(i => $"{Column(i)} = excluded.{Column(i)}"))}
+            returning unit_id, period_start
+        ), changed_noted as (
+            insert into ingest_changed select unit_id, period_start from reports_written
         )
         """;
 
-    private static string ValuesOf(string row, IEnumerable<string> indicators) =>
-        string.Join(", ", indicators.Select(i => $"('{i}', {row}.{Column(i)})"));
-
-    /// <summary>Whether <see cref="FlowSql"/> can answer for <paramref name="indicators"/> (all held in columns).</summary>
-    public static bool Covers(IEnumerable<string> indicators) => indicators.All(All.Contains);
+    /// <summary>After the merge, in its transaction: the subtree rows of every unit above (and at) the units and months it changed.</summary>
+    public static readonly string UpdateSubtreesSql = WriteSubtrees("ingest_changed");
 
     /// <summary>
-    /// <see cref="IndicatorQueries.FlowSql"/> over the roll-up rows, with the same result rows: the
-    /// same tree, the same shadowing by inner units' reports, the same signatures. A row is kept whole
-    /// when no inner unit above it reported any of its indicators that month and it carries nothing
-    /// but requested indicators (the usual case); otherwise it is cut indicator by indicator, exactly
-    /// as the facts are.
+    /// Recomputes the subtree rows of every (unit, month) whose subtree holds a report row of
+    /// <paramref name="changed"/> (a relation of unit_id and period_start): up the map from each changed
+    /// unit to every unit whose tree, as <see cref="IndicatorQueries"/> walks it for that month, reaches
+    /// it; then down each such unit's tree for that month over the report rows, exactly as the flow
+    /// query over the facts shadows and groups them. Rows of a key that no longer occurs are removed;
+    /// the others are written over.
     /// </summary>
-    public static readonly string FlowSql = IndicatorQueries.Tree + $"""
-        , rows as (
-            select t.path, r.* from tree t
-             cross join lateral (select * from indicator_report r
-                                  where r.unit_id = t.id and r.period_start between @period_from and @period_to
-                                    and r.indicators && @indicators) r
+    private static string WriteSubtrees(string changed) => $"""
+        with recursive up(id, code, parent_code, valid_from, valid_to, period_start, depth) as (
+            select u.id, u.code, u.parent_code, u.valid_from, u.valid_to, c.period_start, 1
+              from (select distinct unit_id, period_start from {changed}) c join admin_unit u on u.id = c.unit_id
+            union
+            select p.id, p.code, p.parent_code, p.valid_from, p.valid_to, x.period_start, x.depth + 1
+              from up x join admin_unit p on p.code = x.parent_code
+             where p.valid_from < x.valid_to and x.valid_from < p.valid_to
+               and x.valid_from < (x.period_start + interval '1 month')::date and x.period_start < x.valid_to
+               and x.depth < 4
+        ), affected as (
+            select distinct id as root_id, period_start from up
+        ), tree(root_id, period_start, id, code, valid_from, valid_to, path) as (
+            select a.root_id, a.period_start, u.id, u.code, u.valid_from, u.valid_to, array[u.id]
+              from affected a join admin_unit u on u.id = a.root_id
+            union all
+            select t.root_id, t.period_start, c.id, c.code, c.valid_from, c.valid_to, t.path || c.id
+              from tree t join admin_unit c on c.parent_code = t.code
+             where c.valid_from < t.valid_to and t.valid_from < c.valid_to
+               and c.valid_from < (t.period_start + interval '1 month')::date and t.period_start < c.valid_to
+               and cardinality(t.path) < 4
+        ), rows as materialized (
+            select t.root_id, t.path, r.* from tree t join indicator_report r on r.unit_id = t.id and r.period_start = t.period_start
         ), inner_rows as materialized (
-            -- Materialised: the per-row probe below would otherwise rescan every row of the tree.
-            select r.unit_id, r.period_start, r.indicators from rows r
-             where r.unit_id in (select t.path[cardinality(t.path) - 1] from tree t where cardinality(t.path) > 1)
+            -- Only reports of inner nodes of a tree can shadow; usually there are none.
+            select r.root_id, r.period_start, r.unit_id, r.indicators from rows r
+             where exists (select from tree t where t.root_id = r.root_id and t.period_start = r.period_start
+                                                and cardinality(t.path) > 1 and t.path[cardinality(t.path) - 1] = r.unit_id)
         ), judged as (
             select r.*, (select array_agg(i) from inner_rows a cross join unnest(a.indicators) i
-                          where a.unit_id = any(r.path[1:cardinality(r.path) - 1]) and a.period_start = r.period_start
-                            and i = any(@indicators)) as shadowed,
-                   r.indicators <@ @indicators as requested_only
+                          where a.root_id = r.root_id and a.period_start = r.period_start
+                            and a.unit_id = any(r.path[1:cardinality(r.path) - 1])) as shadowed
               from rows r
-        ), cut as (
-            select j.path[1] as root_id, j.unit_id, j.period_start, v.indicator, v.value
-              from judged j cross join lateral (values {ValuesOf("j", All)}) v(indicator, value)
-             where not (j.shadowed is null and j.requested_only)
-               and v.value is not null and v.indicator = any(@indicators) and not v.indicator = any(coalesce(j.shadowed, array[]::text[]))
         ), kept as (
-            select j.path[1] as root_id, j.unit_id, j.period_start, array_to_string(j.indicators, ',') as signature, {Columns("j.")}
-              from judged j where j.shadowed is null and j.requested_only
+            select j.root_id, j.period_start, j.unit_id, array_to_string(j.indicators, ',') as signature, {Columns("j.")}
+              from judged j where j.shadowed is null
             union all
-            select c.root_id, c.unit_id, c.period_start, string_agg(c.indicator, ',' order by c.indicator collate "C"),
-                   {string.Join(", ", All.Select(i => $"max(c.value) filter (where c.indicator = '{i}')"))}
-              from cut c group by c.root_id, c.unit_id, c.period_start
+            select j.root_id, j.period_start, j.unit_id, string_agg(c.indicator, ',' order by c.indicator collate "C"),
+                   {string.Join(", ", Flows.Select(i => $"max(c.value) filter (where c.indicator = '{i}')"))}
+              from judged j cross join lateral (values {ValuesOf("j")}) c(indicator, value)
+             where j.shadowed is not null and c.value is not null and not c.indicator = any(j.shadowed)
+             group by j.root_id, j.period_start, j.unit_id
+        ), computed as (
+            select k.root_id, k.period_start, k.signature, array_agg(k.unit_id order by k.unit_id) as units,
+                   {string.Join(", ", Flows.Select(i => $"sum(k.{Column(i)}) as {Column(i)}"))}
+              from kept k group by k.root_id, k.period_start, k.signature
+        ), written as (
+            insert into indicator_subtree (root_id, period_start, signature, units, {Columns()})
+            select * from computed
+            on conflict (root_id, period_start, signature) do update
+               set units = excluded.units, {string.Join(", ", Flows.Select(i => $"{Column(i)} = excluded.{Column(i)}"))}
+        )
+        delete from indicator_subtree s using affected a
+         where s.root_id = a.root_id and s.period_start = a.period_start
+           and not exists (select from computed c where c.root_id = s.root_id and c.period_start = s.period_start and c.signature = s.signature)
+        """;
+
+    /// <summary>
+    /// <see cref="IndicatorQueries.FlowSql"/> over the subtree rows, with the same result rows: per
+    /// root and indicator, the reporting units, per signature, and the units per set of signatures
+    /// (from the unit lists, so a unit reporting in several months counts once).
+    /// </summary>
+    public static readonly string FlowSql = $"""
+        with rows as (
+            select * from indicator_subtree where root_id = any(@roots) and period_start between @period_from and @period_to
+        ), members as (
+            select r.root_id, u.unit_id, r.signature from rows r cross join unnest(r.units) u(unit_id)
         ), groups as (
             select g.root_id, g.signature, g.earliest, g.latest, v.indicator, v.total
-              from (select k.root_id, k.signature, min(k.period_start) as earliest, max(k.period_start) as latest,
-                           {string.Join(", ", All.Select(i => $"sum(k.{Column(i)}) as {Column(i)}"))}
-                      from kept k group by k.root_id, k.signature) g
-             cross join lateral (values {ValuesOf("g", All)}) v(indicator, total)
+              from (select r.root_id, r.signature, min(r.period_start) as earliest, max(r.period_start) as latest,
+                           {string.Join(", ", Flows.Select(i => $"sum(r.{Column(i)}) as {Column(i)}"))}
+                      from rows r group by r.root_id, r.signature) g
+             cross join lateral (values {ValuesOf("g")}) v(indicator, total)
              where v.total is not null
         )
         select g.root_id, g.indicator, sum(g.total) as total, 0 as units, min(g.earliest) as earliest, max(g.latest) as latest,
                null as signature, null as signatures
           from groups g group by g.root_id, g.indicator
         union all
-        select k.root_id, null, 0, count(distinct k.unit_id)::int, min(k.period_start), max(k.period_start), null, null
-          from kept k group by k.root_id
+        select p.root_id, null, 0, u.units, p.earliest, p.latest, null, null
+          from (select r.root_id, min(r.period_start) as earliest, max(r.period_start) as latest from rows r group by r.root_id) p
+          join (select m.root_id, count(distinct m.unit_id)::int as units from members m group by m.root_id) u on u.root_id = p.root_id
         union all
         select g.root_id, g.indicator, g.total, 0, null, null, g.signature, null from groups g
         union all
         select u.root_id, null, 0, count(*)::int, null, null, null, u.signatures
-          from (select k.root_id, k.unit_id, string_agg(distinct k.signature, ';') as signatures
-                  from kept k group by k.root_id, k.unit_id) u
+          from (select m.root_id, m.unit_id, string_agg(distinct m.signature, ';') as signatures
+                  from members m group by m.root_id, m.unit_id) u
          group by u.root_id, u.signatures
         """;
 
-    /// <summary>Whether the rows follow <c>@sources</c>, so that <see cref="FlowSql"/> may be read.</summary>
-    public const string CurrentSql = "select coalesce((select source_priority = @sources from indicator_report_state), false)";
+    /// <summary>Whether the rows follow <c>@sources</c> and the map, so that <see cref="FlowSql"/> may be read.</summary>
+    public const string CurrentSql = "select coalesce((select source_priority = @sources and map_current from indicator_report_state), false)";
 }

@@ -9,8 +9,9 @@ namespace DanVan.Adapters.Ingest;
 /// Writes one batch: its accepted values are staged off the database as they come
 /// (<see cref="StagedValues"/>), then, in one transaction, registered under the batch id, copied by
 /// binary COPY into a staging table and merged into the store in one set-based statement that writes
-/// only what differs, one batch per source at a time; the same statement rewrites the indicator
-/// roll-up rows of the units and periods it changed, under <paramref name="sourcePriority"/>.
+/// only what differs, one batch per source at a time; the same statement rewrites the report rows of
+/// the units and months whose flow figures it changed, and the next the subtree rows above them, under
+/// <paramref name="sourcePriority"/> (see <see cref="IndicatorReports"/>).
 /// </summary>
 internal sealed class BatchWriter(BatchOptions options, string[] sourcePriority) : IDisposable
 {
@@ -128,6 +129,11 @@ internal sealed class BatchWriter(BatchOptions options, string[] sourcePriority)
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        await using (var changed = new NpgsqlCommand(IndicatorReports.CreateChangedSql, connection, transaction))
+        {
+            await changed.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await using var importer = await connection.BeginBinaryImportAsync(
             "copy ingest_staging (unit_id, period_start, indicator, value) from stdin (format binary)", cancellationToken);
         await _staged.CopyToAsync(importer, cancellationToken);
@@ -144,22 +150,40 @@ internal sealed class BatchWriter(BatchOptions options, string[] sourcePriority)
             await prepare.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        bool prioritySame, mapCurrent;
         await using (var sync = new NpgsqlCommand(IndicatorReports.SyncSql, connection, transaction) { Parameters = { new("sources", sourcePriority) } })
+        await using (var state = await sync.ExecuteReaderAsync(cancellationToken))
         {
-            if (!(bool)(await sync.ExecuteScalarAsync(cancellationToken))!)
-            {
-                await using var rebuild = new NpgsqlCommand(IndicatorReports.RebuildSql, connection, transaction) { Parameters = { new("sources", sourcePriority) } };
-                await rebuild.ExecuteNonQueryAsync(cancellationToken);
-            }
+            await state.ReadAsync(cancellationToken);
+            (prioritySame, mapCurrent) = (state.GetBoolean(0), state.GetBoolean(1));
         }
 
-        await using var command = new NpgsqlCommand(Merge, connection, transaction)
+        if (!prioritySame || !mapCurrent)
         {
-            Parameters = { new("source", options.Source), new("batch_id", options.BatchId), new("sources", sourcePriority) },
-        };
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return (reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2));
+            await using var rebuild = new NpgsqlCommand(prioritySame ? IndicatorReports.RebuildSubtreesSql : IndicatorReports.RebuildSql, connection, transaction)
+            {
+                Parameters = { new("sources", sourcePriority) },
+            };
+            await rebuild.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        (int, int, int) counts;
+        await using (var command = new NpgsqlCommand(Merge, connection, transaction)
+        {
+            Parameters = { new("source", options.Source), new("batch_id", options.BatchId), new("sources", sourcePriority), new("flows", IndicatorCodes.ProcedureStats) },
+        })
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            counts = (reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2));
+        }
+
+        await using (var subtrees = new NpgsqlCommand(IndicatorReports.UpdateSubtreesSql, connection, transaction))
+        {
+            await subtrees.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return counts;
     }
 
     public void Dispose() => _staged.Dispose();

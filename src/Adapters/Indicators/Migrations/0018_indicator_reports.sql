@@ -1,20 +1,15 @@
--- Roll-up of the observation store, one row per unit and period: each indicator's value from the
--- preferred source (one column per indicator, named as its code with '_' for '.'; null when not
--- reported) and the indicators present, sorted bytewise, which is the report's signature for the
--- honest rates. Written by the batch merge statement itself, for the units and periods it changed, so
--- it is never half-updated; see DanVan.Adapters.Indicators.IndicatorReports.
+-- Roll-ups of the flow figures: the procedure statistics, summed over months. (The ID-issuance
+-- figures are stocks, read as each unit's latest report on a date: a national stock already reads one
+-- report per unit and indicator, not every fact.) Written in the transaction of the batch that changes
+-- them, so they are never half-updated; see DanVan.Adapters.Indicators.IndicatorReports.
+
+-- One row per unit and month: each figure's value from the preferred source (one column per
+-- indicator, named as its code with '_' for '.'; null when not reported) and the indicators present,
+-- sorted bytewise: the report's signature for the honest rates.
 create table indicator_report (
     unit_id                     bigint not null references admin_unit (id),
     period_start                date   not null,
     indicators                  text[] not null,
-    id_dossiers_collected       bigint,
-    id_cards_produced           bigint,
-    id_cards_returned           bigint,
-    eid_level1_accounts         bigint,
-    eid_level2_accounts         bigint,
-    id_eligible_citizens        bigint,
-    id_mobile_collections       bigint,
-    id_home_collections         bigint,
     proc_received_in_person     bigint,
     proc_received_online        bigint,
     proc_received_postal        bigint,
@@ -33,11 +28,51 @@ create table indicator_report (
     primary key (unit_id, period_start)
 );
 
--- The source priority the rows were computed with; null until the first batch computes them all, and
--- a batch under another priority recomputes them. Its row lock orders batches of different sources.
+-- One row per unit, month and signature: what a flow query sums over the unit's subtree for that
+-- month (an inner unit's own report shadowing its descendants' for the same figure), the reports
+-- grouped by the figures they carry after shadowing, with the units that sent them. A national
+-- figure over twelve months reads twelve rows per province instead of every commune's facts.
+create table indicator_subtree (
+    root_id                     bigint  not null references admin_unit (id),
+    period_start                date    not null,
+    signature                   text    not null,
+    units                       bigint[] not null,
+    proc_received_in_person     numeric,
+    proc_received_online        numeric,
+    proc_received_postal        numeric,
+    proc_received               numeric,
+    proc_carried_over           numeric,
+    proc_resolved_early         numeric,
+    proc_resolved_on_time       numeric,
+    proc_resolved_in_time       numeric,
+    proc_resolved_late          numeric,
+    proc_resolved               numeric,
+    proc_pending_in_time        numeric,
+    proc_pending_overdue        numeric,
+    proc_rating_very_satisfied  numeric,
+    proc_rating_satisfied       numeric,
+    proc_rating_dissatisfied    numeric,
+    primary key (root_id, period_start, signature)
+);
+
+-- The source priority the rows were computed with (null until the first batch computes them all; a
+-- batch under another priority recomputes them) and whether the subtree rows follow the unit map
+-- (any change to the map clears it; the next batch recomputes them). Queries read the facts while
+-- either differs. Its row lock orders batches of different sources.
 create table indicator_report_state (
     id              boolean primary key default true check (id),
-    source_priority text[]
+    source_priority text[],
+    map_current     boolean not null default false
 );
 
 insert into indicator_report_state (source_priority) values (null);
+
+create function indicator_subtree_map_changed() returns trigger language plpgsql as $$
+begin
+    update indicator_report_state set map_current = false where map_current;
+    return null;
+end
+$$;
+
+create trigger indicator_subtree_map_changed after insert or update or delete or truncate on admin_unit
+    for each statement execute function indicator_subtree_map_changed();
