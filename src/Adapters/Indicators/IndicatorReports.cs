@@ -117,8 +117,9 @@ internal static class IndicatorReports
     /// <paramref name="changed"/> (a relation of unit_id and period_start): up the map from each changed
     /// unit to every unit whose tree, as <see cref="IndicatorQueries"/> walks it for that month, reaches
     /// it; then down each such unit's tree for that month over the report rows, exactly as the flow
-    /// query over the facts shadows and groups them. Rows of a key that no longer occurs are removed;
-    /// the others are written over.
+    /// query over the facts shadows and groups them. A unit no unit was ever under (a commune) has no
+    /// subtree rows: its report rows are its subtree (<see cref="FlowSql"/> reads them). Rows of a key
+    /// that no longer occurs are removed; the others are written over.
     /// </summary>
     private static string WriteSubtrees(string changed) => $"""
         with recursive up(id, code, parent_code, valid_from, valid_to, period_start, depth) as (
@@ -131,7 +132,8 @@ internal static class IndicatorReports
                and x.valid_from < (x.period_start + interval '1 month')::date and x.period_start < x.valid_to
                and x.depth < 4
         ), affected as (
-            select distinct id as root_id, period_start from up
+            select distinct x.id as root_id, x.period_start from up x
+             where x.depth > 1 or exists (select from admin_unit c where c.parent_code = x.code)
         ), tree(root_id, period_start, id, code, valid_from, valid_to, path) as (
             select a.root_id, a.period_start, u.id, u.code, u.valid_from, u.valid_to, array[u.id]
               from affected a join admin_unit u on u.id = a.root_id
@@ -146,13 +148,16 @@ internal static class IndicatorReports
         ), inner_rows as materialized (
             -- Only reports of inner nodes of a tree can shadow; usually there are none.
             select r.root_id, r.period_start, r.unit_id, r.indicators from rows r
-             where exists (select from tree t where t.root_id = r.root_id and t.period_start = r.period_start
-                                                and cardinality(t.path) > 1 and t.path[cardinality(t.path) - 1] = r.unit_id)
+              join (select distinct t.root_id, t.period_start, t.path[cardinality(t.path) - 1] as unit_id from tree t where cardinality(t.path) > 1) p
+                on p.root_id = r.root_id and p.period_start = r.period_start and p.unit_id = r.unit_id
+        ), shadowing as (
+            select r.root_id, r.period_start, r.path, array_agg(i) as shadowed
+              from inner_rows a join rows r on r.root_id = a.root_id and r.period_start = a.period_start
+                                         and a.unit_id = any(r.path[1:cardinality(r.path) - 1])
+             cross join unnest(a.indicators) i
+             group by r.root_id, r.period_start, r.path
         ), judged as (
-            select r.*, (select array_agg(i) from inner_rows a cross join unnest(a.indicators) i
-                          where a.root_id = r.root_id and a.period_start = r.period_start
-                            and a.unit_id = any(r.path[1:cardinality(r.path) - 1])) as shadowed
-              from rows r
+            select r.*, s.shadowed from rows r left join shadowing s using (root_id, period_start, path)
         ), kept as (
             select j.root_id, j.period_start, j.unit_id, array_to_string(j.indicators, ',') as signature, {Columns("j.")}
               from judged j where j.shadowed is null
@@ -184,7 +189,13 @@ internal static class IndicatorReports
     /// </summary>
     public static readonly string FlowSql = $"""
         with rows as (
-            select * from indicator_subtree where root_id = any(@roots) and period_start between @period_from and @period_to
+            select s.root_id, s.period_start, s.signature, s.units, {Columns("s.")}
+              from indicator_subtree s where s.root_id = any(@roots) and s.period_start between @period_from and @period_to
+            union all
+            select r.unit_id, r.period_start, array_to_string(r.indicators, ','), array[r.unit_id], {Columns("r.")}
+              from indicator_report r join admin_unit u on u.id = r.unit_id
+             where r.unit_id = any(@roots) and r.period_start between @period_from and @period_to
+               and not exists (select from admin_unit c where c.parent_code = u.code)
         ), members as (
             select r.root_id, u.unit_id, r.signature from rows r cross join unnest(r.units) u(unit_id)
         ), groups as (

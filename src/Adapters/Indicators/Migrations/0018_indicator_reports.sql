@@ -28,10 +28,11 @@ create table indicator_report (
     primary key (unit_id, period_start)
 );
 
--- One row per unit, month and signature: what a flow query sums over the unit's subtree for that
--- month (an inner unit's own report shadowing its descendants' for the same figure), the reports
--- grouped by the figures they carry after shadowing, with the units that sent them. A national
--- figure over twelve months reads twelve rows per province instead of every commune's facts.
+-- One row per unit, month and signature, for the units other units were ever under (provinces,
+-- former districts): what a flow query sums over the unit's subtree for that month (an inner unit's
+-- own report shadowing its descendants' for the same figure), the reports grouped by the figures they
+-- carry after shadowing, with the units that sent them. A commune's subtree is its own report row. A
+-- national figure over twelve months reads twelve rows per province instead of every commune's facts.
 create table indicator_subtree (
     root_id                     bigint  not null references admin_unit (id),
     period_start                date    not null,
