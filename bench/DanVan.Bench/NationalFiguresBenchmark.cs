@@ -86,6 +86,7 @@ internal static class NationalFiguresBenchmark
         Measure.Report($"loaded {reports:N0} procedure reports through the hub and {dialogues.Dialogues:N0} dialogues with {dialogues.Opinions:N0} opinions " +
                        $"in {loading.Elapsed.TotalSeconds:F0} s");
 
+        if (Environment.GetEnvironmentVariable("HOLD") is not null) { Console.WriteLine("CS " + connectionString); await Task.Delay(TimeSpan.FromMinutes(40)); }
         var registry = hub.Services.GetRequiredService<IUnitRegistry>();
         var dialogueClient = new DialogueService.DialogueServiceClient(hub.CallInvoker);
         var roots = new Dictionary<string, long[]>();

@@ -23,6 +23,8 @@ internal static class IndicatorReports
 {
     private static readonly string[] Flows = IndicatorCodes.ProcedureStats;
 
+    private const string Scale = "10000000000000000000";
+
     /// <summary>The column holding an indicator's value ("proc.received" → "proc_received").</summary>
     private static string Column(string indicator) => indicator.Replace('.', '_');
 
@@ -36,8 +38,11 @@ internal static class IndicatorReports
     /// <summary>
     /// One row per unit and month from <paramref name="values"/>, a relation of (unit_id, period_start,
     /// indicator, source, value) of flow figures: each figure's preferred value, picked as the least
-    /// (priority, value) pair in one hashed grouping (sorting a million values by key costs more than
-    /// the merge itself); the figures present listed bytewise.
+    /// priority·10^19 + value in one hashed grouping (sorting a million values by key costs more than
+    /// the merge itself, and building a (priority, value) array per value three times what this costs).
+    /// Values are non-negative (a check on <c>observation</c>) and bigint, so below 10^19: the least
+    /// such number has the preferred source, and its remainder is the value. The figures present are
+    /// listed bytewise.
     /// </summary>
     private static string Pivot(string values) => $"""
         select p.unit_id, p.period_start,
@@ -45,7 +50,7 @@ internal static class IndicatorReports
                {Columns("p.")}
           from (select v.unit_id, v.period_start,
                        {string.Join(",\n                       ", Flows.Select(i =>
-                           $"(min(array[coalesce(array_position(@sources, v.source), 2147483647)::bigint, v.value]) filter (where v.indicator = '{i}'))[2] as {Column(i)}"))}
+                           $"((min(coalesce(array_position(@sources, v.source), 2147483647)::numeric * {Scale} + v.value) filter (where v.indicator = '{i}')) % {Scale})::bigint as {Column(i)}"))}
                   from {values} v
                  group by v.unit_id, v.period_start) p
         """;
