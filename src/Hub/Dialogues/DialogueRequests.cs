@@ -382,15 +382,15 @@ internal static class DialogueRequests
         var v = new Violations();
         var country = request.UnitCode.Length == 0;
         var unitCode = country ? null : v.UnitCode(request.UnitCode);
+        var from = v.Date(request.StartDate, "start_date") ?? new DateOnly(today.Year, 1, 1);
+        var to = v.Date(request.EndDate, "end_date") ?? today;
+        v.EndNotBefore(from, to);
+        var asOf = v.Date(request.AsOf, "as_of") ?? today;
         if (country && request.ByFormerUnits)
         {
             v.Add("by_former_units", ViolationCodes.FormerUnitsOfCountry, "needs a unit_code: the whole country was not formed from units");
         }
 
-        var from = v.Date(request.StartDate, "start_date") ?? new DateOnly(today.Year, 1, 1);
-        var to = v.Date(request.EndDate, "end_date") ?? today;
-        v.EndNotBefore(from, to);
-        var asOf = v.Date(request.AsOf, "as_of") ?? today;
         v.ThrowIfAny();
         return new SummaryQuery(unitCode, from, to, asOf);
     }
