@@ -158,6 +158,9 @@ public static class ViolationCodes
     /// <summary>A dialogue of a unit outside the unit subtree the request acts on.</summary>
     public const string DialogueOutsideUnit = "DIALOGUE_OUTSIDE_UNIT";
 
+    /// <summary>A breakdown by former units asked for the whole country, which was not formed from units.</summary>
+    public const string FormerUnitsOfCountry = "FORMER_UNITS_OF_COUNTRY";
+
     // Ingest
     /// <summary>A batch id with characters or a length the hub does not take.</summary>
     public const string BatchIdMalformed = "BATCH_ID_MALFORMED";

@@ -177,10 +177,13 @@ public sealed class IndicatorQueries(NpgsqlDataSource dataSource, IUnitRegistry 
         return new UnitIndicators(target, Combine(roots.Select(r => totals.GetValueOrDefault(r.Id, IndicatorTotals.Empty))), partial);
     }
 
-    /// <summary>The figures of each child of <paramref name="parent"/> (valid on <paramref name="unitDate"/>), each rolled up over its own subtree.</summary>
-    public async Task<IReadOnlyList<UnitIndicators>> ListChildrenAsync(AdminUnit parent, DateOnly unitDate, PeriodSelection periods, string[] indicators, CancellationToken cancellationToken)
+    /// <summary>
+    /// The figures of each child of <paramref name="parent"/> (valid on <paramref name="unitDate"/>), each
+    /// rolled up over its own subtree; without a parent, of each province valid on that date (the whole country).
+    /// </summary>
+    public async Task<IReadOnlyList<UnitIndicators>> ListChildrenAsync(AdminUnit? parent, DateOnly unitDate, PeriodSelection periods, string[] indicators, CancellationToken cancellationToken)
     {
-        var children = await units.ListAllAsync(new UnitListFilter(parent.Code, null, unitDate, null), cancellationToken);
+        var children = await units.ListAllAsync(new UnitListFilter(parent?.Code, parent is null ? AdminLevel.Province : null, unitDate, null), cancellationToken);
 
         var totals = await RollUpAsync(children, periods, indicators, cancellationToken);
         return children.Select(c => new UnitIndicators(c, totals.GetValueOrDefault(c.Id, IndicatorTotals.Empty), [])).ToList();

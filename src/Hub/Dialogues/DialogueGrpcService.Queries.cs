@@ -38,10 +38,15 @@ public sealed partial class DialogueGrpcService
     {
         var today = VietnamTime.Today(clock);
         var query = DialogueRequests.Validate(request, today);
-        var response = (await reports.SummarizeAsync(query.UnitCode, query.From, query.To, query.AsOf, context.CancellationToken)).ToProto();
+        if (query.UnitCode is not { } unitCode)
+        {
+            return (await reports.SummarizeCountryAsync(query.From, query.To, context.CancellationToken)).ToProto();
+        }
+
+        var response = (await reports.SummarizeAsync(unitCode, query.From, query.To, query.AsOf, context.CancellationToken)).ToProto();
         if (request.ByFormerUnits)
         {
-            response.FormerUnits.AddRange((await formerUnits.SummarizeAsync(query.UnitCode, query.From, query.To, query.AsOf, context.CancellationToken)).Select(f => f.ToProto()));
+            response.FormerUnits.AddRange((await formerUnits.SummarizeAsync(unitCode, query.From, query.To, query.AsOf, context.CancellationToken)).Select(f => f.ToProto()));
         }
 
         return response;

@@ -133,11 +133,12 @@ internal static class DialogueMapping
         return proto;
     }
 
-    public static Proto.SummarizeDialoguesResponse ToProto(this DialogueSummary summary)
+    /// <summary>A unit's summary with its unit; the country's without one.</summary>
+    public static Proto.SummarizeDialoguesResponse ToProto(this DialogueFigures summary)
     {
         var response = new Proto.SummarizeDialoguesResponse
         {
-            Unit = summary.Unit.ToProto(),
+            Unit = (summary as DialogueSummary)?.Unit.ToProto(),
             PeriodicHeld = summary.PeriodicHeld,
             AdHocHeld = summary.AdHocHeld,
             OpinionsReceived = summary.OpinionsReceived,

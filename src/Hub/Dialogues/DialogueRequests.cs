@@ -13,7 +13,8 @@ internal sealed record CancelCommand(Guid Id, string Reason);
 
 internal sealed record PublishResultsCommand(Guid Id, string Results, IReadOnlyList<Domain.ResultsChannel> Channels);
 
-internal sealed record SummaryQuery(string UnitCode, DateOnly From, DateOnly To, DateOnly AsOf);
+/// <summary>A summary of a unit, or of the whole country when <paramref name="UnitCode"/> is null.</summary>
+internal sealed record SummaryQuery(string? UnitCode, DateOnly From, DateOnly To, DateOnly AsOf);
 
 internal sealed record WatchQuery(string UnitCode, long AfterEventId);
 
@@ -375,15 +376,21 @@ internal static class DialogueRequests
         return opinions;
     }
 
-    /// <summary>Without dates, the summary covers this year up to <paramref name="today"/>.</summary>
+    /// <summary>Without dates, the summary covers this year up to <paramref name="today"/>; without a unit, the whole country.</summary>
     public static SummaryQuery Validate(SummarizeDialoguesRequest request, DateOnly today)
     {
         var v = new Violations();
-        var unitCode = v.UnitCode(request.UnitCode);
+        var country = request.UnitCode.Length == 0;
+        var unitCode = country ? null : v.UnitCode(request.UnitCode);
         var from = v.Date(request.StartDate, "start_date") ?? new DateOnly(today.Year, 1, 1);
         var to = v.Date(request.EndDate, "end_date") ?? today;
         v.EndNotBefore(from, to);
         var asOf = v.Date(request.AsOf, "as_of") ?? today;
+        if (country && request.ByFormerUnits)
+        {
+            v.Add("by_former_units", ViolationCodes.FormerUnitsOfCountry, "needs a unit_code: the whole country was not formed from units");
+        }
+
         v.ThrowIfAny();
         return new SummaryQuery(unitCode, from, to, asOf);
     }

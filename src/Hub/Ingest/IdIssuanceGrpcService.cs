@@ -33,7 +33,7 @@ public sealed class IdIssuanceGrpcService(TypedBatches batches, IndicatorQueries
     public override async Task<ListIdIssuanceProgressResponse> ListIdIssuanceProgress(ListIdIssuanceProgressRequest request, ServerCallContext context)
     {
         var (parentCode, asOf, orderBy, page) = IngestRequests.Validate(request, VietnamTime.Today(clock));
-        var parent = await units.GetAsync(parentCode, asOf, context.CancellationToken);
+        var parent = parentCode is null ? null : await units.GetAsync(parentCode, asOf, context.CancellationToken);
         var children = await queries.ListChildrenAsync(parent, asOf, new PeriodSelection.AsOf(asOf), IndicatorCodes.IdIssuance, context.CancellationToken);
         var ordered = orderBy switch
         {

@@ -10,11 +10,13 @@ internal sealed record FileImport(ISourceAdapter Adapter, Adapters.Ingest.BatchO
 
 internal sealed record UnitOnDate(string UnitCode, DateOnly AsOf);
 
-internal sealed record ChildrenOnDate(string ParentCode, DateOnly AsOf, IdIssuanceOrder OrderBy, QueryFields.PageRequest Page);
+/// <summary>The children of a unit, or the provinces when <paramref name="ParentCode"/> is null (the whole country).</summary>
+internal sealed record ChildrenOnDate(string? ParentCode, DateOnly AsOf, IdIssuanceOrder OrderBy, QueryFields.PageRequest Page);
 
 internal sealed record UnitOverMonths(string UnitCode, PeriodSelection.Months Months);
 
-internal sealed record ChildrenOverMonths(string ParentCode, PeriodSelection.Months Months, ProcedureStatsOrder OrderBy, QueryFields.PageRequest Page);
+/// <summary>As <see cref="ChildrenOnDate"/>, over months.</summary>
+internal sealed record ChildrenOverMonths(string? ParentCode, PeriodSelection.Months Months, ProcedureStatsOrder OrderBy, QueryFields.PageRequest Page);
 
 /// <summary>
 /// The import and indicator query requests checked field by field (every violation with its code) into
@@ -67,10 +69,11 @@ internal static class IngestRequests
         return new UnitOnDate(unitCode, asOf);
     }
 
+    /// <summary>Without a parent, the provinces.</summary>
     public static ChildrenOnDate Validate(ListIdIssuanceProgressRequest request, DateOnly today)
     {
         var v = new Violations();
-        var parentCode = v.UnitCode(request.ParentCode, "parent_code");
+        var parentCode = v.ParentCode(request.ParentCode);
         var asOf = v.Date(request.AsOf, "as_of") ?? today;
         var orderBy = v.Defined(request.OrderBy, "order_by");
         var page = QueryFields.Page(request.PageSize, request.PageToken,
@@ -88,10 +91,11 @@ internal static class IngestRequests
         return new UnitOverMonths(unitCode, months ?? NoMonths);
     }
 
+    /// <summary>Without a parent, the provinces.</summary>
     public static ChildrenOverMonths Validate(ListProcedureStatsRequest request)
     {
         var v = new Violations();
-        var parentCode = v.UnitCode(request.ParentCode, "parent_code");
+        var parentCode = v.ParentCode(request.ParentCode);
         var months = MonthRange(request.FromMonth, request.ToMonth, v);
         var orderBy = v.Defined(request.OrderBy, "order_by");
         var page = QueryFields.Page(request.PageSize, request.PageToken,
@@ -99,6 +103,9 @@ internal static class IngestRequests
         v.ThrowIfAny();
         return new ChildrenOverMonths(parentCode, months ?? NoMonths, orderBy, page);
     }
+
+    /// <summary>A parent's code, checked; null when empty (the whole country).</summary>
+    private static string? ParentCode(this Violations v, string code) => code.Length == 0 ? null : v.UnitCode(code, "parent_code");
 
     internal static PeriodSelection.Months? MonthRange(Google.Type.Date? from, Google.Type.Date? to, Violations v)
     {

@@ -33,7 +33,7 @@ public sealed class ProcedureStatsGrpcService(TypedBatches batches, IndicatorQue
     {
         var (parentCode, months, orderBy, page) = IngestRequests.Validate(request);
         var unitDate = UnitDate(months);
-        var parent = await units.GetAsync(parentCode, unitDate, context.CancellationToken);
+        var parent = parentCode is null ? null : await units.GetAsync(parentCode, unitDate, context.CancellationToken);
         var children = await queries.ListChildrenAsync(parent, unitDate, months, IndicatorCodes.ProcedureStats, context.CancellationToken);
         var ordered = orderBy switch
         {

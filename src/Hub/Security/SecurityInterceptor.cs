@@ -21,9 +21,10 @@ public sealed record Caller(ApiClient Client)
 
 /// <summary>
 /// Deny by default, for every call: who is calling (<c>authorization: Bearer</c>; missing or unknown →
-/// UNAUTHENTICATED), may they (disabled, expired, without the method's scope, or naming a unit or a
-/// record outside their subtree → PERMISSION_DENIED), not too often (per-client token bucket →
-/// RESOURCE_EXHAUSTED with a retry delay), and a record of every call in the audit log. Health is open
+/// UNAUTHENTICATED), may they (disabled, expired, without the method's scope, naming a unit or a
+/// record outside their subtree, or asking for the whole country (<see cref="WholeCountry"/>) →
+/// PERMISSION_DENIED), not too often (per-client token bucket → RESOURCE_EXHAUSTED with a retry
+/// delay), and a record of every call in the audit log. Health is open
 /// to all; reflection needs a caller but no scope. It runs outside the error interceptor, so the
 /// status it audits is the one the caller sees.
 /// </summary>
@@ -149,6 +150,11 @@ public sealed class SecurityInterceptor(
         // limited to a unit cannot hold, so the scope check above has already turned such a client away.
         if (client.UnitCode is not null && method.Service.Name != "AdminUnitService" && request is not null)
         {
+            if (WholeCountry.IsAskedFor(method, request))
+            {
+                throw OutsideUnit(client, "the whole country");
+            }
+
             await CheckUnitsAsync(client, request, context.CancellationToken);
         }
     }

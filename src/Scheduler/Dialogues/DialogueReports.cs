@@ -15,13 +15,21 @@ public sealed record ChildSummary(AdminUnit Unit, IReadOnlyList<LevelSummary> Le
     public int OpinionsResolved => Levels.Sum(l => l.OpinionsResolved);
 }
 
-public sealed record DialogueSummary(AdminUnit Unit, IReadOnlyList<LevelSummary> Levels, IReadOnlyList<ChildSummary> Children, int ProposalsPending)
+/// <summary>
+/// The figures of the dialogues held over a period, by level and by child, and the proposals pending:
+/// of the whole country as such (its children are the provinces), or of a unit as <see cref="DialogueSummary"/>.
+/// </summary>
+public record DialogueFigures(IReadOnlyList<LevelSummary> Levels, IReadOnlyList<ChildSummary> Children, int ProposalsPending)
 {
     public int PeriodicHeld => Levels.Sum(l => l.PeriodicHeld);
     public int AdHocHeld => Levels.Sum(l => l.AdHocHeld);
     public int OpinionsReceived => Levels.Sum(l => l.OpinionsReceived);
     public int OpinionsResolved => Levels.Sum(l => l.OpinionsResolved);
 }
+
+/// <summary>The figures of one unit's subtree.</summary>
+public sealed record DialogueSummary(AdminUnit Unit, IReadOnlyList<LevelSummary> Levels, IReadOnlyList<ChildSummary> Children, int ProposalsPending)
+    : DialogueFigures(Levels, Children, ProposalsPending);
 
 /// <summary>
 /// Which dialogues belong to a unit, and the figures rolled up over them. A unit's dialogues are those
@@ -48,30 +56,48 @@ public sealed class DialogueReports(NpgsqlDataSource dataSource, IUnitRegistry u
     public async Task<DialogueSummary> SummarizeAsync(string code, DateOnly from, DateOnly to, DateOnly asOf, CancellationToken cancellationToken)
     {
         var (unit, roots) = await ScopeAsync(code, asOf, cancellationToken);
+        var figures = await FiguresAsync(roots.ToArray(), from, to, cancellationToken);
+        return new DialogueSummary(unit, figures.Levels, figures.Children, figures.ProposalsPending);
+    }
+
+    /// <summary>
+    /// The same figures for the whole country: by level, and by province (each as it was when the
+    /// dialogues were held, so the 63 provinces before 2025-07-01 and the 34 after each appear as
+    /// themselves), with every proposal pending. Read from the country's own roll-up rows.
+    /// </summary>
+    public Task<DialogueFigures> SummarizeCountryAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
+        FiguresAsync(null, from, to, cancellationToken);
+
+    /// <summary>The figures of the subtrees of <paramref name="roots"/>, or of the country when null.</summary>
+    private async Task<DialogueFigures> FiguresAsync(long[]? roots, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
         var (grains, starts, ends) = Cover(from, to);
+        var scope = roots is null ? "r.unit_id is null" : "r.unit_id = any(@roots)";
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<LevelRow>(new CommandDefinition("""
+        var rows = (await connection.QueryAsync<LevelRow>(new CommandDefinition($"""
             select r.child_id as ChildId, r.level as Level,
                    sum(r.periodic_held)::int as PeriodicHeld, sum(r.ad_hoc_held)::int as AdHocHeld,
                    sum(r.opinions_received)::int as OpinionsReceived, sum(r.opinions_resolved)::int as OpinionsResolved
               from dialogue_rollup r
               join unnest(@grains, @starts, @ends) g(grain, first_day, end_day)
                 on r.grain = g.grain and r.period_start >= g.first_day and r.period_start < g.end_day
-             where r.unit_id = any(@roots)
+             where {scope}
              group by r.child_id, r.level
              order by 2, 1
-            """, new { roots = roots.ToArray(), grains, starts, ends }, cancellationToken: cancellationToken))).ToList();
-        var pending = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            $"select count(*)::int from dialogue where unit_path && @roots and status = '{StoredNames.Of(DialogueStatus.Proposed)}'",
-            new { roots = roots.ToArray() }, cancellationToken: cancellationToken));
+            """, roots is null ? (object)new { grains, starts, ends } : new { roots, grains, starts, ends }, cancellationToken: cancellationToken))).ToList();
+        var proposed = StoredNames.Of(DialogueStatus.Proposed);
+        var pending = await connection.ExecuteScalarAsync<int>(new CommandDefinition(roots is null
+                ? $"select count(*)::int from dialogue where status = '{proposed}'"
+                : $"select count(*)::int from dialogue where unit_path && @roots and status = '{proposed}'",
+            roots is null ? null : new { roots }, cancellationToken: cancellationToken));
 
         var levels = rows.GroupBy(r => r.Level).Select(g => Sum((AdminLevel)g.Key, g)).ToList();
         var childIds = rows.Where(r => r.ChildId is not null).Select(r => r.ChildId!.Value).Distinct().ToList();
         var childUnits = await units.GetByIdsAsync(childIds, cancellationToken);
         var children = rows.Where(r => r.ChildId is not null).GroupBy(r => r.ChildId!.Value)
             .Select(g => new ChildSummary(childUnits[g.Key], g.GroupBy(r => r.Level).Select(l => Sum((AdminLevel)l.Key, l)).ToList()))
-            .OrderBy(c => c.Unit.Code, StringComparer.Ordinal).ToList();
-        return new DialogueSummary(unit, levels, children, pending);
+            .OrderBy(c => c.Unit.Code, StringComparer.Ordinal).ThenBy(c => c.Unit.ValidFrom).ToList();
+        return new DialogueFigures(levels, children, pending);
     }
 
     /// <summary>

@@ -107,6 +107,24 @@ public sealed class ViolationCodeTests(DialogueHubFixture fixture) : HubTest<Dia
     }
 
     [Fact]
+    public async Task A_summary_of_the_whole_country_by_former_units_is_refused_with_every_other_mistake()
+    {
+        var error = await Refused(StatusCode.InvalidArgument, () => _dialogues.SummarizeDialoguesAsync(new SummarizeDialoguesRequest
+        {
+            StartDate = new Google.Type.Date { Year = 2030, Month = 3, Day = 10 }, EndDate = new Google.Type.Date { Year = 2030, Month = 3, Day = 1 },
+            ByFormerUnits = true,
+        }).ResponseAsync);
+        var malformed = await Refused(StatusCode.InvalidArgument, () => _dialogues.SummarizeDialoguesAsync(new SummarizeDialoguesRequest
+        {
+            UnitCode = "0x", ByFormerUnits = true,
+        }).ResponseAsync);
+
+        Assert.Equal([("end_date", ViolationCodes.EndBeforeStart), ("by_former_units", ViolationCodes.FormerUnitsOfCountry)], Codes(error));
+        Assert.Equal([("unit_code", ViolationCodes.UnitCodeMalformed)], Codes(malformed));
+        Assert.Contains(ViolationCodes.FormerUnitsOfCountry, ViolationCodes.All);
+    }
+
+    [Fact]
     public async Task Indicator_queries_and_imports_give_codes_the_same_way()
     {
         var stats = new ProcedureStatsService.ProcedureStatsServiceClient(Fixture.Host.CallInvoker);

@@ -190,6 +190,61 @@ public sealed class SecuritySweepTests(SweepFixture fixture) : HubTest<SweepFixt
         Assert.Equal("Phường Ba Đình", summary.Unit.Name);
     }
 
+    [Fact]
+    public async Task A_client_limited_to_a_province_is_refused_the_whole_country_is_audited_and_still_gets_its_own_province()
+    {
+        var credential = await Fixture.Host.CreateClientAsync("secretary-ha-noi", ClientKind.Secretary, Scopes.All.Where(Scopes.AllowedWithUnit).ToList(), "01");
+        var invoker = Fixture.Host.CallInvokerFor(credential);
+        var dialogues = new DialogueService.DialogueServiceClient(invoker);
+        var procedures = new ProcedureStatsService.ProcedureStatsServiceClient(invoker);
+        var ids = new IdIssuanceService.IdIssuanceServiceClient(invoker);
+        var (from, to) = (new Google.Type.Date { Year = 2025, Month = 11 }, new Google.Type.Date { Year = 2025, Month = 12 });
+
+        var refusals = new[]
+        {
+            await Refused(StatusCode.PermissionDenied, () => dialogues.SummarizeDialoguesAsync(new SummarizeDialoguesRequest()).ResponseAsync),
+            await Refused(StatusCode.PermissionDenied, () => procedures.ListProcedureStatsAsync(new ListProcedureStatsRequest { FromMonth = from, ToMonth = to }).ResponseAsync),
+            await Refused(StatusCode.PermissionDenied, () => ids.ListIdIssuanceProgressAsync(new ListIdIssuanceProgressRequest()).ResponseAsync),
+        };
+
+        Assert.All(refusals, r => Assert.Equal("OUTSIDE_UNIT", Reason(r)));
+        Assert.All(refusals, r => Assert.Contains("the whole country", r.Status.Detail));
+        Assert.Equal("Thành phố Hà Nội", (await dialogues.SummarizeDialoguesAsync(new SummarizeDialoguesRequest { UnitCode = "01" })).Unit.Name);
+        Assert.NotEmpty((await procedures.ListProcedureStatsAsync(new ListProcedureStatsRequest { ParentCode = "01", FromMonth = from, ToMonth = to })).Stats);
+        Assert.NotEmpty((await ids.ListIdIssuanceProgressAsync(new ListIdIssuanceProgressRequest { ParentCode = "01" })).Progress);
+        // The operator, of no unit, gets the country.
+        Assert.Equal(34, (await new ProcedureStatsService.ProcedureStatsServiceClient(Fixture.Host.CallInvoker)
+            .ListProcedureStatsAsync(new ListProcedureStatsRequest { FromMonth = from, ToMonth = to, PageSize = 100 })).Stats.Count);
+
+        var audit = new AuditService.AuditServiceClient(invoker);
+        ListAuditRecordsResponse own = new();
+        await Timeouts.Eventually(async () => (own = await audit.ListAuditRecordsAsync(new ListAuditRecordsRequest())).Records.Count(r => r.Status == "PermissionDenied") == 3,
+            Timeouts.Call, "the batched audit writer to store the refused calls");
+        Assert.Equal(
+            ["/danvan.v1.DialogueService/SummarizeDialogues", "/danvan.v1.IdIssuanceService/ListIdIssuanceProgress", "/danvan.v1.ProcedureStatsService/ListProcedureStats"],
+            own.Records.Where(r => r.Status == "PermissionDenied").Select(r => r.Method).Order(StringComparer.Ordinal));
+        Assert.All(own.Records.Where(r => r.Status == "PermissionDenied"), r => Assert.Empty(r.UnitCodes));
+    }
+
+    /// <summary>Each method that takes an empty unit field for the whole country, as the security rules list them.</summary>
+    public static TheoryData<string> WholeCountryMethods() => new(WholeCountry.Methods.Keys.Select(m => $"{m.Service.Name}/{m.Name}").Order());
+
+    [Theory]
+    [MemberData(nameof(WholeCountryMethods))]
+    public async Task Each_method_of_the_whole_country_refuses_a_unit_client_an_empty_unit_and_answers_the_operator(string name)
+    {
+        var method = SecurityInterceptor.ContractMethods.Single(m => $"{m.Service.Name}/{m.Name}" == name);
+        var country = Request(method, _ => "", "", "");
+        var field = WholeCountry.Methods[method];
+        // The ranges a method needs, so that the operator's call gets through validation.
+        method.InputType.FindFieldByName("from_month")?.Accessor.SetValue(country, new Google.Type.Date { Year = 2025, Month = 11 });
+        method.InputType.FindFieldByName("to_month")?.Accessor.SetValue(country, new Google.Type.Date { Year = 2025, Month = 12 });
+
+        Assert.Equal(UnitReference.Unit, UnitReferences.KindOf(field));
+        Assert.Equal(StatusCode.PermissionDenied, await CallAsync(method, Fixture.Secretary, country, Fixture.OwnDialogueId));
+        Assert.Equal(StatusCode.OK, await CallAsync(method, Fixture.Host.Credential, country, Fixture.OwnDialogueId));
+    }
+
     [Theory]
     [InlineData("/")]
     [InlineData("/hangfire")]

@@ -39,6 +39,7 @@ public sealed class ViolationMessages(IStringLocalizer<Text> text)
         [ViolationCodes.OpinionNeedsAnswer] = "Cần nhập nội dung trả lời.",
         [ViolationCodes.OpinionStatusNotRecordable] = "Ý kiến chỉ được ghi nhận ở trạng thái đã tiếp nhận, đã giao xử lý hoặc đã chuyển cơ quan khác.",
         [ViolationCodes.DialogueOutsideUnit] = "Cuộc đối thoại không thuộc đơn vị của đồng chí.",
+        [ViolationCodes.FormerUnitsOfCountry] = "Chỉ tổng hợp theo đơn vị cũ khi đã chọn một đơn vị hành chính.",
         [ViolationCodes.PasswordTooShort] = "Mật khẩu quá ngắn.",
         [ViolationCodes.PasswordsDiffer] = "Hai lần nhập mật khẩu không khớp nhau.",
         [ViolationCodes.LinkInvalid] = "Đường dẫn không hợp lệ, đã hết hạn hoặc đã được sử dụng. Đề nghị liên hệ quản trị viên để được cấp đường dẫn mới.",

@@ -126,7 +126,10 @@ public sealed record ReportQuery(string UnitCode, PeriodKind Kind, int Year, int
             StartDate = ProtoDates.ToProto(start!.Value),
             EndDate = ProtoDates.ToProto(end!.Value),
         }, today);
-        return new ReportQuery(query.UnitCode, kind, y, n, query.From, query.To);
+        // The page reports on a unit: the empty code SummarizeDialogues takes for the whole country is a missing one here.
+        return query.UnitCode is { } code
+            ? new ReportQuery(code, kind, y, n, query.From, query.To)
+            : throw new ValidationException([new FieldViolation("unit_code", ViolationCodes.UnitCodeRequired, "is required")]);
     }
 
     private static string FormField(string field, bool range) => field switch

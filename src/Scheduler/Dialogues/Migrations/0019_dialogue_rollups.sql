@@ -3,11 +3,13 @@
 -- (null for the unit's own dialogues), the level of the dialogue's unit and a day, month or year of
 -- its counting day (held date, else the slot's day in Vietnam time, as DialogueStore.DaySql), the
 -- dialogues held by kind and their opinions received and resolved (stored one by one or as counts).
+-- The whole country has rows of its own (unit_id null), whose child is the province at the top of the
+-- dialogue's path, so a national summary reads a few rows per province instead of every province's.
 -- A summary over any range of days reads whole years, then whole months, then days. Kept by the row
 -- triggers below in the transaction of whatever changes a dialogue or an opinion, so no writer can
 -- forget them and they are never half-updated.
 create table dialogue_rollup (
-    unit_id           bigint   not null,
+    unit_id           bigint,
     child_id          bigint,
     level             smallint not null,
     grain             text     not null check (grain in ('day', 'month', 'year')),
@@ -20,7 +22,7 @@ create table dialogue_rollup (
 
 create unique index dialogue_rollup_key on dialogue_rollup (unit_id, grain, period_start, child_id, level) nulls not distinct;
 
--- Adds one dialogue's figures (sign -1 removes them) to the roll-ups of every unit on its path.
+-- Adds one dialogue's figures (sign -1 removes them) to the roll-ups of every unit on its path and of the country.
 create function dialogue_rollup_apply(d dialogue, sign integer) returns void language plpgsql as $$
 declare
     day date;
@@ -49,13 +51,16 @@ returns void language sql as $$
     select path[p], case when p > 1 then path[p - 1] end, unit_level, g.grain, g.period_start, periodic, ad_hoc, received, resolved
       from generate_subscripts(path, 1) p
      cross join (values ('day', day), ('month', date_trunc('month', day)::date), ('year', date_trunc('year', day)::date)) g(grain, period_start)
+    union all
+    select null, path[cardinality(path)], unit_level, g.grain, g.period_start, periodic, ad_hoc, received, resolved
+      from (values ('day', day), ('month', date_trunc('month', day)::date), ('year', date_trunc('year', day)::date)) g(grain, period_start)
     on conflict (unit_id, grain, period_start, child_id, level) do update
        set periodic_held = r.periodic_held + excluded.periodic_held, ad_hoc_held = r.ad_hoc_held + excluded.ad_hoc_held,
            opinions_received = r.opinions_received + excluded.opinions_received,
            opinions_resolved = r.opinions_resolved + excluded.opinions_resolved;
     -- A key whose last dialogue went away is removed rather than left at zero.
     delete from dialogue_rollup
-     where unit_id = any(path) and level = unit_level and periodic_held + ad_hoc_held = 0
+     where (unit_id = any(path) or unit_id is null) and level = unit_level and periodic_held + ad_hoc_held = 0
        and (grain, period_start) in (('day', day), ('month', date_trunc('month', day)::date), ('year', date_trunc('year', day)::date));
 $$;
 
@@ -134,10 +139,18 @@ create function dialogue_rollup_rebuild() returns void language sql as $$
            count(*) filter (where h.kind = 'periodic'), count(*) filter (where h.kind = 'ad_hoc'), sum(h.received), sum(h.resolved)
       from held h cross join generate_subscripts(h.unit_path, 1) p
      cross join lateral (values ('day', h.day), ('month', date_trunc('month', h.day)::date), ('year', date_trunc('year', h.day)::date)) g(grain, period_start)
-     group by 1, 2, 3, 4, 5;
+     group by 1, 2, 3, 4, 5
+    union all
+    select null::bigint, h.unit_path[cardinality(h.unit_path)], h.level, g.grain, g.period_start,
+           count(*) filter (where h.kind = 'periodic'), count(*) filter (where h.kind = 'ad_hoc'), sum(h.received), sum(h.resolved)
+      from held h
+     cross join lateral (values ('day', h.day), ('month', date_trunc('month', h.day)::date), ('year', date_trunc('year', h.day)::date)) g(grain, period_start)
+     group by 2, 3, 4, 5;
 $$;
 
 select dialogue_rollup_rebuild();
 
--- Pending proposals are counted from the dialogues themselves; this index holds only those.
+-- Pending proposals are counted from the dialogues themselves; these indexes hold only those, so the
+-- count reads the proposals, not every dialogue of the subtree: by path for a unit, all of them for the country.
 create index dialogue_proposed_path_idx on dialogue using gin (unit_path) where status = 'proposed';
+create index dialogue_proposed_idx on dialogue (unit_id) where status = 'proposed';
