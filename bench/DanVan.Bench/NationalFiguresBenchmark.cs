@@ -29,34 +29,19 @@ internal static class NationalFiguresBenchmark
     private static readonly DateOnly SummaryFrom = new(2021, 1, 1);
     private static readonly DateOnly SummaryTo = new(2025, 12, 31);
 
-    // DialogueReports.SummarizeAsync as it was before the roll-ups: every held dialogue and opinion of the subtree.
-    private const string SummaryFactsSql = """
-        with held as (
-            select d.id, d.kind, u.level, d.counted_received, d.counted_answered, d.counted_resolved,
-                   (select d.unit_path[p - 1] from unnest(@roots) r, array_position(d.unit_path, r) p where p > 1 limit 1) as child_id
-              from dialogue d join admin_unit u on u.id = d.unit_id
-             where d.unit_path && @roots and coalesce(d.held_on, (d.starts_at at time zone 'Asia/Ho_Chi_Minh')::date) between @from and @to
-               and d.status = any(array['held', 'results_published', 'closed'])
-        ), opinions as (
-            select o.dialogue_id, count(*)::int as received, count(*) filter (where o.status in ('answered_at_meeting', 'resolved'))::int as resolved
-              from opinion o where o.dialogue_id in (select id from held) group by o.dialogue_id
-        )
-        select h.child_id, h.level,
-               count(*) filter (where h.kind = 'periodic')::int, count(*) filter (where h.kind = 'ad_hoc')::int,
-               sum(coalesce(o.received, 0) + coalesce(h.counted_received, 0))::int,
-               sum(coalesce(o.resolved, 0) + coalesce(h.counted_answered, 0) + coalesce(h.counted_resolved, 0))::int
-          from held h left join opinions o on o.dialogue_id = h.id
-         group by h.child_id, h.level
-         order by 2, 1;
-        select count(*)::int from dialogue where unit_path && @roots and status = 'proposed';
-        """;
+    // DialogueReports.SummarizeAsync as it was before the roll-ups: every held dialogue and opinion of
+    // the subtrees of @roots, by the child below the root each was held under.
+    private static readonly string SummaryFactsSql = SummaryFacts(
+        "(select d.unit_path[p - 1] from unnest(@roots) r, array_position(d.unit_path, r) p where p > 1 limit 1)", "d.unit_path && @roots and ");
 
     // The same over every dialogue of the country, by the province at the top of each one's path.
-    private const string CountrySummaryFactsSql = """
+    private static readonly string CountrySummaryFactsSql = SummaryFacts("d.unit_path[cardinality(d.unit_path)]", "");
+
+    private static string SummaryFacts(string childId, string scope) => $"""
         with held as (
-            select d.id, d.kind, u.level, d.counted_received, d.counted_answered, d.counted_resolved, d.unit_path[cardinality(d.unit_path)] as child_id
+            select d.id, d.kind, u.level, d.counted_received, d.counted_answered, d.counted_resolved, {childId} as child_id
               from dialogue d join admin_unit u on u.id = d.unit_id
-             where coalesce(d.held_on, (d.starts_at at time zone 'Asia/Ho_Chi_Minh')::date) between @from and @to
+             where {scope}coalesce(d.held_on, (d.starts_at at time zone 'Asia/Ho_Chi_Minh')::date) between @from and @to
                and d.status = any(array['held', 'results_published', 'closed'])
         ), opinions as (
             select o.dialogue_id, count(*)::int as received, count(*) filter (where o.status in ('answered_at_meeting', 'resolved'))::int as resolved
@@ -69,7 +54,7 @@ internal static class NationalFiguresBenchmark
           from held h left join opinions o on o.dialogue_id = h.id
          group by h.child_id, h.level
          order by 2, 1;
-        select count(*)::int from dialogue where status = 'proposed';
+        select count(*)::int from dialogue d where {scope}d.status = 'proposed';
         """;
 
     // Twice a year in every unit on the map of the day (spread over 60 days), 2021 to 2025.

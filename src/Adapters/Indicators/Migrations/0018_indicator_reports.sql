@@ -1,7 +1,7 @@
 -- Roll-ups of the flow figures: the procedure statistics, summed over months. (The ID-issuance
--- figures are stocks, read as each unit's latest report on a date: a national stock already reads one
--- report per unit and indicator, not every fact.) Written in the transaction of the batch that changes
--- them, so they are never half-updated; see DanVan.Adapters.Indicators.IndicatorReports.
+-- figures are stocks, each unit's latest report on or before a date, which these sums cannot serve.)
+-- Written in the transaction of the batch that changes them, so they are never half-updated; see
+-- DanVan.Adapters.Indicators.IndicatorReports.
 
 -- One row per unit and month: each figure's value from the preferred source (one column per
 -- indicator, named as its code with '_' for '.'; null when not reported) and the indicators present,
