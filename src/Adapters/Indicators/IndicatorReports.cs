@@ -127,18 +127,24 @@ internal static class IndicatorReports
     /// that no longer occurs are removed; the others are written over.
     /// </summary>
     private static string WriteSubtrees(string changed) => $"""
-        with recursive up(id, code, parent_code, valid_from, valid_to, period_start, depth) as (
-            select u.id, u.code, u.parent_code, u.valid_from, u.valid_to, c.period_start, 1
-              from (select distinct unit_id, period_start from {changed}) c join admin_unit u on u.id = c.unit_id
-            union
-            select p.id, p.code, p.parent_code, p.valid_from, p.valid_to, x.period_start, x.depth + 1
+        with recursive changed as (
+            select distinct unit_id, period_start from {changed}
+        ), up(origin, id, code, parent_code, valid_from, valid_to, below_from, below_to, depth) as (
+            -- Up from each changed unit once, whatever its months: the units below an ancestor on the
+            -- way (below_from, below_to: where all of them are valid) must be valid in a month for the
+            -- ancestor's tree to reach the changed unit that month.
+            select u.id, u.id, u.code, u.parent_code, u.valid_from, u.valid_to, '-infinity'::date, 'infinity'::date, 1
+              from admin_unit u where u.id in (select unit_id from changed)
+            union all
+            select x.origin, p.id, p.code, p.parent_code, p.valid_from, p.valid_to,
+                   greatest(x.below_from, x.valid_from), least(x.below_to, x.valid_to), x.depth + 1
               from up x join admin_unit p on p.code = x.parent_code
-             where p.valid_from < x.valid_to and x.valid_from < p.valid_to
-               and x.valid_from < (x.period_start + interval '1 month')::date and x.period_start < x.valid_to
-               and x.depth < 4
+             where p.valid_from < x.valid_to and x.valid_from < p.valid_to and x.depth < 4
         ), affected as (
-            select distinct x.id as root_id, x.period_start from up x
-             where x.depth > 1 or exists (select from admin_unit c where c.parent_code = x.code)
+            select distinct x.id as root_id, c.period_start
+              from up x join changed c on c.unit_id = x.origin
+             where x.below_from < (c.period_start + interval '1 month')::date and c.period_start < x.below_to
+               and (x.depth > 1 or exists (select from admin_unit k where k.parent_code = x.code))
         ), tree(root_id, period_start, id, code, valid_from, valid_to, path) as (
             select a.root_id, a.period_start, u.id, u.code, u.valid_from, u.valid_to, array[u.id]
               from affected a join admin_unit u on u.id = a.root_id
@@ -173,7 +179,7 @@ internal static class IndicatorReports
              where j.shadowed is not null and c.value is not null and not c.indicator = any(j.shadowed)
              group by j.root_id, j.period_start, j.unit_id
         ), computed as (
-            select k.root_id, k.period_start, k.signature, array_agg(k.unit_id order by k.unit_id) as units,
+            select k.root_id, k.period_start, k.signature, array_agg(k.unit_id) as units,
                    {string.Join(", ", Flows.Select(i => $"sum(k.{Column(i)}) as {Column(i)}"))}
               from kept k group by k.root_id, k.period_start, k.signature
         ), written as (
