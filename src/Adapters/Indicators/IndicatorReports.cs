@@ -95,7 +95,11 @@ internal static class IndicatorReports
              where t.indicator = any(@flows)
         ), merged_values as (
             select o.unit_id, o.period_start, o.indicator, o.source, o.value
-              from changed_flows k join observation o on o.unit_id = k.unit_id and o.period_start = k.period_start
+              from changed_flows k
+              -- Stored flows exist where a report row does (both as of before the merge): a unit and month
+              -- the batch reports first costs no probe of the store, whose index holds the merge's new rows.
+              join indicator_report r on r.unit_id = k.unit_id and r.period_start = k.period_start
+              join observation o on o.unit_id = k.unit_id and o.period_start = k.period_start
              where o.disaggregation = '' and o.indicator = any(@flows)
                and not (o.source = @source and exists (select from updated u
                                                        where u.unit_id = o.unit_id and u.period_start = o.period_start and u.indicator = o.indicator))
