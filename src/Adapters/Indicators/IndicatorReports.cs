@@ -85,14 +85,13 @@ internal static class IndicatorReports
     /// is done, since the merge's own writes are not visible within its statement: the values
     /// <c>inserted</c> and <c>updated</c> return, and the stored values they leave as they are (other
     /// sources', other figures', and those sent unchanged); and notes those units and months in
-    /// <c>ingest_changed</c> for <see cref="UpdateSubtreesSql"/>. A batch of ID-issuance figures
-    /// changes none. The staging table, which has no index, is not read again.
+    /// <c>ingest_changed</c> for <see cref="UpdateSubtreesSql"/>. The units and months come from the
+    /// merge's own <c>changes</c> (its <c>flow_values</c>); a batch of ID-issuance figures changes none.
+    /// The staging table, which has no index, is not read again.
     /// </summary>
     public static readonly string UpsertChangedSql = $"""
         , changed_flows as (
-            select distinct t.unit_id, t.period_start
-              from (select unit_id, period_start, indicator from inserted union all select unit_id, period_start, indicator from updated) t
-             where t.indicator = any(@flows)
+            select unit_id, period_start from changes where flow_values > 0
         ), merged_values as (
             select o.unit_id, o.period_start, o.indicator, o.source, o.value
               from changed_flows k

@@ -32,10 +32,12 @@ internal sealed class BatchWriter(BatchOptions options, string[] sourcePriority)
                                   and o.disaggregation = '' and o.source = @source)
             returning unit_id, period_start, indicator, value
         ), changes as (
-            select unit_id, period_start, count(*) filter (where new) as new_values, count(*) as touched_values
-              from (select unit_id, period_start, true as new from inserted
+            -- Also counts the flow figures written, whose units and months the roll-ups rewrite.
+            select unit_id, period_start, count(*) filter (where new) as new_values, count(*) as touched_values,
+                   count(*) filter (where indicator = any(@flows)) as flow_values
+              from (select unit_id, period_start, indicator, true as new from inserted
                     union all
-                    select unit_id, period_start, false from updated) t
+                    select unit_id, period_start, indicator, false from updated) t
              group by unit_id, period_start
         )
         """ + IndicatorReports.UpsertChangedSql + """

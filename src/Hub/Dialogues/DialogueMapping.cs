@@ -133,12 +133,19 @@ internal static class DialogueMapping
         return proto;
     }
 
-    /// <summary>A unit's summary with its unit; the country's without one.</summary>
+    /// <summary>A unit's summary, with its unit.</summary>
+    public static Proto.SummarizeDialoguesResponse ToProto(this DialogueSummary summary)
+    {
+        var response = ((DialogueFigures)summary).ToProto();
+        response.Unit = summary.Unit.ToProto();
+        return response;
+    }
+
+    /// <summary>The figures alone: the whole country's summary, which has no unit.</summary>
     public static Proto.SummarizeDialoguesResponse ToProto(this DialogueFigures summary)
     {
         var response = new Proto.SummarizeDialoguesResponse
         {
-            Unit = (summary as DialogueSummary)?.Unit.ToProto(),
             PeriodicHeld = summary.PeriodicHeld,
             AdHocHeld = summary.AdHocHeld,
             OpinionsReceived = summary.OpinionsReceived,
