@@ -13,12 +13,14 @@ namespace DanVan.Bench;
 
 /// <summary>
 /// National figures, in one run: twelve months of procedure statistics of every commune of today's map
-/// (3,321), and a five-year dialogue summary of the whole country (about 100,000 dialogues before and
-/// after the 2025 reform, half with their opinions one by one, half with counts only). Each asked two
-/// ways through the RPCs, which read the roll-ups: in one call for the whole country (ListProcedureStats
-/// without a parent, SummarizeDialogues without a unit), and as one call per province (34); against the
-/// same figures computed by SQL over the fact rows as the hub did before the roll-ups (for the country,
-/// the same query over every province at once). Both sides are checked to agree before timing.
+/// (3,321), a five-year dialogue summary of the whole country (about 100,000 dialogues before and
+/// after the 2025 reform, half with their opinions one by one, half with counts only), and the ID
+/// issuance of every commune as of a date after a year of weekly reports. Each asked through the RPCs,
+/// which read the roll-ups: in one call for the whole country (ListProcedureStats and
+/// ListIdIssuanceProgress without a parent, SummarizeDialogues without a unit), and the flows also as
+/// one call per province (34); against the same figures computed by SQL over the fact rows as the hub
+/// did before the roll-ups (for the country, the same query over every province at once). Both sides
+/// are checked to agree before timing.
 /// </summary>
 internal static class NationalFiguresBenchmark
 {
@@ -28,6 +30,11 @@ internal static class NationalFiguresBenchmark
     private static readonly DateTimeOffset Now = new(2026, 8, 14, 9, 0, 0, TimeSpan.FromHours(7));
     private static readonly DateOnly SummaryFrom = new(2021, 1, 1);
     private static readonly DateOnly SummaryTo = new(2025, 12, 31);
+
+    // Weekly ID-issuance reports of every commune over the same twelve months, asked as of the day after the last.
+    private static readonly DateOnly FirstIdReport = new(2025, 7, 7);
+    private const int IdReportWeeks = 52;
+    private static readonly DateOnly IdAsOf = FirstIdReport.AddDays(7 * IdReportWeeks);
 
     // DialogueReports.SummarizeAsync as it was before the roll-ups: every held dialogue and opinion of
     // the subtrees of @roots, by the child below the root each was held under.
@@ -89,9 +96,11 @@ internal static class NationalFiguresBenchmark
         var loading = Stopwatch.StartNew();
         var procedures = new ProcedureStatsService.ProcedureStatsServiceClient(hub.CallInvoker);
         var reports = await LoadProceduresAsync(dataSource, procedures, today);
+        var idIssuance = new IdIssuanceService.IdIssuanceServiceClient(hub.CallInvoker);
+        var idReports = await LoadIdIssuanceAsync(dataSource, idIssuance, today);
         var dialogues = await LoadDialoguesAsync(dataSource);
-        Measure.Report($"loaded {reports:N0} procedure reports through the hub and {dialogues.Dialogues:N0} dialogues with {dialogues.Opinions:N0} opinions " +
-                       $"in {loading.Elapsed.TotalSeconds:F0} s");
+        Measure.Report($"loaded {reports:N0} procedure reports and {idReports:N0} ID-issuance reports through the hub " +
+                       $"and {dialogues.Dialogues:N0} dialogues with {dialogues.Opinions:N0} opinions in {loading.Elapsed.TotalSeconds:F0} s");
 
         var registry = hub.Services.GetRequiredService<IUnitRegistry>();
         var dialogueClient = new DialogueService.DialogueServiceClient(hub.CallInvoker);
@@ -181,16 +190,31 @@ internal static class NationalFiguresBenchmark
 
         Task<(int, int, int)> CountryDialoguesFacts() => SummaryFactsAsync(dataSource, CountrySummaryFactsSql, null);
 
-        var procedureFigures = new[] { await CountryProceduresRpc(), await CountryProceduresFacts(), await ProceduresRpc(), await ProceduresFacts() };
-        var dialogueFigures = new[] { await CountryDialoguesRpc(), await CountryDialoguesFacts(), await DialoguesRpc(), await DialoguesFacts() };
-        if (procedureFigures.Distinct().Count() != 1 || dialogueFigures.Distinct().Count() != 1)
+        async Task<decimal> CountryIdIssuanceRpc()
         {
-            throw new InvalidOperationException($"The RPCs and the facts disagree: received {string.Join(", ", procedureFigures)}; dialogues {string.Join(", ", dialogueFigures)}.");
+            var response = await idIssuance.ListIdIssuanceProgressAsync(new ListIdIssuanceProgressRequest
+            {
+                AsOf = new Google.Type.Date { Year = IdAsOf.Year, Month = IdAsOf.Month, Day = IdAsOf.Day }, PageSize = 100,
+            });
+            return response.Progress.Sum(p => (decimal)p.Totals.CardsProduced);
         }
 
-        Measure.Report($"national dossiers received {procedureFigures[0]:N0}; dialogues held, opinions received, resolved {dialogueFigures[0]} (all four ways agree)");
+        Task<decimal> CountryIdIssuanceFacts() => IdIssuanceFactsAsync(dataSource, provinces.Select(p => p.Id).ToArray());
+
+        var procedureFigures = new[] { await CountryProceduresRpc(), await CountryProceduresFacts(), await ProceduresRpc(), await ProceduresFacts() };
+        var dialogueFigures = new[] { await CountryDialoguesRpc(), await CountryDialoguesFacts(), await DialoguesRpc(), await DialoguesFacts() };
+        var idFigures = new[] { await CountryIdIssuanceRpc(), await CountryIdIssuanceFacts() };
+        if (procedureFigures.Distinct().Count() != 1 || dialogueFigures.Distinct().Count() != 1 || idFigures.Distinct().Count() != 1)
+        {
+            throw new InvalidOperationException($"The RPCs and the facts disagree: received {string.Join(", ", procedureFigures)}; " +
+                                                $"dialogues {string.Join(", ", dialogueFigures)}; cards produced {string.Join(", ", idFigures)}.");
+        }
+
+        Measure.Report($"national dossiers received {procedureFigures[0]:N0}; dialogues held, opinions received, resolved {dialogueFigures[0]} (all four ways agree); " +
+                       $"cards produced as of {IdAsOf:yyyy-MM-dd} {idFigures[0]:N0} (both ways agree)");
         await CompareAsync("12-month procedure statistics, every commune, national in one call", CountryProceduresRpc, CountryProceduresFacts, 3);
         await CompareAsync("5-year dialogue summary, national in one call", CountryDialoguesRpc, CountryDialoguesFacts, 3);
+        await CompareAsync($"ID issuance of every commune after {IdReportWeeks} weekly reports, national in one call", CountryIdIssuanceRpc, CountryIdIssuanceFacts, 3);
         await CompareAsync("12-month procedure statistics, every commune, one call per province (34)", ProceduresRpc, ProceduresFacts, 3);
         await CompareAsync("5-year dialogue summary, one call per province (34)", DialoguesRpc, DialoguesFacts, 3);
     }
@@ -232,21 +256,56 @@ internal static class NationalFiguresBenchmark
         return result;
     }
 
-    private static async Task<int> LoadProceduresAsync(NpgsqlDataSource dataSource, ProcedureStatsService.ProcedureStatsServiceClient client, DateOnly today)
+    private static async Task<List<string>> CommunesAsync(NpgsqlDataSource dataSource, DateOnly today)
     {
         var communes = new List<string>();
-        await using (var command = dataSource.CreateCommand("select code from admin_unit where level = 3 and valid_from <= @d and @d < valid_to order by code"))
+        await using var command = dataSource.CreateCommand("select code from admin_unit where level = 3 and valid_from <= @d and @d < valid_to order by code");
+        command.Parameters.AddWithValue("d", today);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
         {
-            command.Parameters.AddWithValue("d", today);
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                communes.Add(reader.GetString(0));
-            }
+            communes.Add(reader.GetString(0));
         }
 
+        return communes;
+    }
+
+    private static async Task<int> LoadIdIssuanceAsync(NpgsqlDataSource dataSource, IdIssuanceService.IdIssuanceServiceClient client, DateOnly today)
+    {
         var count = 0;
-        foreach (var chunk in communes.Chunk(500))
+        foreach (var chunk in (await CommunesAsync(dataSource, today)).Chunk(200))
+        {
+            var request = new SubmitIdIssuanceReportsRequest { Options = new BatchOptions { BatchId = $"national-id-{chunk[0]}" } };
+            foreach (var (code, i) in chunk.Select((c, i) => (c, i)))
+            {
+                for (var week = 0; week < IdReportWeeks; week++)
+                {
+                    var date = FirstIdReport.AddDays(7 * week);
+                    request.Reports.Add(new DanVan.Contracts.V1.IdIssuanceReport
+                    {
+                        UnitCode = code, ReportDate = new Google.Type.Date { Year = date.Year, Month = date.Month, Day = date.Day },
+                        EligibleCitizens = 12_000 + i, DossiersCollected = 8_000 + 50 * week + i % 7, CardsProduced = 7_000 + 50 * week,
+                        CardsReturned = 6_000 + 45 * week, EidLevel1Accounts = 5_000 + 30 * week, EidLevel2Accounts = 4_000 + 30 * week + i % 3,
+                    });
+                }
+            }
+
+            var summary = await client.SubmitIdIssuanceReportsAsync(request, deadline: DateTime.UtcNow.AddMinutes(10));
+            if (summary.Inserted != request.Reports.Count)
+            {
+                throw new InvalidOperationException($"Loading ID issuance: {summary}");
+            }
+
+            count += request.Reports.Count;
+        }
+
+        return count;
+    }
+
+    private static async Task<int> LoadProceduresAsync(NpgsqlDataSource dataSource, ProcedureStatsService.ProcedureStatsServiceClient client, DateOnly today)
+    {
+        var count = 0;
+        foreach (var chunk in (await CommunesAsync(dataSource, today)).Chunk(500))
         {
             var request = new SubmitProcedureStatsRequest { Options = new BatchOptions { BatchId = $"national-{chunk[0]}" } };
             foreach (var (code, i) in chunk.Select((c, i) => (c, i)))
@@ -319,6 +378,30 @@ internal static class NationalFiguresBenchmark
         }
 
         return received;
+    }
+
+    /// <summary>The cards produced over the subtrees of <paramref name="rootIds"/> as of <see cref="IdAsOf"/>, by the stock query over the facts.</summary>
+    private static async Task<decimal> IdIssuanceFactsAsync(NpgsqlDataSource dataSource, long[] rootIds)
+    {
+        await using var command = dataSource.CreateCommand(IndicatorQueries.StockSql);
+        command.Parameters.Add(new NpgsqlParameter("roots", rootIds));
+        command.Parameters.Add(new NpgsqlParameter("indicators", IndicatorCodes.IdIssuance));
+        command.Parameters.Add(new NpgsqlParameter("sources", new IndicatorOptions().SourcePriority));
+        command.Parameters.Add(new NpgsqlParameter("window_from", IdAsOf));
+        command.Parameters.Add(new NpgsqlParameter("window_to", IdAsOf.AddDays(1)));
+        command.Parameters.Add(new NpgsqlParameter("period_from", IdAsOf));
+        command.Parameters.Add(new NpgsqlParameter("period_to", IdAsOf));
+        decimal produced = 0;
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            if (!reader.IsDBNull(1) && reader.GetString(1) == IndicatorCodes.CardsProduced && reader.IsDBNull(6))
+            {
+                produced += reader.GetDecimal(2);
+            }
+        }
+
+        return produced;
     }
 
     private static async Task<(int Held, int Received, int Resolved)> SummaryFactsAsync(NpgsqlDataSource dataSource, string sql, long[]? roots)

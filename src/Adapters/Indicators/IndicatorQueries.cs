@@ -57,11 +57,13 @@ public sealed record MonthlyFigure(long UnitId, DateOnly Month, string Indicator
 /// the months. Restating onto today's map adds the figures of every unit version that went whole into
 /// the unit (full lineage, transitively); units that went into it only in part are listed, not summed.
 /// Flows of the procedure statistics are read from the roll-ups the batch merge keeps
-/// (<see cref="IndicatorReports"/>), a few rows per root and month, with the same result as from the facts.
+/// (<see cref="IndicatorReports"/>), a few rows per root and month, and stocks of the ID issuance from
+/// its stock rows (<see cref="IndicatorStocks"/>), one row per unit, with the same result as from the facts.
 /// </summary>
 public sealed class IndicatorQueries(NpgsqlDataSource dataSource, IUnitRegistry units, TimeProvider clock, IndicatorOptions options)
 {
-    private const string Tree = """
+    /// <summary>Each root (<c>@roots</c>) and the units below it valid in the window, with their paths from the root.</summary>
+    internal const string Tree = """
         with recursive tree(id, code, valid_from, valid_to, path) as (
             select u.id, u.code, u.valid_from, u.valid_to, array[u.id]
               from admin_unit u where u.id = any(@roots)
@@ -84,7 +86,7 @@ public sealed class IndicatorQueries(NpgsqlDataSource dataSource, IUnitRegistry 
     /// each report costs one probe of an empty set, so the cost grows linearly with the reports. Stocks
     /// shadow by indicator; flows by indicator and month.
     /// </summary>
-    private static string ShadowAndSum(bool samePeriod)
+    internal static string ShadowAndSum(bool samePeriod)
     {
         var period = samePeriod ? " and a.period_start = r.period_start" : "";
         return $"""
@@ -224,10 +226,16 @@ public sealed class IndicatorQueries(NpgsqlDataSource dataSource, IUnitRegistry 
         };
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        if (periods is PeriodSelection.Months && IndicatorReports.Cover(indicators) && await connection.ExecuteScalarAsync<bool>(
-                new CommandDefinition(IndicatorReports.CurrentSql, new { sources = options.SourcePriority }, cancellationToken: cancellationToken)))
+        (string Query, string Current)? rollUp = periods switch
         {
-            sql = IndicatorReports.FlowSql;
+            PeriodSelection.Months when IndicatorReports.Cover(indicators) => (IndicatorReports.FlowSql, IndicatorReports.CurrentSql),
+            PeriodSelection.AsOf when IndicatorStocks.Cover(indicators) => (IndicatorStocks.StockSql, IndicatorStocks.CurrentSql),
+            _ => null,
+        };
+        if (rollUp is { } r && await connection.ExecuteScalarAsync<bool>(
+                new CommandDefinition(r.Current, new { sources = options.SourcePriority }, cancellationToken: cancellationToken)))
+        {
+            sql = r.Query;
         }
 
         var rows = await connection.QueryAsync<RollUpRow>(new CommandDefinition(sql, new

@@ -26,7 +26,18 @@ internal static class IndicatorReports
     private const string Scale = "10000000000000000000";
 
     /// <summary>The column holding an indicator's value ("proc.received" → "proc_received").</summary>
-    private static string Column(string indicator) => indicator.Replace('.', '_');
+    internal static string Column(string indicator) => indicator.Replace('.', '_');
+
+    /// <summary>
+    /// An aggregate over a group of (indicator, source, value) rows <c>v</c>: the value of
+    /// <paramref name="indicator"/> from the preferred source of <c>@sources</c>, picked as the least
+    /// priority·10^19 + value in one hashed grouping (sorting a million values by key costs more than
+    /// the merge itself, and building a (priority, value) array per value three times what this costs).
+    /// Values are non-negative (a check on <c>observation</c>) and bigint, so below 10^19: the least
+    /// such number has the preferred source, and its remainder is the value.
+    /// </summary>
+    internal static string Preferred(string indicator) =>
+        $"((min(coalesce(array_position(@sources, v.source), 2147483647)::numeric * {Scale} + v.value) filter (where v.indicator = '{indicator}')) % {Scale})::bigint";
 
     private static string Columns(string prefix = "") => string.Join(", ", Flows.Select(i => prefix + Column(i)));
 
@@ -37,20 +48,15 @@ internal static class IndicatorReports
 
     /// <summary>
     /// One row per unit and month from <paramref name="values"/>, a relation of (unit_id, period_start,
-    /// indicator, source, value) of flow figures: each figure's preferred value, picked as the least
-    /// priority·10^19 + value in one hashed grouping (sorting a million values by key costs more than
-    /// the merge itself, and building a (priority, value) array per value three times what this costs).
-    /// Values are non-negative (a check on <c>observation</c>) and bigint, so below 10^19: the least
-    /// such number has the preferred source, and its remainder is the value. The figures present are
-    /// listed bytewise.
+    /// indicator, source, value) of flow figures: each figure's preferred value (<see cref="Preferred"/>)
+    /// and the figures present, listed bytewise.
     /// </summary>
     private static string Pivot(string values) => $"""
         select p.unit_id, p.period_start,
                array_remove(array[{string.Join(", ", Flows.Order(StringComparer.Ordinal).Select(i => $"case when p.{Column(i)} is not null then '{i}' end"))}], null),
                {Columns("p.")}
           from (select v.unit_id, v.period_start,
-                       {string.Join(",\n                       ", Flows.Select(i =>
-                           $"((min(coalesce(array_position(@sources, v.source), 2147483647)::numeric * {Scale} + v.value) filter (where v.indicator = '{i}')) % {Scale})::bigint as {Column(i)}"))}
+                       {string.Join(",\n                       ", Flows.Select(i => $"{Preferred(i)} as {Column(i)}"))}
                   from {values} v
                  group by v.unit_id, v.period_start) p
         """;
@@ -96,12 +102,17 @@ internal static class IndicatorReports
             select o.unit_id, o.period_start, o.indicator, o.source, o.value
               from changed_flows k
               -- Stored flows exist where a report row does (both as of before the merge): a unit and month
-              -- the batch reports first costs no probe of the store, whose index holds the merge's new rows.
+              -- the batch reports first costs no probe of the store, whose index holds the merge's new
+              -- rows. A lateral probe per report row (offset 0 keeps the planner from turning it into a
+              -- join that scans the store's index, new rows and all, when the store looks small).
               join indicator_report r on r.unit_id = k.unit_id and r.period_start = k.period_start
-              join observation o on o.unit_id = k.unit_id and o.period_start = k.period_start
-             where o.disaggregation = '' and o.indicator = any(@flows)
-               and not (o.source = @source and exists (select from updated u
-                                                       where u.unit_id = o.unit_id and u.period_start = o.period_start and u.indicator = o.indicator))
+              cross join lateral (
+                   select o.unit_id, o.period_start, o.indicator, o.source, o.value from observation o
+                    where o.unit_id = k.unit_id and o.period_start = k.period_start
+                      and o.disaggregation = '' and o.indicator = any(@flows)
+                      and not (o.source = @source and exists (select from updated u
+                                                              where u.unit_id = o.unit_id and u.period_start = o.period_start and u.indicator = o.indicator))
+                   offset 0) o
             union all
             select i.unit_id, i.period_start, i.indicator, @source, i.value from inserted i where i.indicator = any(@flows)
             union all

@@ -10,13 +10,16 @@ namespace DanVan.Adapters.Ingest;
 /// (<see cref="StagedValues"/>), then, in one transaction, registered under the batch id, copied by
 /// binary COPY into a staging table and merged into the store in one set-based statement that writes
 /// only what differs, one batch per source at a time; the same statement rewrites the report rows of
-/// the units and months whose flow figures it changed, and the next the subtree rows above them, under
-/// <paramref name="sourcePriority"/> (see <see cref="IndicatorReports"/>).
+/// the units and months whose flow figures it changed, and the next the subtree rows above them, and
+/// the one after the stock rows of the units whose stocks it changed, under
+/// <paramref name="sourcePriority"/> (see <see cref="IndicatorReports"/>, <see cref="IndicatorStocks"/>).
 /// </summary>
 internal sealed class BatchWriter(BatchOptions options, string[] sourcePriority) : IDisposable
 {
     // Both data-modifying CTEs see the snapshot taken after the merge lock, so each staged value is
     // either updated (stored, different), inserted (not stored) or left alone (stored, equal).
+    // `changes` reads the updates first, so that their scan of the store runs before the inserts
+    // fill its indexes with entries the statement cannot see but would still visit.
     private static readonly string Merge = """
         with updated as (
             update observation o set value = s.value, batch_id = @batch_id, updated_at = now()
@@ -35,12 +38,12 @@ internal sealed class BatchWriter(BatchOptions options, string[] sourcePriority)
             -- Also counts the flow figures written, whose units and months the roll-ups rewrite.
             select unit_id, period_start, count(*) filter (where new) as new_values, count(*) as touched_values,
                    count(*) filter (where indicator = any(@flows)) as flow_values
-              from (select unit_id, period_start, indicator, true as new from inserted
+              from (select unit_id, period_start, indicator, false as new from updated
                     union all
-                    select unit_id, period_start, indicator, false from updated) t
+                    select unit_id, period_start, indicator, true from inserted) t
              group by unit_id, period_start
         )
-        """ + IndicatorReports.UpsertChangedSql + """
+        """ + IndicatorReports.UpsertChangedSql + IndicatorStocks.NoteChangedSql + """
         , staged_rows as (
             select unit_id, period_start, count(*) as values from ingest_staging group by unit_id, period_start
         )
@@ -131,7 +134,7 @@ internal sealed class BatchWriter(BatchOptions options, string[] sourcePriority)
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await using (var changed = new NpgsqlCommand(IndicatorReports.CreateChangedSql, connection, transaction))
+        await using (var changed = new NpgsqlCommand(IndicatorReports.CreateChangedSql + ";" + IndicatorStocks.CreateChangedSql, connection, transaction))
         {
             await changed.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -145,7 +148,9 @@ internal sealed class BatchWriter(BatchOptions options, string[] sourcePriority)
     private async Task<(int Inserted, int Updated, int Unchanged)> MergeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         // JIT-compiling the merge costs more than it saves: about half a second on a million values.
-        await using (var prepare = new NpgsqlCommand("set local jit = off; select pg_advisory_xact_lock(@class, hashtext(@source))", connection, transaction))
+        // The report rows of a national batch (40,000 units and months) are grouped in memory rather
+        // than spilled to disk; merges of one source run one at a time, so this memory is bounded.
+        await using (var prepare = new NpgsqlCommand("set local jit = off; set local work_mem = '64MB'; select pg_advisory_xact_lock(@class, hashtext(@source))", connection, transaction))
         {
             prepare.Parameters.Add(new("class", AdvisoryLocks.IngestMerge));
             prepare.Parameters.Add(new("source", options.Source));
@@ -162,10 +167,8 @@ internal sealed class BatchWriter(BatchOptions options, string[] sourcePriority)
 
         if (!prioritySame || !mapCurrent)
         {
-            await using var rebuild = new NpgsqlCommand(prioritySame ? IndicatorReports.RebuildSubtreesSql : IndicatorReports.RebuildSql, connection, transaction)
-            {
-                Parameters = { new("sources", sourcePriority) },
-            };
+            var rebuildSql = prioritySame ? IndicatorReports.RebuildSubtreesSql : IndicatorReports.RebuildSql + ";" + IndicatorStocks.RebuildSql;
+            await using var rebuild = new NpgsqlCommand(rebuildSql, connection, transaction) { Parameters = { new("sources", sourcePriority) } };
             await rebuild.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -183,6 +186,11 @@ internal sealed class BatchWriter(BatchOptions options, string[] sourcePriority)
         await using (var subtrees = new NpgsqlCommand(IndicatorReports.UpdateSubtreesSql, connection, transaction))
         {
             await subtrees.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var stocks = new NpgsqlCommand(IndicatorStocks.UpdateSql, connection, transaction) { Parameters = { new("sources", sourcePriority) } })
+        {
+            await stocks.ExecuteNonQueryAsync(cancellationToken);
         }
 
         return counts;

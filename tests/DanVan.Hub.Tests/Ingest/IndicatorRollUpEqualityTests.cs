@@ -12,11 +12,12 @@ namespace DanVan.Hub.Tests.Ingest;
 
 /// <summary>
 /// The indicator roll-up rows the batch merge keeps must always equal a recomputation from the facts,
-/// and a flow query over them must return exactly what the same query over the facts returns: a
-/// fixed-seed random sequence of procedure-statistics and ID-issuance batches, corrections (the same
-/// units and months sent again with changed or partly changed values), a source of lower or higher
-/// priority reporting the same figures, reports of inner units that shadow their communes', and
-/// identical re-sends, compared after every step.
+/// and a flow or stock query over them must return exactly what the same query over the facts returns:
+/// a fixed-seed random sequence of procedure-statistics and ID-issuance batches, corrections (the same
+/// units and periods sent again with changed or partly changed values), a source of lower or higher
+/// priority reporting the same figures, reports of inner units that shadow their communes', ID reports
+/// dated before ones already stored, reports of only some figures, and identical re-sends, compared
+/// after every step.
 /// </summary>
 public sealed class IndicatorRollUpEqualityTests(RealMapHubFixture fixture) : HubTest<RealMapHubFixture>(fixture)
 {
@@ -33,6 +34,28 @@ public sealed class IndicatorRollUpEqualityTests(RealMapHubFixture fixture) : Hu
                  order by o.unit_id, o.period_start, o.indicator, array_position(array['police', 'one-stop', 'portal'], o.source) nulls last) w
          group by w.unit_id, w.period_start
         """;
+
+    // Each unit and report day's latest value of each stock figure on or before that day, the preferred
+    // source's on the day it was reported, straight from the observations, in the stock rows' shape.
+    private const string RecomputedStocks = """
+        with stocks as (
+            select * from observation o where o.disaggregation = '' and (o.indicator like 'id.%' or o.indicator like 'eid.%')
+        ), days as (
+            select distinct unit_id, period_start from stocks
+        ), latest as (
+            select d.unit_id, d.period_start, x.indicator, x.reported_on, x.value
+              from days d cross join lateral (
+                   select distinct on (o.indicator) o.indicator, o.period_start as reported_on, o.value from stocks o
+                    where o.unit_id = d.unit_id and o.period_start <= d.period_start
+                    order by o.indicator, o.period_start desc, array_position(array['police', 'one-stop', 'portal'], o.source) nulls last) x
+        )
+        select unit_id, period_start, array_agg(indicator order by indicator collate "C") as indicators,
+               array_agg(reported_on order by indicator collate "C") as days, array_agg(value order by indicator collate "C") as values
+          from latest group by unit_id, period_start
+        """;
+
+    private static readonly DateOnly[] StockDates =
+        [new(2025, 7, 31), new(2025, 8, 1), new(2025, 8, 5), new(2025, 8, 10), new(2025, 8, 20), new(2025, 8, 31), new(2025, 9, 5), new(2025, 9, 30)];
 
     private readonly ProcedureStatsService.ProcedureStatsServiceClient _procedures = new(fixture.Host.CallInvoker);
     private readonly IdIssuanceService.IdIssuanceServiceClient _ids = new(fixture.Host.CallInvoker);
@@ -86,14 +109,18 @@ public sealed class IndicatorRollUpEqualityTests(RealMapHubFixture fixture) : Hu
             }
             else
             {
-                var summary = await _ids.SubmitIdIssuanceReportsAsync(IdBatch(random, communes, $"rollup-i{step}"));
+                var source = random.Next(5) switch { 0 => "portal", 1 => "one-stop", _ => "" };
+                var provinces = random.Next(6) == 0;
+                var summary = await _ids.SubmitIdIssuanceReportsAsync(IdBatch(random, provinces ? inner : communes, $"rollup-i{step}", source));
                 Assert.Equal(0, summary.Rejected);
-                operation = summary.Updated > 0 ? "ID correction" : "ID batch";
+                operation = (summary.Updated > 0 ? "ID correction" : "ID batch") + (provinces ? " of provinces" : "");
+                operation += source.Length > 0 ? $" ({source})" : "";
             }
 
             counts[operation] = counts.GetValueOrDefault(operation) + 1;
             await AssertRollUpsEqualRecomputationAsync(step);
             await AssertFlowQueriesAgreeAsync(step, roots, random);
+            await AssertStockQueriesAgreeAsync(step, roots, random);
         }
 
         TestContext.Current.TestOutputHelper?.WriteLine(string.Join(", ", counts.OrderBy(c => c.Key).Select(c => $"{c.Key}: {c.Value}")));
@@ -102,7 +129,9 @@ public sealed class IndicatorRollUpEqualityTests(RealMapHubFixture fixture) : Hu
         Assert.Contains(counts.Keys, k => k.EndsWith("(portal)", StringComparison.Ordinal));
         Assert.Contains(counts.Keys, k => k.Contains("of provinces", StringComparison.Ordinal));
         Assert.Contains("identical re-send", counts.Keys);
-        Assert.Contains("ID correction", counts.Keys);
+        Assert.Contains(counts.Keys, k => k.StartsWith("ID correction", StringComparison.Ordinal));
+        Assert.Contains(counts.Keys, k => k.StartsWith("ID batch of provinces", StringComparison.Ordinal));
+        Assert.Contains(counts.Keys, k => k.StartsWith("ID", StringComparison.Ordinal) && k.EndsWith("(portal)", StringComparison.Ordinal));
         Assert.Contains("map changed", counts.Keys);
     }
 
@@ -123,6 +152,22 @@ public sealed class IndicatorRollUpEqualityTests(RealMapHubFixture fixture) : Hu
             """)).ToList();
         Assert.True(differences.Count == 0, $"after operation {step} (seed {Seed}): {string.Join("; ", differences)}");
         Assert.True(await ScalarAsync<bool>(Fixture.ConnectionString, "select (select count(*) from indicator_report) = (select count(distinct (unit_id, period_start)) from observation where indicator like 'proc.%')"));
+
+        var stockColumns = string.Join(", ", IndicatorCodes.IdIssuance.Select(i => $"('{i}', s.{i.Replace('.', '_')}_on, s.{i.Replace('.', '_')})"));
+        var stockDifferences = (await connection.QueryAsync<string>($"""
+            with expected as ({RecomputedStocks}),
+                 actual as (select s.unit_id, s.period_start, array_agg(v.indicator order by v.indicator collate "C") as indicators,
+                                   array_agg(v.reported_on order by v.indicator collate "C") as days, array_agg(v.value order by v.indicator collate "C") as values
+                              from indicator_stock s cross join lateral (values {stockColumns}) v(indicator, reported_on, value)
+                             where v.value is not null
+                             group by s.unit_id, s.period_start)
+            select 'missing ' || e::text from (select * from expected except select * from actual) e
+            union all
+            select 'extra ' || a::text from (select * from actual except select * from expected) a
+            limit 10
+            """)).ToList();
+        Assert.True(stockDifferences.Count == 0, $"stocks after operation {step} (seed {Seed}): {string.Join("; ", stockDifferences)}");
+        Assert.True(await ScalarAsync<bool>(Fixture.ConnectionString, "select (select count(*) from indicator_stock) = (select count(distinct (unit_id, period_start)) from observation where indicator like 'id.%' or indicator like 'eid.%')"));
     }
 
     // The hub's flow query (over the roll-ups) and the same query over the facts, for the provinces and
@@ -147,6 +192,33 @@ public sealed class IndicatorRollUpEqualityTests(RealMapHubFixture fixture) : Hu
         var rollUps = await Rows(IndicatorReports.FlowSql);
         Assert.True(facts.SequenceEqual(rollUps),
             $"after operation {step} (seed {Seed}), {from:yyyy-MM} to {to:yyyy-MM}: facts [{string.Join("; ", facts)}] roll-ups [{string.Join("; ", rollUps)}]");
+    }
+
+    // The hub's stock query (over the stock rows) and the same query over the facts, for the provinces
+    // and communes, as of a random day before, between or after the report days, for all the ID figures
+    // or some of them, must return the same rows.
+    private async Task AssertStockQueriesAgreeAsync(int step, long[] roots, Random random)
+    {
+        var date = StockDates[random.Next(StockDates.Length)];
+        string[] indicators = random.Next(3) == 0
+            ? [IndicatorCodes.EligibleCitizens, IndicatorCodes.DossiersCollected, IndicatorCodes.CardsReturned]
+            : IndicatorCodes.IdIssuance;
+        async Task<List<string>> Rows(string sql)
+        {
+            await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
+            var rows = await connection.QueryAsync(sql, new
+            {
+                roots, indicators, sources = new IndicatorOptions().SourcePriority,
+                window_from = date, window_to = date.AddDays(1), period_from = date, period_to = date,
+            });
+            return rows.Select(r => string.Join("|", ((IDictionary<string, object?>)r).Values)).Order(StringComparer.Ordinal).ToList();
+        }
+
+        Assert.True(await ScalarAsync<bool>(Fixture.ConnectionString, IndicatorStocks.CurrentSql, new { sources = new IndicatorOptions().SourcePriority }));
+        var facts = await Rows(IndicatorQueries.StockSql);
+        var rollUps = await Rows(IndicatorStocks.StockSql);
+        Assert.True(facts.SequenceEqual(rollUps),
+            $"after operation {step} (seed {Seed}), as of {date:yyyy-MM-dd}: facts [{string.Join("; ", facts)}] roll-ups [{string.Join("; ", rollUps)}]");
     }
 
     private static SubmitProcedureStatsRequest ProcedureBatch(Random random, List<string> units, string batchId, string source)
@@ -192,20 +264,32 @@ public sealed class IndicatorRollUpEqualityTests(RealMapHubFixture fixture) : Hu
         return request;
     }
 
-    private static SubmitIdIssuanceReportsRequest IdBatch(Random random, List<string> communes, string batchId)
+    private static SubmitIdIssuanceReportsRequest IdBatch(Random random, List<string> units, string batchId, string source)
     {
-        var request = new SubmitIdIssuanceReportsRequest { Options = new BatchOptions { BatchId = batchId } };
-        // The 1st of a month shares its key with that month's procedure statistics.
-        foreach (var (commune, day) in Pick(random, communes, [1, 20]))
+        var request = new SubmitIdIssuanceReportsRequest { Options = new BatchOptions { BatchId = batchId, Source = source } };
+        // The 1st of a month shares its key with that month's procedure statistics; days come in any
+        // order, so a batch often reports a day before those already stored.
+        foreach (var (unit, day) in Pick(random, units, [801, 810, 820, 905]))
         {
             var eligible = random.Next(1000, 5000);
             var collected = random.Next(0, eligible + 1);
             var produced = random.Next(0, collected + 1);
-            request.Reports.Add(new IdIssuanceReport
+            var report = new IdIssuanceReport { UnitCode = unit, ReportDate = Day(2025, day / 100, day % 100), EligibleCitizens = eligible };
+            // Mostly the whole funnel; sometimes only some figures, so that a unit's latest value of
+            // one figure is older than of another.
+            if (random.Next(4) > 0)
             {
-                UnitCode = commune, ReportDate = Day(2025, 8, day), EligibleCitizens = eligible, DossiersCollected = collected,
-                CardsProduced = produced, CardsReturned = random.Next(0, produced + 1),
-            });
+                report.DossiersCollected = collected;
+                report.CardsProduced = produced;
+            }
+
+            if (random.Next(3) > 0)
+            {
+                report.CardsReturned = random.Next(0, produced + 1);
+                report.EidLevel2Accounts = random.Next(0, eligible + 1);
+            }
+
+            request.Reports.Add(report);
         }
 
         return request;
