@@ -357,51 +357,37 @@ internal static class NationalFiguresBenchmark
     }
 
     /// <summary>The dossiers received over the subtrees of <paramref name="rootIds"/>, by the flow query over the facts.</summary>
-    private static async Task<decimal> ProcedureFactsAsync(NpgsqlDataSource dataSource, long[] rootIds)
-    {
-        await using var command = dataSource.CreateCommand(IndicatorQueries.FlowSql);
-        command.Parameters.Add(new NpgsqlParameter("roots", rootIds));
-        command.Parameters.Add(new NpgsqlParameter("indicators", IndicatorCodes.ProcedureStats));
-        command.Parameters.Add(new NpgsqlParameter("sources", new IndicatorOptions().SourcePriority));
-        command.Parameters.Add(new NpgsqlParameter("window_from", From));
-        command.Parameters.Add(new NpgsqlParameter("window_to", To.AddMonths(1)));
-        command.Parameters.Add(new NpgsqlParameter("period_from", From));
-        command.Parameters.Add(new NpgsqlParameter("period_to", To));
-        decimal received = 0;
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            if (!reader.IsDBNull(1) && reader.GetString(1) == IndicatorCodes.Received && reader.IsDBNull(6))
-            {
-                received += reader.GetDecimal(2);
-            }
-        }
-
-        return received;
-    }
+    private static Task<decimal> ProcedureFactsAsync(NpgsqlDataSource dataSource, long[] rootIds) =>
+        FactsTotalAsync(dataSource, IndicatorQueries.FlowSql, rootIds, IndicatorCodes.ProcedureStats, From, To.AddMonths(1), From, To, IndicatorCodes.Received);
 
     /// <summary>The cards produced over the subtrees of <paramref name="rootIds"/> as of <see cref="IdAsOf"/>, by the stock query over the facts.</summary>
-    private static async Task<decimal> IdIssuanceFactsAsync(NpgsqlDataSource dataSource, long[] rootIds)
+    private static Task<decimal> IdIssuanceFactsAsync(NpgsqlDataSource dataSource, long[] rootIds) =>
+        FactsTotalAsync(dataSource, IndicatorQueries.StockSql, rootIds, IndicatorCodes.IdIssuance, IdAsOf, IdAsOf.AddDays(1), IdAsOf, IdAsOf, IndicatorCodes.CardsProduced);
+
+    /// <summary>The total of <paramref name="indicator"/> over the roots' rows of an indicator query over the facts.</summary>
+    private static async Task<decimal> FactsTotalAsync(NpgsqlDataSource dataSource, string sql, long[] rootIds, string[] indicators,
+        DateOnly windowFrom, DateOnly windowTo, DateOnly periodFrom, DateOnly periodTo, string indicator)
     {
-        await using var command = dataSource.CreateCommand(IndicatorQueries.StockSql);
+        await using var command = dataSource.CreateCommand(sql);
         command.Parameters.Add(new NpgsqlParameter("roots", rootIds));
-        command.Parameters.Add(new NpgsqlParameter("indicators", IndicatorCodes.IdIssuance));
+        command.Parameters.Add(new NpgsqlParameter("indicators", indicators));
         command.Parameters.Add(new NpgsqlParameter("sources", new IndicatorOptions().SourcePriority));
-        command.Parameters.Add(new NpgsqlParameter("window_from", IdAsOf));
-        command.Parameters.Add(new NpgsqlParameter("window_to", IdAsOf.AddDays(1)));
-        command.Parameters.Add(new NpgsqlParameter("period_from", IdAsOf));
-        command.Parameters.Add(new NpgsqlParameter("period_to", IdAsOf));
-        decimal produced = 0;
+        command.Parameters.Add(new NpgsqlParameter("window_from", windowFrom));
+        command.Parameters.Add(new NpgsqlParameter("window_to", windowTo));
+        command.Parameters.Add(new NpgsqlParameter("period_from", periodFrom));
+        command.Parameters.Add(new NpgsqlParameter("period_to", periodTo));
+        decimal total = 0;
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            if (!reader.IsDBNull(1) && reader.GetString(1) == IndicatorCodes.CardsProduced && reader.IsDBNull(6))
+            // The per-root total of the indicator: not one of the rows by signature.
+            if (!reader.IsDBNull(1) && reader.GetString(1) == indicator && reader.IsDBNull(6))
             {
-                produced += reader.GetDecimal(2);
+                total += reader.GetDecimal(2);
             }
         }
 
-        return produced;
+        return total;
     }
 
     private static async Task<(int Held, int Received, int Resolved)> SummaryFactsAsync(NpgsqlDataSource dataSource, string sql, long[]? roots)

@@ -28,16 +28,69 @@ internal static class IndicatorReports
     /// <summary>The column holding an indicator's value ("proc.received" → "proc_received").</summary>
     internal static string Column(string indicator) => indicator.Replace('.', '_');
 
+    // A stored value's rank among the sources of its figure, unit and period: its source's priority
+    // in @sources·10^19 + the value. Values are non-negative (a check on observation) and bigint, so
+    // below 10^19: the least rank has the preferred source, and its remainder is the value. One hashed
+    // grouping finds it (sorting a million values by key costs more than the merge itself, and building
+    // a (priority, value) array per value three times what this costs).
+    private static string Rank(string source, string value) => $"coalesce(array_position(@sources, {source}), 2147483647)::numeric * {Scale} + {value}";
+
+    private static string Aggregates(string[] indicators, string aggregate) =>
+        string.Join(",\n                       ", indicators.Select(i => $"{aggregate} filter (where v.indicator = '{i}') as {Column(i)}"));
+
     /// <summary>
-    /// An aggregate over a group of (indicator, source, value) rows <c>v</c>: the value of
-    /// <paramref name="indicator"/> from the preferred source of <c>@sources</c>, picked as the least
-    /// priority·10^19 + value in one hashed grouping (sorting a million values by key costs more than
-    /// the merge itself, and building a (priority, value) array per value three times what this costs).
-    /// Values are non-negative (a check on <c>observation</c>) and bigint, so below 10^19: the least
-    /// such number has the preferred source, and its remainder is the value.
+    /// Per unit and period of <paramref name="values"/>, a relation of (unit_id, period_start, indicator,
+    /// source, value), the preferred value of each of <paramref name="indicators"/> (null when not reported).
     /// </summary>
-    internal static string Preferred(string indicator) =>
-        $"((min(coalesce(array_position(@sources, v.source), 2147483647)::numeric * {Scale} + v.value) filter (where v.indicator = '{indicator}')) % {Scale})::bigint";
+    internal static string PreferredPivot(string values, string[] indicators) => $"""
+        select v.unit_id, v.period_start,
+               {string.Join(",\n               ", indicators.Select(i => $"((min({Rank("v.source", "v.value")}) filter (where v.indicator = '{i}')) % {Scale})::bigint as {Column(i)}"))}
+          from {values} v
+         group by v.unit_id, v.period_start
+        """;
+
+    /// <summary>
+    /// For the batch merge (<see cref="BatchWriter"/>), whose own writes are not visible within its
+    /// statement: per unit and period of <paramref name="keys"/>, the preferred value of each of
+    /// <paramref name="indicators"/> (the parameter <paramref name="parameter"/>) that the store holds
+    /// once the merge is done. Two groupings, joined: the values <c>inserted</c> and <c>updated</c>
+    /// return, all of the batch's source, one per figure, so their least is theirs; and the stored ones
+    /// they leave as they are (other sources', other figures', those sent unchanged), ranked. Stored
+    /// values exist only where a row of <paramref name="rollUp"/> does (both as of before the merge), so
+    /// a unit and period the batch reports first costs no probe of the store, whose index holds the
+    /// merge's new rows, and no ranking: a lateral probe per roll-up row (offset 0 keeps the planner
+    /// from turning it into a join that scans that index, new rows and all, when the store looks small).
+    /// When the batch holds only these figures, what it returns is not filtered again. The staging
+    /// table, which has no index, is not read again.
+    /// </summary>
+    internal static string MergedPivot(string keys, string rollUp, string parameter, string[] indicators, bool onlyThese)
+    {
+        var written = onlyThese ? "" : $" where indicator = any({parameter})";
+        return $"""
+            select unit_id, period_start,
+                   {string.Join(",\n                   ", indicators.Select(i => Column(i)).Select(c =>
+                       $"case when s.{c} is null then w.{c} when w.{c} is null then (s.{c} % {Scale})::bigint else (least({Rank("@source", $"w.{c}")}, s.{c}) % {Scale})::bigint end as {c}"))}
+              from (select v.unit_id, v.period_start,
+                           {Aggregates(indicators, "min(v.value)")}
+                      from (select unit_id, period_start, indicator, value from inserted{written}
+                            union all
+                            select unit_id, period_start, indicator, value from updated{written}) v
+                     group by v.unit_id, v.period_start) w
+              full join (
+                    select v.unit_id, v.period_start,
+                           {Aggregates(indicators, $"min({Rank("v.source", "v.value")})")}
+                      from {keys} k
+                      join {rollUp} r on r.unit_id = k.unit_id and r.period_start = k.period_start
+                      cross join lateral (
+                           select o.indicator, o.source, o.value, o.unit_id, o.period_start from observation o
+                            where o.unit_id = k.unit_id and o.period_start = k.period_start
+                              and o.disaggregation = '' and o.indicator = any({parameter})
+                              and not (o.source = @source and exists (select from updated u
+                                                                      where u.unit_id = o.unit_id and u.period_start = o.period_start and u.indicator = o.indicator))
+                           offset 0) v
+                     group by v.unit_id, v.period_start) s using (unit_id, period_start)
+            """;
+    }
 
     private static string Columns(string prefix = "") => string.Join(", ", Flows.Select(i => prefix + Column(i)));
 
@@ -46,19 +99,12 @@ internal static class IndicatorReports
     /// <summary>Whether a flow query for <paramref name="indicators"/> can read the roll-ups: they hold exactly the procedure statistics.</summary>
     public static bool Cover(IEnumerable<string> indicators) => indicators.ToHashSet(StringComparer.Ordinal).SetEquals(Flows);
 
-    /// <summary>
-    /// One row per unit and month from <paramref name="values"/>, a relation of (unit_id, period_start,
-    /// indicator, source, value) of flow figures: each figure's preferred value (<see cref="Preferred"/>)
-    /// and the figures present, listed bytewise.
-    /// </summary>
-    private static string Pivot(string values) => $"""
+    /// <summary>The rows of <paramref name="pivot"/> (unit_id, period_start and a column per flow) with the figures present, listed bytewise: the report's signature.</summary>
+    private static string Signed(string pivot) => $"""
         select p.unit_id, p.period_start,
                array_remove(array[{string.Join(", ", Flows.Order(StringComparer.Ordinal).Select(i => $"case when p.{Column(i)} is not null then '{i}' end"))}], null),
                {Columns("p.")}
-          from (select v.unit_id, v.period_start,
-                       {string.Join(",\n                       ", Flows.Select(i => $"{Preferred(i)} as {Column(i)}"))}
-                  from {values} v
-                 group by v.unit_id, v.period_start) p
+          from ({pivot}) p
         """;
 
     /// <summary>
@@ -81,45 +127,22 @@ internal static class IndicatorReports
     public static readonly string RebuildSql = $"""
         delete from indicator_report;
         insert into indicator_report (unit_id, period_start, indicators, {Columns()})
-        {Pivot($"(select unit_id, period_start, indicator, source, value from observation where disaggregation = '' and indicator in ({string.Join(", ", Flows.Select(i => $"'{i}'"))}))")};
+        {Signed(PreferredPivot($"(select unit_id, period_start, indicator, source, value from observation where disaggregation = '' and indicator in ({string.Join(", ", Flows.Select(i => $"'{i}'"))}))", Flows))};
         update indicator_report_state set source_priority = @sources;
         """ + RebuildSubtreesSql;
 
     /// <summary>
-    /// A data-modifying CTE for the batch merge (<see cref="BatchWriter"/>): recomputes the report rows
-    /// of the units and months whose flow figures it changed from what the store holds once the merge
-    /// is done, since the merge's own writes are not visible within its statement: the values
-    /// <c>inserted</c> and <c>updated</c> return, and the stored values they leave as they are (other
-    /// sources', other figures', and those sent unchanged); and notes those units and months in
-    /// <c>ingest_changed</c> for <see cref="UpdateSubtreesSql"/>. The units and months come from the
-    /// merge's own <c>changes</c> (its <c>flow_values</c>); a batch of ID-issuance figures changes none.
-    /// The staging table, which has no index, is not read again.
+    /// A data-modifying CTE for the batch merge: recomputes the report rows of the units and months
+    /// whose flow figures it changed (the merge's own <c>changes</c>: all of them when the batch holds
+    /// only flows, else those with <c>flow_values</c>) by <see cref="MergedPivot"/>, and notes those
+    /// units and months in <c>ingest_changed</c> for <see cref="UpdateSubtreesSql"/>.
     /// </summary>
-    public static readonly string UpsertChangedSql = $"""
+    public static string UpsertChangedSql(bool onlyFlows) => $"""
         , changed_flows as (
-            select unit_id, period_start from changes where flow_values > 0
-        ), merged_values as (
-            select o.unit_id, o.period_start, o.indicator, o.source, o.value
-              from changed_flows k
-              -- Stored flows exist where a report row does (both as of before the merge): a unit and month
-              -- the batch reports first costs no probe of the store, whose index holds the merge's new
-              -- rows. A lateral probe per report row (offset 0 keeps the planner from turning it into a
-              -- join that scans the store's index, new rows and all, when the store looks small).
-              join indicator_report r on r.unit_id = k.unit_id and r.period_start = k.period_start
-              cross join lateral (
-                   select o.unit_id, o.period_start, o.indicator, o.source, o.value from observation o
-                    where o.unit_id = k.unit_id and o.period_start = k.period_start
-                      and o.disaggregation = '' and o.indicator = any(@flows)
-                      and not (o.source = @source and exists (select from updated u
-                                                              where u.unit_id = o.unit_id and u.period_start = o.period_start and u.indicator = o.indicator))
-                   offset 0) o
-            union all
-            select i.unit_id, i.period_start, i.indicator, @source, i.value from inserted i where i.indicator = any(@flows)
-            union all
-            select u.unit_id, u.period_start, u.indicator, @source, u.value from updated u where u.indicator = any(@flows)
+            select unit_id, period_start from changes{(onlyFlows ? "" : " where flow_values > 0")}
         ), reports_written as (
             insert into indicator_report (unit_id, period_start, indicators, {Columns()})
-            {Pivot("merged_values")}
+            {Signed(MergedPivot("changed_flows", "indicator_report", "@flows", Flows, onlyFlows))}
             on conflict (unit_id, period_start) do update
                set indicators = excluded.indicators, {string.Join(", ", Flows.Select(i => $"{Column(i)} = excluded.{Column(i)}"))}
             returning unit_id, period_start

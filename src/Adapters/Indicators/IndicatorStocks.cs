@@ -27,53 +27,74 @@ internal static class IndicatorStocks
     /// <summary>Whether a stock query for <paramref name="indicators"/> can read the roll-up: all of them are stocks.</summary>
     public static bool Cover(IEnumerable<string> indicators) => indicators.All(Stocks.Contains);
 
-    /// <summary>The units and days whose stock figures a batch changed: created with the staging table, filled by the merge.</summary>
-    public const string CreateChangedSql = "create temp table ingest_changed_stocks (unit_id bigint, period_start date) on commit drop";
+    /// <summary>
+    /// The units and days whose stock figures a batch changed, each with the preferred value of each
+    /// figure reported that day: created with the staging table, filled by the merge.
+    /// </summary>
+    public static readonly string CreateChangedSql =
+        $"create temp table ingest_stock_days (unit_id bigint, period_start date, {string.Join(", ", Stocks.Select(i => $"{Column(i)} bigint"))}) on commit drop";
 
     /// <summary>
-    /// A data-modifying CTE for the batch merge (<see cref="BatchWriter"/>): notes the units and days of
-    /// its <c>changes</c> that wrote other figures than flows (every other figure is a stock) for
-    /// <see cref="UpdateSql"/>.
+    /// A data-modifying CTE for the batch merge (<see cref="BatchWriter"/>): for the units and days
+    /// whose stock figures it changed (the merge's own <c>changes</c>: all of them when the batch holds
+    /// only stocks, else those that wrote other figures than flows, since every other figure is a
+    /// stock), each figure's preferred value that day by <see cref="IndicatorReports.MergedPivot"/>,
+    /// into <c>ingest_stock_days</c> for <see cref="UpdateSql"/>.
     /// </summary>
-    public const string NoteChangedSql = """
-        , stocks_noted as (
-            insert into ingest_changed_stocks select unit_id, period_start from changes where touched_values > flow_values
+    public static string UpsertChangedSql(bool onlyStocks) => $"""
+        , changed_stocks as (
+            select unit_id, period_start from changes{(onlyStocks ? "" : " where touched_values > flow_values")}
+        ), stock_days_noted as (
+            insert into ingest_stock_days (unit_id, period_start, {string.Join(", ", Stocks.Select(Column))})
+            {IndicatorReports.MergedPivot("changed_stocks", "indicator_stock", "@stocks", Stocks, onlyStocks)}
         )
         """;
 
-    /// <summary>After the merge, in its transaction: the rows of the changed units from their first changed day on.</summary>
-    public static readonly string UpdateSql = Write("ingest_changed_stocks");
-
-    /// <summary>All rows again, from every stored stock figure (a batch under another source priority).</summary>
-    public static readonly string RebuildSql = "delete from indicator_stock;\n" + Write(
-        $"(select unit_id, min(period_start) as period_start from observation where disaggregation = '' and indicator in ({string.Join(", ", Stocks.Select(i => $"'{i}'"))}) group by unit_id)");
-
     /// <summary>
-    /// Recomputes, for each unit of <paramref name="changed"/> (a relation of unit_id and period_start),
-    /// its rows from its first changed day on: each of its report days from then, the preferred value of
-    /// each figure reported that day, carried forward over the days in order from the unit's row before
-    /// that day. Observations are never deleted, so every stored row from that day on is rewritten and
-    /// none has to be removed.
+    /// After the merge, in its transaction: the rows of each changed unit from its first changed day
+    /// on, from its row before that day, its stored days after it that the batch left as they were (the
+    /// figures reported on a row's own day are those whose day it holds), and the days the batch
+    /// changed. Observations are never deleted, so no day is removed.
     /// </summary>
-    private static string Write(string changed) => $"""
+    public static readonly string UpdateSql = Carry($"""
         with changed as (
-            select k.unit_id, min(k.period_start) as since from {changed} k group by k.unit_id
-        ), reported as (
-            select v.unit_id, v.period_start, {string.Join(", ", Stocks.Select(i => $"{IndicatorReports.Preferred(i)} as {Column(i)}"))}
-              from changed c join observation v on v.unit_id = c.unit_id and v.period_start >= c.since
-             where v.disaggregation = '' and v.indicator in ({string.Join(", ", Stocks.Select(i => $"'{i}'"))})
-             group by v.unit_id, v.period_start
+            select unit_id, min(period_start) as since from ingest_stock_days group by unit_id
         ), days as (
-            select p.unit_id, p.period_start, false as written,
-                   {string.Join(", ", Stocks.Select(i => $"case when p.{Column(i)} is not null then array[(p.{Column(i)}_on - {Epoch})::bigint, p.{Column(i)}] end as {Column(i)}"))}
+            select p.unit_id, p.period_start, false as written, {Pairs("p", i => $"p.{Column(i)}_on")}
               from changed c cross join lateral (
                    select * from indicator_stock s where s.unit_id = c.unit_id and s.period_start < c.since
                     order by s.period_start desc limit 1) p
             union all
-            select r.unit_id, r.period_start, true,
-                   {string.Join(", ", Stocks.Select(i => $"case when r.{Column(i)} is not null then array[(r.period_start - {Epoch})::bigint, r.{Column(i)}] end"))}
-              from reported r
-        ), carried as (
+            select s.unit_id, s.period_start, true,
+                   {string.Join(", ", Stocks.Select(i => $"case when s.{Column(i)}_on = s.period_start then {Pair($"s.{Column(i)}_on", $"s.{Column(i)}")} end"))}
+              from changed c join indicator_stock s on s.unit_id = c.unit_id and s.period_start >= c.since
+             where not exists (select from ingest_stock_days d where d.unit_id = s.unit_id and d.period_start = s.period_start)
+            union all
+            select d.unit_id, d.period_start, true, {Pairs("d", _ => "d.period_start")} from ingest_stock_days d
+        )
+        """);
+
+    /// <summary>All rows again, from every stored stock figure (a batch under another source priority).</summary>
+    public static readonly string RebuildSql = "delete from indicator_stock;\n" + Carry($"""
+        with reported as (
+            {IndicatorReports.PreferredPivot($"(select * from observation where disaggregation = '' and indicator in ({string.Join(", ", Stocks.Select(i => $"'{i}'"))}))", Stocks)}
+        ), days as (
+            select r.unit_id, r.period_start, true as written, {Pairs("r", _ => "r.period_start")} from reported r
+        )
+        """);
+
+    private static string Pair(string day, string value) => $"array[({day} - {Epoch})::bigint, {value}]";
+
+    private static string Pairs(string row, Func<string, string> day) =>
+        string.Join(", ", Stocks.Select(i => $"case when {row}.{Column(i)} is not null then {Pair(day(i), $"{row}.{Column(i)}")} end as {Column(i)}"));
+
+    /// <summary>
+    /// Writes the rows of <paramref name="days"/> (CTEs ending in <c>days</c>: unit_id, period_start,
+    /// written, and per figure its (day, value) pair reported that day, or carried in for a row not
+    /// written): per unit, the days in order, each figure's latest pair so far.
+    /// </summary>
+    private static string Carry(string days) => $"""
+        {days}, carried as (
             select d.unit_id, d.period_start, d.written, {string.Join(", ", Stocks.Select(i => $"max(d.{Column(i)}) over days_so_far as {Column(i)}"))}
               from days d
             window days_so_far as (partition by d.unit_id order by d.period_start rows unbounded preceding)

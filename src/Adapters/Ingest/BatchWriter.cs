@@ -16,11 +16,16 @@ namespace DanVan.Adapters.Ingest;
 /// </summary>
 internal sealed class BatchWriter(BatchOptions options, string[] sourcePriority) : IDisposable
 {
+    // The merge of a batch holding no figure, flows, stocks or both (index: 1 for flows + 2 for
+    // stocks): it keeps the roll-ups of the kinds the batch holds, and filters its writes by kind only
+    // when it holds both.
+    private static readonly string[] Merges = [Merge(false, false), Merge(true, false), Merge(false, true), Merge(true, true)];
+
     // Both data-modifying CTEs see the snapshot taken after the merge lock, so each staged value is
     // either updated (stored, different), inserted (not stored) or left alone (stored, equal).
     // `changes` reads the updates first, so that their scan of the store runs before the inserts
     // fill its indexes with entries the statement cannot see but would still visit.
-    private static readonly string Merge = """
+    private static string Merge(bool flows, bool stocks) => $"""
         with updated as (
             update observation o set value = s.value, batch_id = @batch_id, updated_at = now()
               from ingest_staging s
@@ -35,15 +40,17 @@ internal sealed class BatchWriter(BatchOptions options, string[] sourcePriority)
                                   and o.disaggregation = '' and o.source = @source)
             returning unit_id, period_start, indicator, value
         ), changes as (
-            -- Also counts the flow figures written, whose units and months the roll-ups rewrite.
-            select unit_id, period_start, count(*) filter (where new) as new_values, count(*) as touched_values,
-                   count(*) filter (where indicator = any(@flows)) as flow_values
+            -- With both kinds, also counts the flow figures written (the others are stocks), for the
+            -- roll-ups to tell which units and periods are whose.
+            select unit_id, period_start, count(*) filter (where new) as new_values, count(*) as touched_values
+                   {(flows && stocks ? ", count(*) filter (where indicator = any(@flows)) as flow_values" : "")}
               from (select unit_id, period_start, indicator, false as new from updated
                     union all
                     select unit_id, period_start, indicator, true from inserted) t
              group by unit_id, period_start
         )
-        """ + IndicatorReports.UpsertChangedSql + IndicatorStocks.NoteChangedSql + """
+        {(flows ? IndicatorReports.UpsertChangedSql(onlyFlows: !stocks) : "")}
+        {(stocks ? IndicatorStocks.UpsertChangedSql(onlyStocks: !flows) : "")}
         , staged_rows as (
             select unit_id, period_start, count(*) as values from ingest_staging group by unit_id, period_start
         )
@@ -55,8 +62,13 @@ internal sealed class BatchWriter(BatchOptions options, string[] sourcePriority)
 
     private readonly StagedValues _staged = new();
 
+    private bool _flows;
+    private bool _stocks;
+
     public void Stage(AcceptedRow row)
     {
+        _flows |= row.Record is ProcedureStatsReport;
+        _stocks |= row.Record is IdIssuanceReport;
         foreach (var (indicator, value) in IndicatorCodes.Values(row.Record))
         {
             _staged.Add(row.UnitId, row.Period, indicator, value);
@@ -149,8 +161,11 @@ internal sealed class BatchWriter(BatchOptions options, string[] sourcePriority)
     {
         // JIT-compiling the merge costs more than it saves: about half a second on a million values.
         // The report rows of a national batch (40,000 units and months) are grouped in memory rather
-        // than spilled to disk; merges of one source run one at a time, so this memory is bounded.
-        await using (var prepare = new NpgsqlCommand("set local jit = off; set local work_mem = '64MB'; select pg_advisory_xact_lock(@class, hashtext(@source))", connection, transaction))
+        // than spilled to disk; merges run one at a time (the roll-up state's row lock), so this memory
+        // is taken once. The writes are the merge's, which keeps the roll-ups (migration 0020).
+        await using (var prepare = new NpgsqlCommand(
+            "set local jit = off; set local work_mem = '64MB'; set local danvan.merging_batch = 'on'; select pg_advisory_xact_lock(@class, hashtext(@source))",
+            connection, transaction))
         {
             prepare.Parameters.Add(new("class", AdvisoryLocks.IngestMerge));
             prepare.Parameters.Add(new("source", options.Source));
@@ -167,15 +182,19 @@ internal sealed class BatchWriter(BatchOptions options, string[] sourcePriority)
 
         if (!prioritySame || !mapCurrent)
         {
-            var rebuildSql = prioritySame ? IndicatorReports.RebuildSubtreesSql : IndicatorReports.RebuildSql + ";" + IndicatorStocks.RebuildSql;
+            var rebuildSql = prioritySame ? IndicatorReports.RebuildSubtreesSql : IndicatorReports.RebuildSql + "\n" + IndicatorStocks.RebuildSql;
             await using var rebuild = new NpgsqlCommand(rebuildSql, connection, transaction) { Parameters = { new("sources", sourcePriority) } };
             await rebuild.ExecuteNonQueryAsync(cancellationToken);
         }
 
         (int, int, int) counts;
-        await using (var command = new NpgsqlCommand(Merge, connection, transaction)
+        await using (var command = new NpgsqlCommand(Merges[(_flows ? 1 : 0) + (_stocks ? 2 : 0)], connection, transaction)
         {
-            Parameters = { new("source", options.Source), new("batch_id", options.BatchId), new("sources", sourcePriority), new("flows", IndicatorCodes.ProcedureStats) },
+            Parameters =
+            {
+                new("source", options.Source), new("batch_id", options.BatchId), new("sources", sourcePriority),
+                new("flows", IndicatorCodes.ProcedureStats), new("stocks", IndicatorCodes.IdIssuance),
+            },
         })
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
@@ -183,13 +202,15 @@ internal sealed class BatchWriter(BatchOptions options, string[] sourcePriority)
             counts = (reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2));
         }
 
-        await using (var subtrees = new NpgsqlCommand(IndicatorReports.UpdateSubtreesSql, connection, transaction))
+        if (_flows)
         {
+            await using var subtrees = new NpgsqlCommand(IndicatorReports.UpdateSubtreesSql, connection, transaction);
             await subtrees.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await using (var stocks = new NpgsqlCommand(IndicatorStocks.UpdateSql, connection, transaction) { Parameters = { new("sources", sourcePriority) } })
+        if (_stocks)
         {
+            await using var stocks = new NpgsqlCommand(IndicatorStocks.UpdateSql, connection, transaction);
             await stocks.ExecuteNonQueryAsync(cancellationToken);
         }
 

@@ -172,53 +172,44 @@ public sealed class IndicatorRollUpEqualityTests(RealMapHubFixture fixture) : Hu
 
     // The hub's flow query (over the roll-ups) and the same query over the facts, for the provinces and
     // one random range of the months the batches use, must return the same rows.
-    private async Task AssertFlowQueriesAgreeAsync(int step, long[] roots, Random random)
+    private Task AssertFlowQueriesAgreeAsync(int step, long[] roots, Random random)
     {
         var from = new DateOnly(2025, random.Next(6, 9), 1);
         var to = new DateOnly(2025, random.Next(from.Month, 10), 1);
-        async Task<List<string>> Rows(string sql)
-        {
-            await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
-            var rows = await connection.QueryAsync(sql, new
-            {
-                roots, indicators = IndicatorCodes.ProcedureStats, sources = new IndicatorOptions().SourcePriority,
-                window_from = from, window_to = to.AddMonths(1), period_from = from, period_to = to,
-            });
-            return rows.Select(r => string.Join("|", ((IDictionary<string, object?>)r).Values)).Order(StringComparer.Ordinal).ToList();
-        }
-
-        Assert.True(await ScalarAsync<bool>(Fixture.ConnectionString, IndicatorReports.CurrentSql, new { sources = new IndicatorOptions().SourcePriority }));
-        var facts = await Rows(IndicatorQueries.FlowSql);
-        var rollUps = await Rows(IndicatorReports.FlowSql);
-        Assert.True(facts.SequenceEqual(rollUps),
-            $"after operation {step} (seed {Seed}), {from:yyyy-MM} to {to:yyyy-MM}: facts [{string.Join("; ", facts)}] roll-ups [{string.Join("; ", rollUps)}]");
+        return AssertQueriesAgreeAsync($"after operation {step} (seed {Seed}), {from:yyyy-MM} to {to:yyyy-MM}",
+            IndicatorQueries.FlowSql, IndicatorReports.FlowSql, IndicatorReports.CurrentSql,
+            new { roots, indicators = IndicatorCodes.ProcedureStats, window_from = from, window_to = to.AddMonths(1), period_from = from, period_to = to });
     }
 
     // The hub's stock query (over the stock rows) and the same query over the facts, for the provinces
     // and communes, as of a random day before, between or after the report days, for all the ID figures
     // or some of them, must return the same rows.
-    private async Task AssertStockQueriesAgreeAsync(int step, long[] roots, Random random)
+    private Task AssertStockQueriesAgreeAsync(int step, long[] roots, Random random)
     {
         var date = StockDates[random.Next(StockDates.Length)];
         string[] indicators = random.Next(3) == 0
             ? [IndicatorCodes.EligibleCitizens, IndicatorCodes.DossiersCollected, IndicatorCodes.CardsReturned]
             : IndicatorCodes.IdIssuance;
+        return AssertQueriesAgreeAsync($"after operation {step} (seed {Seed}), as of {date:yyyy-MM-dd}",
+            IndicatorQueries.StockSql, IndicatorStocks.StockSql, IndicatorStocks.CurrentSql,
+            new { roots, indicators, window_from = date, window_to = date.AddDays(1), period_from = date, period_to = date });
+    }
+
+    private async Task AssertQueriesAgreeAsync(string when, string factsSql, string rollUpSql, string currentSql, object query)
+    {
+        var parameters = new DynamicParameters(query);
+        parameters.Add("sources", new IndicatorOptions().SourcePriority);
         async Task<List<string>> Rows(string sql)
         {
             await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
-            var rows = await connection.QueryAsync(sql, new
-            {
-                roots, indicators, sources = new IndicatorOptions().SourcePriority,
-                window_from = date, window_to = date.AddDays(1), period_from = date, period_to = date,
-            });
+            var rows = await connection.QueryAsync(sql, parameters);
             return rows.Select(r => string.Join("|", ((IDictionary<string, object?>)r).Values)).Order(StringComparer.Ordinal).ToList();
         }
 
-        Assert.True(await ScalarAsync<bool>(Fixture.ConnectionString, IndicatorStocks.CurrentSql, new { sources = new IndicatorOptions().SourcePriority }));
-        var facts = await Rows(IndicatorQueries.StockSql);
-        var rollUps = await Rows(IndicatorStocks.StockSql);
-        Assert.True(facts.SequenceEqual(rollUps),
-            $"after operation {step} (seed {Seed}), as of {date:yyyy-MM-dd}: facts [{string.Join("; ", facts)}] roll-ups [{string.Join("; ", rollUps)}]");
+        Assert.True(await ScalarAsync<bool>(Fixture.ConnectionString, currentSql, new { sources = new IndicatorOptions().SourcePriority }));
+        var facts = await Rows(factsSql);
+        var rollUps = await Rows(rollUpSql);
+        Assert.True(facts.SequenceEqual(rollUps), $"{when}: facts [{string.Join("; ", facts)}] roll-ups [{string.Join("; ", rollUps)}]");
     }
 
     private static SubmitProcedureStatsRequest ProcedureBatch(Random random, List<string> units, string batchId, string source)

@@ -10,7 +10,7 @@
 -- signatures are applied to these rows at query time, exactly as to the facts; a sum over the subtree
 -- is not kept, since every report date of every unit below would be a row of it.
 create table indicator_stock (
-    unit_id                     bigint not null references admin_unit (id),
+    unit_id                     bigint not null,
     period_start                date   not null,
     id_dossiers_collected       bigint,
     id_dossiers_collected_on    date,
@@ -31,7 +31,28 @@ create table indicator_stock (
     primary key (unit_id, period_start)
 );
 
+-- Roll-up rows are derived from the observations, whose units their own key checks; checking it again
+-- for every roll-up row cost more than a second of a national ID-issuance batch and a quarter of a
+-- procedure-statistics one, so the roll-ups keep no key of their own.
+alter table indicator_report drop constraint indicator_report_unit_id_fkey;
+alter table indicator_subtree drop constraint indicator_subtree_root_id_fkey;
+
 -- The rows follow the source priority recorded in indicator_report_state with the flows' rows. This
 -- clears it, so that the first batch after the upgrade computes both kinds from the stored
 -- observations, and queries read the facts until then.
 update indicator_report_state set source_priority = null;
+
+-- Only the batch merge keeps the roll-ups; it says so for its transaction. Any other statement that
+-- writes observations (a correction made by hand in SQL) clears the recorded priority, so that queries
+-- read the facts and the next batch rebuilds every roll-up from them.
+create function indicator_rollups_bypassed() returns trigger language plpgsql as $$
+begin
+    if coalesce(current_setting('danvan.merging_batch', true), '') <> 'on' then
+        update indicator_report_state set source_priority = null where source_priority is not null;
+    end if;
+    return null;
+end
+$$;
+
+create trigger indicator_rollups_bypassed after insert or update or delete or truncate on observation
+    for each statement execute function indicator_rollups_bypassed();
