@@ -192,12 +192,18 @@ internal static class IndicatorReports
                and c.valid_from < (t.period_start + interval '1 month')::date and t.period_start < c.valid_to
                and cardinality(t.path) < 4
         ), rows as materialized (
-            select t.root_id, t.path, r.* from tree t join indicator_report r on r.unit_id = t.id and r.period_start = t.period_start
+            -- Whether the unit has a child in the tree (the recursion's own condition): a probe per
+            -- report row, cheaper than listing the tree's parents.
+            select t.root_id, t.path,
+                   cardinality(t.path) < 4 and exists (
+                       select from admin_unit c
+                        where c.parent_code = t.code and c.valid_from < t.valid_to and t.valid_from < c.valid_to
+                          and c.valid_from < (t.period_start + interval '1 month')::date and t.period_start < c.valid_to) as inner_node,
+                   r.*
+              from tree t join indicator_report r on r.unit_id = t.id and r.period_start = t.period_start
         ), inner_rows as materialized (
             -- Only reports of inner nodes of a tree can shadow; usually there are none.
-            select r.root_id, r.period_start, r.unit_id, r.indicators from rows r
-              join (select distinct t.root_id, t.period_start, t.path[cardinality(t.path) - 1] as unit_id from tree t where cardinality(t.path) > 1) p
-                on p.root_id = r.root_id and p.period_start = r.period_start and p.unit_id = r.unit_id
+            select r.root_id, r.period_start, r.unit_id, r.indicators from rows r where r.inner_node
         ), shadowing as (
             select r.root_id, r.period_start, r.path, array_agg(i) as shadowed
               from inner_rows a join rows r on r.root_id = a.root_id and r.period_start = a.period_start
