@@ -70,17 +70,9 @@ internal static class IngestBenchmark
                 new DateOnly(m.ReportDate.Year, m.ReportDate.Month, m.ReportDate.Day), m.DossiersCollected, m.CardsProduced, m.CardsReturned,
                 m.EidLevel1Accounts, m.EidLevel2Accounts, m.EligibleCitizens, m.MobileCollections, m.HomeCollections))
             .Select(v => (m.UnitCode, new DateOnly(m.ReportDate.Year, m.ReportDate.Month, m.ReportDate.Day), v.Indicator, v.Value))).ToList();
-        return new Workload("ID issuance (stocks)", messages.Count, rows, async (invoker, batchId) =>
-        {
-            using var call = new IdIssuanceService.IdIssuanceServiceClient(invoker).StreamIdIssuanceReports(deadline: DateTime.UtcNow.AddMinutes(30));
-            foreach (var (chunk, i) in messages.Chunk(ReportsPerMessage).Select((c, i) => (c, i)))
-            {
-                await call.RequestStream.WriteAsync(new StreamIdIssuanceReportsRequest { Reports = { chunk }, Options = i == 0 ? new BatchOptions { BatchId = batchId } : null });
-            }
-
-            await call.RequestStream.CompleteAsync();
-            return await call.ResponseAsync;
-        });
+        return new Workload("ID issuance (stocks)", messages.Count, rows, (invoker, batchId) => StreamAsync(
+            new IdIssuanceService.IdIssuanceServiceClient(invoker).StreamIdIssuanceReports(deadline: DateTime.UtcNow.AddMinutes(30)),
+            messages, (chunk, options) => new StreamIdIssuanceReportsRequest { Reports = { chunk }, Options = options }, batchId));
     }
 
     private static Workload ProcedureStats(List<(long Id, string Code)> communes)
@@ -103,17 +95,25 @@ internal static class IngestBenchmark
                 m.ResolvedEarly, m.ResolvedOnTime, m.ResolvedInTime, m.ResolvedLate, m.Resolved, m.PendingInTime, m.PendingOverdue,
                 m.RatingVerySatisfied, m.RatingSatisfied, m.RatingDissatisfied))
             .Select(v => (m.UnitCode, new DateOnly(m.Month.Year, m.Month.Month, 1), v.Indicator, v.Value))).ToList();
-        return new Workload("procedure statistics (flows, with their roll-ups)", messages.Count, rows, async (invoker, batchId) =>
+        return new Workload("procedure statistics (flows, with their roll-ups)", messages.Count, rows, (invoker, batchId) => StreamAsync(
+            new ProcedureStatsService.ProcedureStatsServiceClient(invoker).StreamProcedureStats(deadline: DateTime.UtcNow.AddMinutes(30)),
+            messages, (chunk, options) => new StreamProcedureStatsRequest { Reports = { chunk }, Options = options }, batchId));
+    }
+
+    /// <summary>Sends <paramref name="reports"/> as one batch, <see cref="ReportsPerMessage"/> a message, the batch id in the first.</summary>
+    private static async Task<IngestSummary> StreamAsync<TReport, TRequest>(
+        AsyncClientStreamingCall<TRequest, IngestSummary> call, List<TReport> reports, Func<TReport[], BatchOptions?, TRequest> message, string batchId)
+    {
+        using (call)
         {
-            using var call = new ProcedureStatsService.ProcedureStatsServiceClient(invoker).StreamProcedureStats(deadline: DateTime.UtcNow.AddMinutes(30));
-            foreach (var (chunk, i) in messages.Chunk(ReportsPerMessage).Select((c, i) => (c, i)))
+            foreach (var (chunk, i) in reports.Chunk(ReportsPerMessage).Select((c, i) => (c, i)))
             {
-                await call.RequestStream.WriteAsync(new StreamProcedureStatsRequest { Reports = { chunk }, Options = i == 0 ? new BatchOptions { BatchId = batchId } : null });
+                await call.RequestStream.WriteAsync(message(chunk, i == 0 ? new BatchOptions { BatchId = batchId } : null));
             }
 
             await call.RequestStream.CompleteAsync();
             return await call.ResponseAsync;
-        });
+        }
     }
 
     private static async Task<List<(long Id, string Code)>> CommunesAsync()

@@ -139,16 +139,12 @@ internal sealed class BatchWriter(BatchOptions options, string[] sourcePriority)
 
     private async Task StageAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        await using (var create = new NpgsqlCommand(
-            "create temp table ingest_staging (unit_id bigint, period_start date, indicator text, value bigint) on commit drop",
-            connection, transaction))
+        // With the tables in which the merge notes what it changed, for the roll-ups of the kinds the batch holds.
+        var create = "create temp table ingest_staging (unit_id bigint, period_start date, indicator text, value bigint) on commit drop"
+                     + (_flows ? ";" + IndicatorReports.CreateChangedSql : "") + (_stocks ? ";" + IndicatorStocks.CreateChangedSql : "");
+        await using (var command = new NpgsqlCommand(create, connection, transaction))
         {
-            await create.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await using (var changed = new NpgsqlCommand(IndicatorReports.CreateChangedSql + ";" + IndicatorStocks.CreateChangedSql, connection, transaction))
-        {
-            await changed.ExecuteNonQueryAsync(cancellationToken);
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await using var importer = await connection.BeginBinaryImportAsync(

@@ -137,7 +137,7 @@ public sealed class IndicatorRollUpEqualityTests(RealMapHubFixture fixture) : Hu
 
     private async Task AssertRollUpsEqualRecomputationAsync(int step)
     {
-        var columns = string.Join(", ", IndicatorCodes.ProcedureStats.Select(i => $"('{i}', r.{i.Replace('.', '_')})"));
+        var columns = string.Join(", ", IndicatorCodes.ProcedureStats.Select(i => $"('{i}', r.{IndicatorReports.Column(i)})"));
         var differences = await DifferencesAsync(Recomputed, $"""
             select r.unit_id, r.period_start, r.indicators,
                    (select array_agg(v.value order by v.indicator collate "C") from (values {columns}) v(indicator, value)
@@ -147,7 +147,7 @@ public sealed class IndicatorRollUpEqualityTests(RealMapHubFixture fixture) : Hu
         Assert.True(differences.Count == 0, $"after operation {step} (seed {Seed}): {string.Join("; ", differences)}");
         Assert.True(await ScalarAsync<bool>(Fixture.ConnectionString, "select (select count(*) from indicator_report) = (select count(distinct (unit_id, period_start)) from observation where indicator like 'proc.%')"));
 
-        var stockColumns = string.Join(", ", IndicatorCodes.IdIssuance.Select(i => $"('{i}', s.{i.Replace('.', '_')}_on, s.{i.Replace('.', '_')})"));
+        var stockColumns = string.Join(", ", IndicatorCodes.IdIssuance.Select(i => $"('{i}', s.{IndicatorReports.Column(i)}_on, s.{IndicatorReports.Column(i)})"));
         var stockDifferences = await DifferencesAsync(RecomputedStocks, $"""
             select s.unit_id, s.period_start, array_agg(v.indicator order by v.indicator collate "C") as indicators,
                    array_agg(v.reported_on order by v.indicator collate "C") as days, array_agg(v.value order by v.indicator collate "C") as values
